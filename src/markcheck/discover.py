@@ -1,0 +1,184 @@
+"""Find media files under the given paths and identify each by its magic bytes."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+SNIFF_BYTES = 64
+
+# format -> kind
+FORMAT_KINDS = {
+    "jpeg": "image",
+    "png": "image",
+    "webp": "image",
+    "gif": "image",
+    "tiff": "image",
+    "heif": "image",
+    "avif": "image",
+    "mp4": "video",
+    "mov": "video",
+}
+EXTENSIONS = {
+    "jpeg": {".jpg", ".jpeg", ".jpe", ".jfif"},
+    "png": {".png"},
+    "webp": {".webp"},
+    "gif": {".gif"},
+    "tiff": {".tif", ".tiff"},
+    "heif": {".heic", ".heif", ".hif"},
+    "avif": {".avif"},
+    "mp4": {".mp4", ".m4v"},
+    "mov": {".mov", ".qt"},
+}
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
+_AVIF_BRANDS = {b"avif", b"avis"}
+_QT_BRANDS = {b"qt  "}
+_MP4_TOP_BOXES = {b"moov", b"mdat", b"free", b"wide", b"skip"}
+
+
+def sniff(head: bytes) -> str | None:
+    """Return the format named by the file's first bytes, or None if it is not media we read."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if head[4:8] == b"ftyp":
+        major = head[8:12]
+        size = int.from_bytes(head[:4], "big")
+        compatible = {head[i : i + 4] for i in range(16, min(size, len(head)) - 3, 4)}
+        brands = {major} | compatible
+        if major in _AVIF_BRANDS or (major in (b"mif1", b"msf1") and brands & _AVIF_BRANDS):
+            return "avif"
+        if major in _HEIF_BRANDS:
+            return "heif"
+        if major in _QT_BRANDS:
+            return "mov"
+        return "mp4"
+    if head[4:8] in _MP4_TOP_BOXES:  # old QuickTime files without ftyp
+        return "mov"
+    return None
+
+
+def extension_matches(path: Path, fmt: str) -> bool:
+    suffix = path.suffix.lower()
+    if fmt in ("mp4", "mov"):  # the two ISO-BMFF video brands are used interchangeably
+        return suffix in EXTENSIONS["mp4"] | EXTENSIONS["mov"]
+    if fmt in ("heif", "avif"):
+        return suffix in EXTENSIONS["heif"] | EXTENSIONS["avif"]
+    return suffix in EXTENSIONS.get(fmt, set())
+
+
+@dataclass
+class Candidate:
+    path: Path  # as found (absolute or relative to the working directory)
+    rel: str  # relative to its scan root, POSIX separators
+    format: str | None  # None when the bytes name no media format we read
+    problem: str | None = None  # why it could not be identified, when it could not
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+def _media_extension(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    return any(suffix in names for names in EXTENSIONS.values())
+
+
+def _sniff_file(path: Path) -> tuple[str | None, str | None]:
+    try:
+        with open(path, "rb") as handle:
+            return sniff(handle.read(SNIFF_BYTES)), None
+    except OSError as exc:
+        return None, f"{type(exc).__name__}: {exc.strerror or exc}"
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        rel = path
+    text = rel.as_posix()
+    return text if text != "." else path.name
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Every regular file below root, sorted, following no symlink (so no loop, no escape)."""
+    seen_dirs: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            st = directory.stat()
+            if (st.st_dev, st.st_ino) in seen_dirs:
+                continue
+            seen_dirs.add((st.st_dev, st.st_ino))
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.is_symlink():
+                yield Path(entry.path)  # reported, never followed
+            elif entry.is_dir(follow_symlinks=False):
+                subdirs.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
+        stack.extend(reversed(subdirs))
+
+
+def discover(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate], list[Skipped]]:
+    """Media candidates in stable order, and what was skipped (non-media, links, specials)."""
+    found: list[Candidate] = []
+    skipped: list[Skipped] = []
+    seen: set[str] = set()
+    for raw in inputs:
+        root = Path(raw)
+        if root.is_dir() and not root.is_symlink():
+            files = [(p, _rel(p, root)) for p in _walk(root)]
+        elif root.exists() or root.is_symlink():
+            files = [(root, root.as_posix())]
+        else:
+            raise FileNotFoundError(f"no such file or folder: {raw}")
+        for path, rel in files:
+            key = os.path.abspath(path)
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                mode = path.lstat().st_mode
+            except OSError as exc:
+                skipped.append(Skipped(rel, f"cannot stat: {exc.strerror}"))
+                continue
+            if stat.S_ISLNK(mode) and path is not root:
+                skipped.append(Skipped(rel, "symbolic link (not followed)"))
+                continue
+            if stat.S_ISLNK(mode):
+                mode = path.stat().st_mode if path.exists() else 0
+            if not stat.S_ISREG(mode):
+                skipped.append(Skipped(rel, "not a regular file"))
+                continue
+            fmt, problem = _sniff_file(path)
+            if problem is not None:
+                found.append(Candidate(path, rel, None, problem))
+            elif fmt is None and _media_extension(path):
+                # A media name with bytes we cannot identify: empty, truncated or mislabelled.
+                found.append(Candidate(path, rel, None, "bytes match no media format"
+                                       f" although the name ends in {path.suffix}"))
+            elif fmt is None:
+                skipped.append(Skipped(rel, "not a media format markcheck reads"))
+            else:
+                found.append(Candidate(path, rel, fmt))
+    found.sort(key=lambda c: c.rel)
+    return found, skipped

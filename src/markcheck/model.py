@@ -1,0 +1,188 @@
+"""Typed result objects shared by every stage.
+
+Evidence holds only observations (no policy); findings and statuses are what the rules make of
+it. Every object serialises to the JSON report contract (schema version "1") via `to_dict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Outcome = Literal["pass", "fail", "unknown", "not_applicable"]
+Severity = Literal["error", "warning", "info"]
+Status = Literal["compliant", "noncompliant", "needs_review", "not_applicable", "error"]
+Verdict = Literal["confirmed", "possible", "suspected", "none"]
+
+STATUSES: tuple[Status, ...] = (
+    "compliant",
+    "noncompliant",
+    "needs_review",
+    "not_applicable",
+    "error",
+)
+# Strength order of AI verdicts, weakest first.
+VERDICT_ORDER: tuple[Verdict, ...] = ("none", "suspected", "possible", "confirmed")
+
+
+@dataclass
+class MediaInfo:
+    kind: str  # "image" | "video" | "other"
+    format: str  # "jpeg", "png", "webp", "gif", "tiff", "heif", "avif", "mp4", "mov", ...
+    width: int | None = None
+    height: int | None = None
+    duration_s: float | None = None
+
+
+@dataclass
+class Signal:
+    """One reason to believe a file is AI-generated, with the verdict it supports on its own."""
+
+    source: str
+    detail: str
+    strength: Verdict = "suspected"
+
+
+@dataclass
+class TextRegion:
+    """A line of visible text found on the pixels (bbox in original-frame pixels)."""
+
+    text: str
+    bbox: list[int]  # [x, y, w, h]
+    height_ratio: float  # measured ink height / shortest side of the frame
+    position: str  # nine-way: top-left, top, top-right, left, center, right, bottom-left, ...
+    confidence: float
+    time_s: list[float] | None = None  # [start, end] for video, None for images
+    contrast: float | None = None
+
+
+@dataclass
+class TC260Label:
+    """An `AIGC` implicit label as found in one carrier."""
+
+    carrier: str  # where it was found, e.g. "xmp:jpeg/app1", "png/tEXt:AIGC"
+    label: dict[str, Any] | None  # the unwrapped label object, None when unparseable
+    raw: str  # the value exactly as stored (decoded to text)
+    form: str = "bare"  # "bare" | "wrapped" | "unparsed"
+    deviations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class C2PAInfo:
+    validation_state: str  # "Invalid" | "Valid" | "Trusted"
+    digital_source_type: str | None = None
+    claim_generator: str | None = None
+    signer: str | None = None
+    codes: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)  # further fields for provenance rules
+
+
+@dataclass
+class GeneratorHint:
+    source: str
+    value: str
+
+
+@dataclass
+class WatermarkHit:
+    scheme: str
+    score: float
+
+
+@dataclass
+class Implicit:
+    tc260: list[TC260Label] = field(default_factory=list)
+    c2pa: C2PAInfo | None = None
+    iptc_digital_source_type: str | None = None
+    iptc_ai: dict[str, str] = field(default_factory=dict)  # IPTC 2025.1 AISystemUsed, ...
+    generator_hints: list[GeneratorHint] = field(default_factory=list)
+    watermarks: list[WatermarkHit] = field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    """Everything observed about one file. No policy here."""
+
+    path: str
+    sha256: str
+    media: MediaInfo
+    implicit: Implicit = field(default_factory=Implicit)
+    # Visible text regions; None until the visible-label detector has looked at the pixels.
+    explicit: list[TextRegion] | None = None
+    # Evidence parts that could not be computed, with the reason ("explicit" -> "...").
+    unavailable: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AIAssessment:
+    verdict: Verdict
+    signals: list[Signal] = field(default_factory=list)
+
+
+@dataclass
+class Finding:
+    rule: str
+    ruleset: str
+    outcome: Outcome
+    severity: Severity
+    message: str
+    clause: str
+
+
+@dataclass
+class FileError:
+    type: str
+    message: str
+
+
+@dataclass
+class FileResult:
+    path: str
+    sha256: str
+    status: Status
+    media: MediaInfo
+    ai: AIAssessment
+    explicit: list[TextRegion] = field(default_factory=list)
+    implicit: Implicit = field(default_factory=Implicit)
+    findings: list[Finding] = field(default_factory=list)
+    error: FileError | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class RulesetRef:
+    id: str
+    version: str
+
+
+@dataclass
+class ScanResult:
+    tool: dict[str, Any]
+    rulesets: list[RulesetRef]
+    files: list[FileResult]
+    skipped: int = 0  # paths that were not media (or could not be visited)
+    skipped_paths: list[dict[str, str]] = field(default_factory=list)
+    partial: bool = False
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {"total": len(self.files)}
+        counts.update({status: 0 for status in STATUSES})
+        for result in self.files:
+            counts[result.status] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": "1",
+            "tool": self.tool,
+            "rulesets": [asdict(ref) for ref in self.rulesets],
+            "summary": {**self.summary, "skipped": self.skipped},
+            "partial": self.partial,
+            "files": [result.to_dict() for result in self.files],
+            "skipped": self.skipped_paths,
+        }

@@ -1,0 +1,17 @@
+"""Settings of one scan, shared by every stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markcheck.readers import Limits
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    role: str = "provider"  # "provider" | "platform" (GB 45438 / CAC Measures Art. 6)
+    assume_ai: bool = False  # judge every file as AI output even without an AI signal
+    trust_anchors: tuple[Path, ...] = ()  # extra C2PA trust anchor PEM files
+    replace_trust_anchors: bool = False  # use only trust_anchors, not the bundled list
+    limits: Limits = field(default_factory=Limits)

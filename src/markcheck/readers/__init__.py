@@ -1,0 +1,43 @@
+"""Byte-level metadata readers, one module per container family.
+
+Each reader walks a container's structure with bounded reads (seeking past pixel data) and
+returns the raw metadata it holds; interpretation (XMP, TC260, signals) happens elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EntryKind = Literal["xmp", "text", "exif"]
+
+
+class ReaderError(Exception):
+    """The file's structure is broken (truncated, sizes past the end, ...)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Hard bounds on what a reader may read or inflate. Each is a documented setting."""
+
+    max_entry_bytes: int = 16 * 1024 * 1024  # one metadata item (XMP packet, text chunk, box)
+    max_inflate_bytes: int = 16 * 1024 * 1024  # decompressed size of a zTXt/iTXt chunk
+    max_box_depth: int = 12  # nesting of ISO-BMFF boxes
+    max_entries: int = 4096  # chunks/segments/boxes/tags visited per file
+
+
+@dataclass
+class MetaEntry:
+    carrier: str  # where it sits, e.g. "jpeg/app1-xmp", "png/tEXt", "mp4/moov/udta/meta/keys"
+    kind: EntryKind
+    key: str  # text keyword, EXIF tag name, or "" for an XMP packet
+    value: str | bytes  # XMP packets stay bytes (the XML parser reads the encoding)
+
+
+@dataclass
+class RawMetadata:
+    entries: list[MetaEntry] = field(default_factory=list)
+    width: int | None = None
+    height: int | None = None
+    duration_s: float | None = None
+    deviations: list[str] = field(default_factory=list)  # structure oddities that were tolerated

@@ -1,0 +1,75 @@
+"""The registry of coded checks that rule packs select by name.
+
+A check is a pure function `(evidence, params, ctx) -> CheckResult`. Its docstring is the
+rule's explanation (what it checks, why, and the source), shown by `markcheck explain`.
+A check declares which evidence parts it needs, so a scan computes only those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from markcheck.model import AIAssessment, Evidence, Outcome
+
+# Evidence parts a check may need. "metadata" is always read; the others cost more.
+PARTS = ("metadata", "c2pa", "explicit")
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    role: str  # "provider" | "platform"
+    assume_ai: bool
+    ai: AIAssessment
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    outcome: Outcome
+    message: str
+
+
+CheckFn = Callable[[Evidence, dict[str, Any], CheckContext], CheckResult]
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    name: str
+    fn: CheckFn
+    needs: tuple[str, ...]
+    doc: str
+
+
+CHECKS: dict[str, CheckSpec] = {}
+
+
+def check(name: str, needs: tuple[str, ...] = ("metadata",)) -> Callable[[CheckFn], CheckFn]:
+    """Register `fn` as the check called `name` (rule packs refer to it by this name)."""
+    unknown = set(needs) - set(PARTS)
+    if unknown:
+        raise ValueError(f"unknown evidence parts {sorted(unknown)} for check {name}")
+
+    def register(fn: CheckFn) -> CheckFn:
+        if name in CHECKS:
+            raise ValueError(f"check {name} registered twice")
+        CHECKS[name] = CheckSpec(name, fn, needs, (fn.__doc__ or "").strip())
+        return fn
+
+    return register
+
+
+def passed(message: str) -> CheckResult:
+    return CheckResult("pass", message)
+
+
+def failed(message: str) -> CheckResult:
+    return CheckResult("fail", message)
+
+
+def unknown(message: str) -> CheckResult:
+    return CheckResult("unknown", message)
+
+
+def not_applicable(message: str) -> CheckResult:
+    return CheckResult("not_applicable", message)
