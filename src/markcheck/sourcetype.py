@@ -1,0 +1,69 @@
+"""IPTC / C2PA digital source types and what each says about AI generation.
+
+Source: C2PA Asset Rubrics 1.0 and the IPTC NewsCodes vocabulary `digitalsourcetype`
+(requirements.md §4). Bare codes and `https://` forms are tolerated but reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+IPTC_PREFIX = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+C2PA_PREFIX = "http://c2pa.org/digitalsourcetype/"
+
+GENAI = {
+    "trainedAlgorithmicMedia",
+    "compositeWithTrainedAlgorithmicMedia",
+    "compositeSynthetic",
+    "trainedAlgorithmicData",  # C2PA's own vocabulary
+}
+POSSIBLY_GENAI = {"digitalArt", "composite"}
+NOT_GENAI = {
+    "algorithmicMedia",
+    "digitalCapture",
+    "negativeFilm",
+    "positiveFilm",
+    "print",
+    "minorHumanEdits",
+    "humanEdits",
+    "dataDrivenMedia",
+    "screenCapture",
+    "virtualRecording",
+    "computationalCapture",
+}
+
+
+@dataclass(frozen=True)
+class SourceType:
+    code: str  # the bare code, e.g. "trainedAlgorithmicMedia"
+    meaning: str  # "genai" | "possibly_genai" | "not_genai" | "unrecognised"
+    deviation: str | None  # how the value departs from the canonical URI form, if it does
+
+
+def classify(value: str) -> SourceType:
+    """Classify a DigitalSourceType value (URI, https URI, or bare code)."""
+    text = value.strip()
+    deviation = None
+    code = text
+    for prefix in (IPTC_PREFIX, C2PA_PREFIX):
+        https = prefix.replace("http://", "https://", 1)
+        if text.startswith(prefix):
+            code = text[len(prefix) :]
+            break
+        if text.startswith(https):
+            code = text[len(https) :]
+            deviation = f"uses https:// instead of the canonical {prefix}"
+            break
+    else:
+        if "/" not in text:
+            deviation = f"bare code {text!r}, expected a URI under {IPTC_PREFIX}"
+    code = code.strip("/")
+    if code in GENAI:
+        meaning = "genai"
+    elif code in POSSIBLY_GENAI:
+        meaning = "possibly_genai"
+    elif code in NOT_GENAI:
+        meaning = "not_genai"
+    else:
+        meaning = "unrecognised"
+    return SourceType(code, meaning, deviation)
