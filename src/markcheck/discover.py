@@ -174,8 +174,14 @@ def discover(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate],
                 found.append(Candidate(path, rel, None, problem))
             elif fmt is None and _media_extension(path):
                 # A media name with bytes we cannot identify: empty, truncated or mislabelled.
-                found.append(Candidate(path, rel, None, "bytes match no media format"
-                                       f" although the name ends in {path.suffix}"))
+                found.append(
+                    Candidate(
+                        path,
+                        rel,
+                        None,
+                        f"bytes match no media format although the name ends in {path.suffix}",
+                    )
+                )
             elif fmt is None:
                 skipped.append(Skipped(rel, "not a media format markcheck reads"))
             else:

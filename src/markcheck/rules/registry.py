@@ -73,3 +73,14 @@ def unknown(message: str) -> CheckResult:
 
 def not_applicable(message: str) -> CheckResult:
     return CheckResult("not_applicable", message)
+
+
+def load_checks() -> None:
+    """Import every module in markcheck.rules.checks so their checks register themselves."""
+    import importlib
+    import pkgutil
+
+    from markcheck.rules import checks
+
+    for info in pkgutil.iter_modules(checks.__path__):
+        importlib.import_module(f"{checks.__name__}.{info.name}")

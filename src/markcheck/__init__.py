@@ -1,0 +1,16 @@
+"""markcheck: check AI-generated images and videos for the labels the law requires."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "scan"]
+
+
+def __getattr__(name: str):
+    # Lazy, so that `import markcheck` stays cheap for the CLI's start-up.
+    if name == "scan":
+        from markcheck.scanner import scan
+
+        return scan
+    raise AttributeError(name)

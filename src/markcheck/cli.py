@@ -1,0 +1,266 @@
+"""The `markcheck` command line: scan, rules list/show, explain, version.
+
+Exit codes: 0 no file failed the policy; 1 at least one file did; 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from markcheck import __version__
+
+app = typer.Typer(
+    name="markcheck",
+    help="Check AI-generated images and videos for the labels the law requires.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(help="List and show rule packs.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+PROGRESS_MIN_FILES = 6
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class Role(str, Enum):
+    provider = "provider"
+    platform = "platform"
+
+
+class FailOn(str, Enum):
+    noncompliant = "noncompliant"
+    needs_review = "needs_review"
+    error = "error"
+
+
+def _usage_error(message: str) -> typer.Exit:
+    typer.echo(f"markcheck: error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _read_path_list() -> list[str]:
+    return [line.strip() for line in sys.stdin if line.strip()]
+
+
+def _progress_callback():
+    """A progress bar on stderr when it is a terminal; otherwise nothing."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import Progress
+
+    progress = Progress(console=Console(stderr=True), transient=True)
+    state: dict = {}
+
+    def update(done: int, total: int, name: str) -> None:
+        if total < PROGRESS_MIN_FILES:
+            return
+        if "task" not in state:
+            progress.start()
+            state["task"] = progress.add_task("scanning", total=total)
+        progress.update(state["task"], completed=done, description=name[-40:])
+
+    return update, progress
+
+
+@app.command()
+def scan(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or folders to scan; - reads a list from stdin.")
+    ],
+    rules: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rules", "-r", help="Rule pack id or pack file (repeatable). Default: cn-gb45438."
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select", help="Only rules whose id starts with this (repeatable), e.g. cn.implicit."
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Skip rules whose id starts with this (repeatable)."),
+    ] = None,
+    role: Annotated[
+        Role,
+        typer.Option(
+            help="Whose duties to check: a generation provider or a propagation platform."
+        ),
+    ] = Role.provider,
+    assume_ai: Annotated[
+        bool,
+        typer.Option(
+            "--assume-ai", help="Judge every file as AI output, even without an AI signal."
+        ),
+    ] = False,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
+    ] = None,
+    fail_on: Annotated[
+        list[FailOn] | None,
+        typer.Option(
+            help="Statuses that make the exit code 1 (repeatable). Default: noncompliant, error."
+        ),
+    ] = None,
+    trust_anchors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--trust-anchors", help="Extra C2PA trust anchors (PEM), added to the bundled list."
+        ),
+    ] = None,
+    replace_trust_anchors: Annotated[
+        bool, typer.Option(help="Use only --trust-anchors, not the bundled C2PA list.")
+    ] = False,
+) -> None:
+    """Scan images and videos and judge them against rule packs."""
+    from markcheck.options import ScanOptions
+    from markcheck.rules.packs import PackError
+    from markcheck.scanner import scan as run_scan
+
+    if "-" in paths:
+        paths = [p for p in paths if p != "-"] + _read_path_list()
+    options = ScanOptions(
+        role=role.value,
+        assume_ai=assume_ai,
+        trust_anchors=tuple(trust_anchors or ()),
+        replace_trust_anchors=replace_trust_anchors,
+    )
+    callback, progress = _progress_callback()
+    try:
+        result = run_scan(
+            paths,
+            rules or ["cn-gb45438"],
+            select=select or (),
+            ignore=ignore or (),
+            options=options,
+            progress=callback,
+        )
+    except (PackError, FileNotFoundError) as exc:
+        raise _usage_error(str(exc)) from None
+    finally:
+        if progress is not None:
+            progress.stop()
+    _write_report(result, format, output)
+    failing = {s.value for s in (fail_on or [FailOn.noncompliant, FailOn.error])}
+    raise typer.Exit(EXIT_FAILED if any(f.status in failing for f in result.files) else EXIT_OK)
+
+
+def _write_report(result, format: Format, output: Path | None) -> None:
+    if format is Format.json:
+        from markcheck.reports.json_report import report
+
+        text = report(result)
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return
+    from markcheck.reports.table import report as table_report
+
+    if output:
+        with output.open("w", encoding="utf-8") as stream:
+            table_report(result, stream)
+    else:
+        table_report(result, sys.stdout)
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """Every built-in pack and its rules, with clause and severity."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from markcheck.rules.packs import builtin_pack_names, load_pack
+
+    console = Console()
+    for name in builtin_pack_names():
+        pack = load_pack(name)
+        table = Table(title=f"{pack.id} {pack.version} — {pack.title}", title_justify="left")
+        for column in ("rule", "severity", "clause", "applies to", "title"):
+            table.add_column(column, overflow="fold")
+        for rule in pack.rules:
+            scope = f"{'/'.join(rule.media)}; {'/'.join(rule.roles)}"
+            table.add_row(rule.id, rule.severity, rule.clause, scope, rule.title)
+        console.print(table)
+
+
+@rules_app.command("show")
+def rules_show(pack: Annotated[str, typer.Argument(help="Pack id or pack file.")]) -> None:
+    """Show one pack's rules and parameters."""
+    from markcheck.rules.packs import PackError, load_pack
+
+    try:
+        loaded = load_pack(pack)
+    except PackError as exc:
+        raise _usage_error(str(exc)) from None
+    typer.echo(f"{loaded.id} {loaded.version}: {loaded.title}\nsource: {loaded.source}\n")
+    for rule in loaded.rules:
+        params = ", ".join(f"{k}={v}" for k, v in rule.params.items()) or "-"
+        typer.echo(f"{rule.id:32} {rule.severity:8} {rule.clause}  params: {params}")
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. cn.implicit.label_value")],
+) -> None:
+    """What a rule checks, why, its source, parameters and pass/fail examples."""
+    from markcheck.rules.packs import PackError, find_rule
+    from markcheck.rules.registry import CHECKS
+
+    try:
+        pack, rule = find_rule(rule_id)
+    except PackError as exc:
+        raise _usage_error(str(exc)) from None
+    lines = [
+        f"{rule.id} — {rule.title}",
+        "",
+        f"pack:       {pack.id} {pack.version}",
+        f"clause:     {rule.clause}",
+        f"source:     {rule.source}",
+        f"confidence: {rule.confidence}",
+        f"severity:   {rule.severity}",
+        f"applies to: {', '.join(rule.media)}; roles {', '.join(rule.roles)}",
+        f"check:      {rule.check}",
+    ]
+    if rule.params:
+        lines.append("parameters: " + ", ".join(f"{k} = {v}" for k, v in rule.params.items()))
+    lines += ["", "What it checks and why", "", CHECKS[rule.check].doc]
+    if rule.description:
+        lines += ["", rule.description]
+    for kind in ("pass", "fail"):
+        if kind in rule.examples:
+            lines += [
+                "",
+                f"Example that {'passes' if kind == 'pass' else 'fails'}:",
+                f"  {rule.examples[kind]}",
+            ]
+    typer.echo("\n".join(lines))
+
+
+@app.command()
+def version() -> None:
+    """Print markcheck's version."""
+    typer.echo(f"markcheck {__version__}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""Gather one file's evidence: always its metadata, and the costlier parts the rules need."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+from pathlib import Path
+
+from markcheck.discover import FORMAT_KINDS, Candidate, extension_matches
+from markcheck.evidence import PROVIDERS
+from markcheck.model import Evidence, MediaInfo
+from markcheck.options import ScanOptions
+from markcheck.readers import ReaderError
+from markcheck.readers.dispatch import read_metadata
+from markcheck.readers.interpret import interpret
+
+# Modules that register the provider of each costly part; imported only when a rule needs it.
+PROVIDER_MODULES = {
+    "c2pa": "markcheck.readers.c2pa",
+    "explicit": "markcheck.detectors.text",
+}
+_HASH_CHUNK = 1 << 20
+
+
+class FileProblem(Exception):
+    """The file cannot be examined at all (empty, unreadable, not what its bytes claimed)."""
+
+
+def _sha256(handle) -> str:
+    digest = hashlib.sha256()
+    while chunk := handle.read(_HASH_CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def provide(part: str, evidence: Evidence, path: Path, fmt: str, options: ScanOptions) -> None:
+    module = PROVIDER_MODULES.get(part)
+    if part not in PROVIDERS and module:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            evidence.unavailable[part] = f"{part} support could not be loaded: {exc}"
+            return
+    fn = PROVIDERS.get(part)
+    if fn is None:
+        evidence.unavailable.setdefault(part, f"no {part} support in this version")
+        return
+    fn(evidence, path, fmt, options)
+
+
+def collect_metadata(candidate: Candidate, options: ScanOptions) -> Evidence:
+    """Metadata evidence for one candidate. Raises FileProblem or ReaderError if unreadable."""
+    if candidate.format is None:
+        raise FileProblem(candidate.problem or "not a media format markcheck reads")
+    fmt = candidate.format
+    # Opened read-only; nothing here ever writes to a scanned file.
+    with open(candidate.path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size == 0:
+            raise FileProblem("empty file")
+        sha256 = _sha256(handle)
+        handle.seek(0)
+        raw = read_metadata(handle, fmt, size, options.limits)
+    implicit, notes = interpret(raw, options.limits)
+    media = MediaInfo(FORMAT_KINDS[fmt], fmt, raw.width, raw.height, raw.duration_s)
+    evidence = Evidence(candidate.rel, sha256, media, implicit)
+    if not extension_matches(candidate.path, fmt):
+        evidence.notes.append(
+            f"file name ends in {candidate.path.suffix or '(no extension)'!r} but its bytes are "
+            f"{fmt}; read as {fmt}"
+        )
+    evidence.notes += [f"structure: {d}" for d in raw.deviations] + notes
+    return evidence
+
+
+__all__ = ["FileProblem", "ReaderError", "collect_metadata", "provide"]

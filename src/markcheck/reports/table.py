@@ -1,0 +1,49 @@
+"""A terminal table: one row per file with its status, AI verdict and the rules it fails."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from markcheck.model import FileResult, ScanResult
+
+STATUS_STYLE = {
+    "compliant": "green",
+    "noncompliant": "bold red",
+    "needs_review": "yellow",
+    "not_applicable": "dim",
+    "error": "magenta",
+}
+
+
+def _problems(result: FileResult) -> str:
+    if result.error:
+        return f"{result.error.type}: {result.error.message}"
+    failing = [f.rule for f in result.findings if f.outcome == "fail" and f.severity != "info"]
+    undecided = [f.rule for f in result.findings if f.outcome == "unknown"]
+    parts = []
+    if failing:
+        parts.append("fails " + ", ".join(failing))
+    if undecided:
+        parts.append("undecided " + ", ".join(undecided))
+    return "; ".join(parts)
+
+
+def report(result: ScanResult, stream: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=stream, soft_wrap=False)
+    table = Table(title="markcheck", show_lines=False, expand=False)
+    table.add_column("file", overflow="fold")
+    table.add_column("status")
+    table.add_column("AI")
+    table.add_column("problems", overflow="fold")
+    for item in result.files:
+        style = STATUS_STYLE[item.status]
+        table.add_row(item.path, f"[{style}]{item.status}[/]", item.ai.verdict, _problems(item))
+    console.print(table)
+    summary = result.summary
+    counts = ", ".join(f"{summary[s]} {s}" for s in STATUS_STYLE if summary[s])
+    packs = ", ".join(f"{r.id} {r.version}" for r in result.rulesets)
+    skipped = f"; {result.skipped} skipped (not media)" if result.skipped else ""
+    console.print(f"{summary['total']} files: {counts or 'none'}{skipped}  [dim]rules: {packs}[/]")

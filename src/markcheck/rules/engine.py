@@ -1,0 +1,54 @@
+"""Run the rules of the selected packs over one file's evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from markcheck.model import AIAssessment, Evidence, Finding
+from markcheck.options import ScanOptions
+from markcheck.rules.packs import Pack, Rule
+from markcheck.rules.registry import CHECKS, CheckContext, CheckResult
+
+
+def needed_parts(packs: Iterable[Pack]) -> set[str]:
+    """Evidence parts the selected rules need (metadata is always read)."""
+    parts = {"metadata"}
+    for pack in packs:
+        for rule in pack.rules:
+            parts.update(CHECKS[rule.check].needs)
+    return parts
+
+
+def _applicability(rule: Rule, evidence: Evidence, ctx: CheckContext) -> str | None:
+    """Why the rule does not apply to this file, or None when it does."""
+    kind = evidence.media.kind
+    if kind not in rule.media:
+        return f"applies to {'/'.join(rule.media)} only, this file is {kind}"
+    if ctx.role not in rule.roles:
+        return f"applies to role {'/'.join(rule.roles)}, the scan's role is {ctx.role}"
+    if ctx.ai.verdict == "none" and not ctx.assume_ai:
+        return "no AI signal found; pass --assume-ai to judge this file as AI output"
+    return None
+
+
+def _run(rule: Rule, evidence: Evidence, ctx: CheckContext) -> CheckResult:
+    reason = _applicability(rule, evidence, ctx)
+    if reason is not None:
+        return CheckResult("not_applicable", reason)
+    return CHECKS[rule.check].fn(evidence, rule.params, ctx)
+
+
+def evaluate(
+    evidence: Evidence, packs: Iterable[Pack], options: ScanOptions, ai: AIAssessment
+) -> list[Finding]:
+    ctx = CheckContext(role=options.role, assume_ai=options.assume_ai, ai=ai)
+    findings = []
+    for pack in packs:
+        for rule in pack.rules:
+            result = _run(rule, evidence, ctx)
+            findings.append(
+                Finding(
+                    rule.id, pack.id, result.outcome, rule.severity, result.message, rule.clause
+                )
+            )
+    return findings

@@ -1,0 +1,142 @@
+"""Orchestrate a scan: discover -> evidence -> rules -> verdict, one file at a time."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+
+from markcheck import __version__
+from markcheck.ai import assess
+from markcheck.discover import FORMAT_KINDS, Candidate, discover
+from markcheck.evidence.collect import FileProblem, collect_metadata, provide
+from markcheck.model import (
+    AIAssessment,
+    Evidence,
+    FileError,
+    FileResult,
+    MediaInfo,
+    RulesetRef,
+    ScanResult,
+)
+from markcheck.options import ScanOptions
+from markcheck.readers import ReaderError
+from markcheck.rules.engine import evaluate, needed_parts
+from markcheck.rules.packs import Pack, PackError, load_pack, select_rules
+from markcheck.verdict import file_status
+
+Progress = Callable[[int, int, str], None]
+
+
+def _error_result(candidate: Candidate, kind: str, message: str) -> FileResult:
+    fmt = candidate.format or "unknown"
+    media = MediaInfo(FORMAT_KINDS.get(fmt, "other"), fmt)
+    return FileResult(
+        path=candidate.rel,
+        sha256="",
+        status="error",
+        media=media,
+        ai=AIAssessment("none"),
+        error=FileError(kind, message),
+    )
+
+
+# Parts that cost more than reading metadata, cheapest first.
+COSTLY_PARTS = ("c2pa", "explicit")
+PIXEL_PARTS = {"explicit"}
+
+
+def gather(candidate: Candidate, parts: set[str], options: ScanOptions) -> Evidence:
+    """Metadata first, then only the costlier parts the rules need.
+
+    Pixels are examined only where a rule could use them: when the file is AI output by its
+    metadata, when --assume-ai says so, or for a platform, which must look for traces.
+    """
+    evidence = collect_metadata(candidate, options)
+    fmt = candidate.format or ""
+    for part in COSTLY_PARTS:
+        if part not in parts:
+            continue
+        if part in PIXEL_PARTS and not (
+            options.assume_ai or options.role == "platform" or assess(evidence).verdict != "none"
+        ):
+            evidence.unavailable[part] = "pixels not examined: no AI signal in the metadata"
+            continue
+        provide(part, evidence, candidate.path, fmt, options)
+    return evidence
+
+
+def examine(candidate: Candidate, packs: Sequence[Pack], options: ScanOptions) -> FileResult:
+    """Judge one file; any failure to read it becomes that file's error status."""
+    try:
+        evidence = gather(candidate, needed_parts(packs), options)
+    except FileProblem as exc:
+        return _error_result(candidate, "unreadable", str(exc))
+    except ReaderError as exc:
+        return _error_result(candidate, "corrupt", str(exc))
+    except OSError as exc:
+        return _error_result(candidate, "io", f"{type(exc).__name__}: {exc.strerror or exc}")
+    except MemoryError:
+        return _error_result(candidate, "memory", "ran out of memory reading the file")
+    except Exception as exc:  # a bug or an unforeseen input: isolate it to this file
+        return _error_result(candidate, "internal", f"{type(exc).__name__}: {exc}")
+    ai = assess(evidence)
+    findings = evaluate(evidence, packs, options, ai)
+    return FileResult(
+        path=evidence.path,
+        sha256=evidence.sha256,
+        status=file_status(findings),
+        media=evidence.media,
+        ai=ai,
+        explicit=evidence.explicit or [],
+        implicit=evidence.implicit,
+        findings=findings,
+        notes=evidence.notes + [f"{k} not examined: {v}" for k, v in evidence.unavailable.items()],
+    )
+
+
+def tool_info(parts: set[str]) -> dict:
+    info: dict = {"name": "markcheck", "version": __version__}
+    if "explicit" in parts:
+        try:
+            from markcheck.detectors.text import engine_info
+
+            info["ocr"] = engine_info()
+        except ImportError:
+            pass
+    return info
+
+
+def scan(
+    paths: Iterable[str | os.PathLike[str]],
+    rules: Sequence[str] = ("cn-gb45438",),
+    *,
+    role: str = "provider",
+    assume_ai: bool = False,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    options: ScanOptions | None = None,
+    progress: Progress | None = None,
+) -> ScanResult:
+    """Scan files and folders against rule packs; the Python face of `markcheck scan`.
+
+    `rules` are built-in pack ids or paths to pack files; `select`/`ignore` keep or drop rules
+    by id prefix (e.g. "cn.implicit" for a metadata-only scan). Raises PackError for a bad pack and
+    FileNotFoundError for a missing input path; problems with single files never raise.
+    """
+    options = options or ScanOptions(role=role, assume_ai=assume_ai)
+    packs = [select_rules(load_pack(name), select, ignore) for name in rules]
+    if not any(pack.rules for pack in packs):
+        raise PackError("no rule left after --select/--ignore")
+    candidates, skipped = discover(paths)
+    results = []
+    for index, candidate in enumerate(candidates):
+        results.append(examine(candidate, packs, options))
+        if progress:
+            progress(index + 1, len(candidates), candidate.rel)
+    return ScanResult(
+        tool=tool_info(needed_parts(packs)),
+        rulesets=[RulesetRef(pack.id, pack.version) for pack in packs],
+        files=results,
+        skipped=len(skipped),
+        skipped_paths=[{"path": s.path, "reason": s.reason} for s in skipped],
+    )
