@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install what the tests need (system packages, the project with its test extras) and run them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Real CJK fonts render the visible labels in test images; exiftool writes some metadata
+# carriers in test files and is the baseline of the metadata benchmark.
+need=()
+[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
+command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+python3 -m pip install -q -e ".[test]"
+python3 -m pytest "$@"

@@ -1,0 +1,46 @@
+"""Shared test helpers: small real media files written with Pillow."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image, PngImagePlugin
+
+GOOD_LABEL = {
+    "Label": "1",
+    "ContentProducer": "001191110102MACQD9K64010000",
+    "ProduceID": "img-2025-0001",
+    "ReservedCode1": "",
+    "ContentPropagator": "",
+    "PropagateID": "",
+    "ReservedCode2": "",
+}
+
+
+def label_json(**changes) -> str:
+    label = dict(GOOD_LABEL)
+    for key, value in changes.items():
+        if value is None:
+            label.pop(key, None)
+        else:
+            label[key] = value
+    return json.dumps(label, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_png(path: Path, text: dict[str, str] | None = None, size=(64, 48)) -> Path:
+    """A real PNG (Pillow's encoder) with the given tEXt/iTXt chunks."""
+    info = PngImagePlugin.PngInfo()
+    for key, value in (text or {}).items():
+        info.add_itxt(key, value) if not value.isascii() else info.add_text(key, value)
+    Image.new("RGB", size, (90, 120, 150)).save(path, pnginfo=info)
+    return path
+
+
+@pytest.fixture
+def make_png(tmp_path):
+    def make(name: str, text: dict[str, str] | None = None, **kwargs) -> Path:
+        return write_png(tmp_path / name, text, **kwargs)
+
+    return make
