@@ -1,10 +1,12 @@
 """The `markcheck` command line: scan, rules list/show, explain, version.
 
-Exit codes: 0 no file failed the policy; 1 at least one file did; 2 usage or configuration error.
+Exit codes: 0 no file failed the policy; 1 at least one file did; 2 usage or configuration error;
+130 interrupted (Ctrl-C) after writing the partial report.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -24,7 +26,7 @@ app = typer.Typer(
 rules_app = typer.Typer(help="List and show rule packs.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROGRESS_MIN_FILES = 6
 
 
@@ -117,6 +119,19 @@ def scan(
             help="Statuses that make the exit code 1 (repeatable). Default: noncompliant, error."
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=0, help="Worker processes (default: all cores; 0: in-process)."
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds one file may take before it is an error.")
+    ] = 60.0,
+    memory_mb: Annotated[
+        int,
+        typer.Option(min=64, help="Resident memory (MB) a worker may use before it is an error."),
+    ] = 2048,
     trust_anchors: Annotated[
         list[Path] | None,
         typer.Option(
@@ -128,6 +143,7 @@ def scan(
     ] = False,
 ) -> None:
     """Scan images and videos and judge them against rule packs."""
+    from markcheck.executor import Budget
     from markcheck.options import ScanOptions
     from markcheck.rules.packs import PackError
     from markcheck.scanner import scan as run_scan
@@ -148,6 +164,8 @@ def scan(
             select=select or (),
             ignore=ignore or (),
             options=options,
+            jobs=(os.cpu_count() or 1) if jobs is None else jobs,
+            budget=Budget(timeout_s=timeout, memory_mb=memory_mb),
             progress=callback,
         )
     except (PackError, FileNotFoundError) as exc:
@@ -156,6 +174,9 @@ def scan(
         if progress is not None:
             progress.stop()
     _write_report(result, format, output)
+    if result.partial:
+        typer.echo("markcheck: interrupted; the report is partial", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
     failing = {s.value for s in (fail_on or [FailOn.noncompliant, FailOn.error])}
     raise typer.Exit(EXIT_FAILED if any(f.status in failing for f in result.files) else EXIT_OK)
 

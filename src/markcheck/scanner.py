@@ -9,6 +9,7 @@ from markcheck import __version__
 from markcheck.ai import assess
 from markcheck.discover import FORMAT_KINDS, Candidate, discover
 from markcheck.evidence.collect import FileProblem, collect_metadata, provide
+from markcheck.executor import Budget, run_parallel
 from markcheck.model import (
     AIAssessment,
     Evidence,
@@ -115,6 +116,8 @@ def scan(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     options: ScanOptions | None = None,
+    jobs: int = 0,
+    budget: Budget | None = None,
     progress: Progress | None = None,
 ) -> ScanResult:
     """Scan files and folders against rule packs; the Python face of `markcheck scan`.
@@ -122,21 +125,39 @@ def scan(
     `rules` are built-in pack ids or paths to pack files; `select`/`ignore` keep or drop rules
     by id prefix (e.g. "cn.implicit" for a metadata-only scan). Raises PackError for a bad pack and
     FileNotFoundError for a missing input path; problems with single files never raise.
+    `jobs` > 0 runs files in that many worker processes, each file under `budget` (time and
+    memory); 0 runs them in this process, without budgets. Ctrl-C (KeyboardInterrupt) stops the
+    scan and returns what was done, marked partial.
     """
     options = options or ScanOptions(role=role, assume_ai=assume_ai)
     packs = [select_rules(load_pack(name), select, ignore) for name in rules]
     if not any(pack.rules for pack in packs):
         raise PackError("no rule left after --select/--ignore")
     candidates, skipped = discover(paths)
-    results = []
-    for index, candidate in enumerate(candidates):
-        results.append(examine(candidate, packs, options))
-        if progress:
-            progress(index + 1, len(candidates), candidate.rel)
+    results: list[FileResult] = []
+    if jobs > 0:
+        stream = run_parallel(
+            candidates, examine, _error_result, packs, options, jobs, budget or Budget()
+        )
+    else:
+        stream = ((i, examine(c, packs, options)) for i, c in enumerate(candidates))
+    partial = False
+    try:
+        for index, result in stream:
+            results.append(result)
+            if progress:
+                progress(index + 1, len(candidates), result.path)
+    except KeyboardInterrupt:
+        partial = True
+    finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()
     return ScanResult(
         tool=tool_info(needed_parts(packs)),
         rulesets=[RulesetRef(pack.id, pack.version) for pack in packs],
         files=results,
         skipped=len(skipped),
         skipped_paths=[{"path": s.path, "reason": s.reason} for s in skipped],
+        partial=partial,
     )
