@@ -34,7 +34,7 @@ def write_png(path: Path, text: dict[str, str] | None = None, size=(64, 48)) -> 
     info = PngImagePlugin.PngInfo()
     for key, value in (text or {}).items():
         info.add_itxt(key, value) if not value.isascii() else info.add_text(key, value)
-    Image.new("RGB", size, (90, 120, 150)).save(path, pnginfo=info)
+    Image.new("RGB", size, (90, 120, 150)).save(path, format="PNG", pnginfo=info)
     return path
 
 

@@ -212,7 +212,8 @@ def rules_list() -> None:
     for name in builtin_pack_names():
         pack = load_pack(name)
         table = Table(title=f"{pack.id} {pack.version} — {pack.title}", title_justify="left")
-        for column in ("rule", "severity", "clause", "applies to", "title"):
+        table.add_column("rule", no_wrap=True)
+        for column in ("severity", "clause", "applies to", "title"):
             table.add_column(column, overflow="fold")
         for rule in pack.rules:
             scope = f"{'/'.join(rule.media)}; {'/'.join(rule.roles)}"

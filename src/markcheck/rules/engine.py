@@ -7,7 +7,10 @@ from collections.abc import Iterable
 from markcheck.model import AIAssessment, Evidence, Finding
 from markcheck.options import ScanOptions
 from markcheck.rules.packs import Pack, Rule
-from markcheck.rules.registry import CHECKS, CheckContext, CheckResult
+from markcheck.rules.registry import CHECKS, CheckContext, CheckResult, load_checks
+
+# Checks register on import; worker processes start without the parent's imports.
+load_checks()
 
 
 def needed_parts(packs: Iterable[Pack]) -> set[str]:
