@@ -85,6 +85,8 @@ def _read_meta(source: Source, box: Box, carrier: str, out: RawMetadata, depth: 
             heif[child.kind] = child
         elif child.kind == b"uuid":
             _read_uuid(source, child, f"{carrier}/uuid", out)
+        elif child.kind == b"iprp":
+            _read_image_size(source, child, out)
     for item in items:
         index = int.from_bytes(item.kind, "big")
         if keys and 1 <= index <= len(keys):
@@ -96,6 +98,18 @@ def _read_meta(source: Source, box: Box, carrier: str, out: RawMetadata, depth: 
             out.entries.append(MetaEntry(where, "text", name, value))
     if b"iinf" in heif and b"iloc" in heif:
         _read_heif_items(source, heif, out)
+
+
+def _read_image_size(source: Source, iprp: Box, out: RawMetadata) -> None:
+    """HEIF/AVIF: the largest `ispe` (image spatial extents) is the primary image's size."""
+    for ipco in _boxes(source, iprp.body, iprp.end, "iprp"):
+        if ipco.kind != b"ipco":
+            continue
+        for prop in _boxes(source, ipco.body, ipco.end, "ipco"):
+            if prop.kind == b"ispe" and prop.end - prop.body >= 12:
+                width, height = struct.unpack(">II", source.read_at(prop.body + 4, 8, "ispe"))
+                if width * height > (out.width or 0) * (out.height or 0):
+                    out.width, out.height = width, height
 
 
 def _read_uuid(source: Source, box: Box, carrier: str, out: RawMetadata) -> None:
@@ -123,9 +137,9 @@ def _read_text_atom(source: Source, box: Box, carrier: str, out: RawMetadata) ->
 def _walk(source: Source, start: int, end: int, path: str, out: RawMetadata, depth: int) -> None:
     if depth > source.limits.max_box_depth:
         raise ReaderError(f"{path}: boxes nested deeper than {source.limits.max_box_depth}")
-    for box in _boxes(source, start, end, path or "file"):
+    for box in _boxes(source, start, end, path):
         kind = box.kind
-        where = f"{path}/{kind.decode('latin-1')}" if path else kind.decode("latin-1")
+        where = f"{path}/{kind.decode('latin-1')}"
         if kind == b"meta":
             _read_meta(source, box, where, out, depth)
         elif kind == b"uuid":
@@ -169,11 +183,11 @@ def _read_heif_items(source: Source, heif: dict[bytes, Box], out: RawMetadata) -
     for kind, extents in _heif_locations(source, heif[b"iloc"], wanted).values():
         data = b"".join(source.read_at(off, n, f"HEIF {kind} item") for off, n in extents)
         if kind == "xmp":
-            out.entries.append(MetaEntry("heif/meta/xmp-item", "xmp", "", data))
+            out.entries.append(MetaEntry(f"{source.name}/meta/xmp-item", "xmp", "", data))
         elif len(data) >= 4:
             skip = 4 + struct.unpack(">I", data[:4])[0]  # exif_tiff_header_offset
             try:
-                parse_tiff(data[skip:], "heif/Exif", out, source.limits)
+                parse_tiff(data[skip:], f"{source.name}/Exif", out, source.limits)
             except ReaderError as exc:
                 out.deviations.append(str(exc))
 
@@ -237,4 +251,4 @@ def _heif_locations(source: Source, iloc: Box, wanted: dict[int, str]):
 
 
 def read_isobmff(source: Source, out: RawMetadata) -> None:
-    _walk(source, 0, source.size, "", out, 0)
+    _walk(source, 0, source.size, source.name, out, 0)
