@@ -6,7 +6,6 @@ Exit codes: 0 no file failed the policy; 1 at least one file did; 2 usage or con
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -143,8 +142,7 @@ def scan(
     ] = False,
 ) -> None:
     """Scan images and videos and judge them against rule packs."""
-    from markcheck.executor import Budget
-    from markcheck.options import ScanOptions
+    from markcheck.options import Budget, ScanOptions
     from markcheck.rules.packs import PackError
     from markcheck.scanner import scan as run_scan
 
@@ -164,8 +162,8 @@ def scan(
             select=select or (),
             ignore=ignore or (),
             options=options,
-            jobs=(os.cpu_count() or 1) if jobs is None else jobs,
-            budget=Budget(timeout_s=timeout, memory_mb=memory_mb),
+            jobs=jobs,
+            budget=Budget(timeout_s=timeout, memory_mb=memory_mb) if jobs != 0 else None,
             progress=callback,
         )
     except (PackError, FileNotFoundError) as exc:

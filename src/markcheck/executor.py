@@ -7,43 +7,38 @@ back in the order of the input, whatever order the workers finish in.
 
 from __future__ import annotations
 
+import collections
 import multiprocessing
 import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
 from markcheck.discover import Candidate
 from markcheck.model import FileResult
-from markcheck.options import ScanOptions
+from markcheck.options import Budget, ScanOptions
 from markcheck.rules.packs import Pack
 
 POLL_SECONDS = 0.25  # how often budgets are checked while waiting for results
+MAX_BATCH = 16  # files sent to a worker at once
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 Examine = Callable[[Candidate, Sequence[Pack], ScanOptions], FileResult]
 ErrorResult = Callable[[Candidate, str, str], FileResult]
 
 
-@dataclass(frozen=True)
-class Budget:
-    timeout_s: float = 60.0  # wall time per file
-    memory_mb: int = 2048  # resident memory per worker process
-
-
 def _worker_main(conn: Connection, examine: Examine, packs: Sequence[Pack], options: ScanOptions):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     while True:
         try:
-            job = conn.recv()
+            batch = conn.recv()
         except EOFError:
             return
-        if job is None:
+        if batch is None:
             return
-        index, candidate = job
-        conn.send((index, examine(candidate, packs, options)))
+        for index, candidate in batch:  # one answer per file: the parent times each one
+            conn.send((index, examine(candidate, packs, options)))
 
 
 def _rss_mb(pid: int) -> float:
@@ -62,13 +57,21 @@ class _Worker:
         )
         self.process.start()
         child.close()
-        self.job: tuple[int, Candidate] | None = None
-        self.started = 0.0
+        self.batch: list[tuple[int, Candidate]] = []  # sent, not yet answered; [0] is running
+        self.started = 0.0  # when the running file started
 
-    def give(self, index: int, candidate: Candidate) -> None:
-        self.job = (index, candidate)
+    @property
+    def job(self) -> tuple[int, Candidate] | None:
+        return self.batch[0] if self.batch else None
+
+    def give(self, batch: list[tuple[int, Candidate]]) -> None:
+        self.batch = list(batch)
         self.started = time.monotonic()
-        self.conn.send(self.job)
+        self.conn.send(batch)
+
+    def answered(self) -> None:
+        self.batch.pop(0)
+        self.started = time.monotonic()
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -78,12 +81,10 @@ class _Worker:
 
 
 def _context():
-    # forkserver: cheap process starts, without forking the parent's threads (progress bar).
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(method)
-    if method == "forkserver":
-        ctx.set_forkserver_preload(["markcheck.scanner"])
-    return ctx
+    # fork starts a worker in milliseconds with the parent's imports; the child runs only
+    # _worker_main, so locks held by the parent's other threads (progress bar) are never used.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
 
 
 def run_parallel(
@@ -98,14 +99,18 @@ def run_parallel(
     """Yield (index, result) for every candidate, in input order."""
     ctx = _context()
     workers: list[_Worker] = []
-    pending = iter(enumerate(candidates))
+    pending = collections.deque(enumerate(candidates))
     done: dict[int, FileResult] = {}
     next_out = 0
+    workers_wanted = max(1, min(jobs, len(candidates)))
 
     def feed(worker: _Worker) -> None:
-        job = next(pending, None)
-        if job is not None:
-            worker.give(*job)
+        # Batches amortise the pipe's cost on quick files; they shrink as the queue drains
+        # so that both workers finish together.
+        size = max(1, min(MAX_BATCH, len(pending) // (4 * workers_wanted)))
+        batch = [pending.popleft() for _ in range(min(size, len(pending)))]
+        if batch:
+            worker.give(batch)
 
     def replace(worker: _Worker) -> _Worker:
         worker.kill()
@@ -115,7 +120,7 @@ def run_parallel(
         return fresh
 
     try:
-        for _ in range(max(1, min(jobs, len(candidates)))):
+        for _ in range(workers_wanted):
             worker = _Worker(ctx, examine, packs, options)
             workers.append(worker)
             feed(worker)
@@ -127,13 +132,15 @@ def run_parallel(
                 index, candidate = worker.job
                 if worker.conn in ready:
                     try:
-                        got_index, result = worker.conn.recv()
+                        while worker.batch and worker.conn.poll():
+                            got_index, result = worker.conn.recv()
+                            done[got_index] = result
+                            worker.answered()
                     except (EOFError, OSError):
                         pass  # died while answering: handled as a crash below
-                    else:
-                        done[got_index] = result
-                        worker.job = None
+                    if not worker.batch:
                         feed(worker)
+                    if worker.job is None or worker.job[0] != index:
                         continue
                 reason = None
                 if not worker.process.is_alive() or worker.process.sentinel in ready:
@@ -149,7 +156,8 @@ def run_parallel(
                     reason = ("memory", f"memory: over the {budget.memory_mb} MB budget")
                 if reason:
                     done[index] = error_result(candidate, *reason)
-                    worker.job = None
+                    pending.extendleft(reversed(worker.batch[1:]))  # the rest go to others
+                    worker.batch = []
                     replace(worker)
             while next_out in done:
                 yield next_out, done.pop(next_out)

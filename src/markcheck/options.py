@@ -15,3 +15,11 @@ class ScanOptions:
     trust_anchors: tuple[Path, ...] = ()  # extra C2PA trust anchor PEM files
     replace_trust_anchors: bool = False  # use only trust_anchors, not the bundled list
     limits: Limits = field(default_factory=Limits)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one file may cost in a worker process before it becomes an error."""
+
+    timeout_s: float = 60.0  # wall time per file
+    memory_mb: int = 2048  # resident memory of the worker process

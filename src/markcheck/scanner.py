@@ -9,7 +9,6 @@ from markcheck import __version__
 from markcheck.ai import assess
 from markcheck.discover import FORMAT_KINDS, Candidate, discover
 from markcheck.evidence.collect import FileProblem, collect_metadata, provide
-from markcheck.executor import Budget, run_parallel
 from markcheck.model import (
     AIAssessment,
     Evidence,
@@ -19,7 +18,7 @@ from markcheck.model import (
     RulesetRef,
     ScanResult,
 )
-from markcheck.options import ScanOptions
+from markcheck.options import Budget, ScanOptions
 from markcheck.readers import ReaderError
 from markcheck.rules.engine import evaluate, needed_parts
 from markcheck.rules.packs import Pack, PackError, load_pack, select_rules
@@ -116,7 +115,7 @@ def scan(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     options: ScanOptions | None = None,
-    jobs: int = 0,
+    jobs: int | None = 0,
     budget: Budget | None = None,
     progress: Progress | None = None,
 ) -> ScanResult:
@@ -126,7 +125,9 @@ def scan(
     by id prefix (e.g. "cn.implicit" for a metadata-only scan). Raises PackError for a bad pack and
     FileNotFoundError for a missing input path; problems with single files never raise.
     `jobs` > 0 runs files in that many worker processes, each file under `budget` (time and
-    memory); 0 runs them in this process, without budgets. Ctrl-C (KeyboardInterrupt) stops the
+    memory); 0 runs them in this process, without budgets; None picks: every core when pixels
+    or C2PA are examined, in-process for metadata-only rules (bounded reads, where starting
+    and feeding workers costs more than it saves). Ctrl-C (KeyboardInterrupt) stops the
     scan and returns what was done, marked partial.
     """
     options = options or ScanOptions(role=role, assume_ai=assume_ai)
@@ -134,8 +135,12 @@ def scan(
     if not any(pack.rules for pack in packs):
         raise PackError("no rule left after --select/--ignore")
     candidates, skipped = discover(paths)
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if needed_parts(packs) - {"metadata"} else 0
     results: list[FileResult] = []
     if jobs > 0:
+        from markcheck.executor import run_parallel
+
         stream = run_parallel(
             candidates, examine, _error_result, packs, options, jobs, budget or Budget()
         )

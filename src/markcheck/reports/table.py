@@ -24,7 +24,7 @@ def _problems(result: FileResult) -> str:
     if failing:
         parts.append("fails " + ", ".join(failing))
     if undecided:
-        parts.append("undecided " + ", ".join(undecided))
+        parts.append(f"{len(undecided)} undecided")
     return "; ".join(parts)
 
 
@@ -34,10 +34,10 @@ def report(result: ScanResult, stream: TextIO) -> None:
 
     console = Console(file=stream, soft_wrap=False)
     table = Table(title="markcheck", show_lines=False, expand=False)
-    table.add_column("file", overflow="fold")
+    table.add_column("file", overflow="fold", ratio=3)
     table.add_column("status")
     table.add_column("AI")
-    table.add_column("problems", overflow="fold")
+    table.add_column("problems", overflow="fold", ratio=4)
     for item in result.files:
         style = STATUS_STYLE[item.status]
         table.add_row(item.path, f"[{style}]{item.status}[/]", item.ai.verdict, _problems(item))

@@ -25,6 +25,9 @@ _RULE_KEYS = {
 }  # fmt: skip
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there
+
+
 class PackError(ValueError):
     """A pack cannot be found or is malformed (a configuration error: exit code 2)."""
 
@@ -128,7 +131,7 @@ def load_pack(name_or_path: str) -> Pack:
     load_checks()
     path = _resolve(name_or_path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise PackError(f"cannot read rule pack {path}: {exc}") from exc
     if not isinstance(data, dict) or not data.get("id") or not isinstance(data.get("rules"), list):
