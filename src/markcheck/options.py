@@ -15,6 +15,7 @@ class ScanOptions:
     trust_anchors: tuple[Path, ...] = ()  # extra C2PA trust anchor PEM files
     replace_trust_anchors: bool = False  # use only trust_anchors, not the bundled list
     limits: Limits = field(default_factory=Limits)
+    ocr_threads: int = 0  # onnxruntime threads per process; 0: every core
 
 
 @dataclass(frozen=True)

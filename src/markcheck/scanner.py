@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Sequence
 
@@ -140,6 +141,10 @@ def scan(
     results: list[FileResult] = []
     if jobs > 0:
         from markcheck.executor import run_parallel
+
+        # Workers share the cores: each runs its OCR on its share of them.
+        threads = max(1, (os.cpu_count() or 1) // jobs)
+        options = dataclasses.replace(options, ocr_threads=options.ocr_threads or threads)
 
         stream = run_parallel(
             candidates, examine, _error_result, packs, options, jobs, budget or Budget()

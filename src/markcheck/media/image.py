@@ -1,0 +1,83 @@
+"""Decode an image once, at no more resolution than the visible-label check needs."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+# Pillow's own guard against decompression bombs, set deliberately (not left to its default):
+# a declared size above this is refused before any pixel is decoded.
+MAX_PIXELS = 250_000_000
+
+
+# EXIF orientation -> the transpose that shows the picture upright.
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+class ImageDecodeError(Exception):
+    """The pixels cannot be decoded (format without a decoder, bomb, corrupt data)."""
+
+
+@dataclass
+class DecodedImage:
+    pixels: np.ndarray  # RGB, uint8, at `scale` of the original
+    scale: float  # decoded size / original size
+    width: int  # original (display-oriented) size
+    height: int
+
+
+def load_image(path: Path, min_short_side: int) -> DecodedImage:
+    """Decode `path` so that its shortest side is at least `min_short_side` px where possible.
+
+    JPEGs decode straight at 1/2, 1/4 or 1/8 scale (DCT scaling), which is where most of the
+    saving on large photos comes from. EXIF orientation is applied: positions are judged on
+    the picture as displayed. Animated images give their first frame.
+    """
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise ImageDecodeError(
+                        f"{width}x{height} pixels is over the {MAX_PIXELS:,}-pixel limit"
+                    )
+                factor = max(1.0, min(width, height) / max(1, min_short_side))
+                if image.format == "JPEG" and factor >= 2:
+                    image.draft("RGB", (int(width / factor) + 1, int(height / factor) + 1))
+                orientation = image.getexif().get(0x0112, 1)
+                frame = image.convert("RGB")
+                if orientation in _TRANSPOSE:
+                    frame = frame.transpose(_TRANSPOSE[orientation])
+                if orientation in (5, 6, 7, 8):
+                    width, height = height, width
+    except ImageDecodeError:
+        raise
+    except (
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
+        raise ImageDecodeError(f"pixels cannot be decoded: {exc}") from exc
+    scale = frame.size[0] / width
+    target = min_short_side / min(frame.size) if min(frame.size) > min_short_side else 1.0
+    if target < 1.0:
+        new_size = (max(1, round(frame.size[0] * target)), max(1, round(frame.size[1] * target)))
+        frame = frame.resize(new_size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+        scale = frame.size[0] / width
+    return DecodedImage(np.asarray(frame), scale, width, height)
