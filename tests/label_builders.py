@@ -40,9 +40,10 @@ def render_label(
     target = max(4, round(ratio * min(width, height)))
     font = ImageFont.truetype(str(FONT), target)
     # Scale the font so the INK height (not the font size) is the target.
-    left, top, right, bottom = font.getbbox(text)
+    stroke = 0 if style == "box" else max(1, target // 14)  # outline width, part of the ink
+    left, top, right, bottom = font.getbbox(text, stroke_width=stroke)
     font = ImageFont.truetype(str(FONT), max(4, round(target * target / (bottom - top))))
-    left, top, right, bottom = font.getbbox(text)
+    left, top, right, bottom = font.getbbox(text, stroke_width=stroke)
     ink_w, ink_h = right - left, bottom - top
     margin = round(0.03 * min(width, height))
     column = position.split("-")[-1] if "-" in position else position
@@ -58,23 +59,44 @@ def render_label(
         draw.rectangle((x - pad, y - pad, x + ink_w + pad, y + ink_h + pad), fill=(0, 0, 0, 170))
         draw.text(origin, text, font=font, fill=(255, 255, 255, 255))
     elif style == "dark":
-        draw.text(origin, text, font=font, fill=(10, 10, 10, 255),
-                  stroke_width=max(1, ink_h // 14), stroke_fill=(250, 250, 250, 255))
+        draw.text(
+            origin,
+            text,
+            font=font,
+            fill=(10, 10, 10, 255),
+            stroke_width=stroke,
+            stroke_fill=(250, 250, 250, 255),
+        )
     elif style == "translucent":
-        draw.text(origin, text, font=font, fill=(255, 255, 255, 150),
-                  stroke_width=max(1, ink_h // 14), stroke_fill=(0, 0, 0, 150))
+        draw.text(
+            origin,
+            text,
+            font=font,
+            fill=(255, 255, 255, 150),
+            stroke_width=stroke,
+            stroke_fill=(0, 0, 0, 150),
+        )
     else:
-        draw.text(origin, text, font=font, fill=(255, 255, 255, 255),
-                  stroke_width=max(1, ink_h // 14), stroke_fill=(0, 0, 0, 255))
+        draw.text(
+            origin,
+            text,
+            font=font,
+            fill=(255, 255, 255, 255),
+            stroke_width=stroke,
+            stroke_fill=(0, 0, 0, 255),
+        )
     out = Image.alpha_composite(base, layer).convert("RGB")
     truth = Truth(text, (x, y, ink_w, ink_h), ink_h, ink_h / min(width, height), position)
     return out, truth
 
 
-def draw_distractor(image: Image.Image, text: str, ratio: float, xy: tuple[int, int]) -> Image.Image:
+def draw_distractor(
+    image: Image.Image, text: str, ratio: float, xy: tuple[int, int]
+) -> Image.Image:
     """Caption, photographer credit or date text that is not an AI label."""
     out = image.copy()
     font = ImageFont.truetype(str(FONT), max(6, round(ratio * min(image.size))))
-    ImageDraw.Draw(out).text(xy, text, font=font, fill=(255, 255, 255),
-                             stroke_width=1, stroke_fill=(0, 0, 0))
+    ImageDraw.Draw(out).text(
+        xy, text, font=font, fill=(255, 255, 255), stroke_width=1, stroke_fill=(0, 0, 0)
+    )
     return out

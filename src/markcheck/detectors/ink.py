@@ -17,8 +17,10 @@ import cv2
 import numpy as np
 
 _MIN_EDGE = 60.0  # Sobel magnitude below this is never a stroke edge
-_EDGE_SHARE = 0.7  # an edge pixel is this share of the box's 90th-percentile magnitude, or more
-_ROW_SHARE = 0.25  # an ink row has this share of the busiest rows' edge density, or more
+_EDGE_SHARE = 0.6  # an edge pixel is this share of the box's 90th-percentile magnitude, or more
+_TIP_SHARE = 0.1  # ... and rows just outside that dense run with this share are glyph tips
+_TIP_REACH = 0.06  # how far (share of the run's height) tips may reach out
+_ROW_SHARE = 0.2  # an ink row has this share of the busiest rows' edge density, or more
 
 
 @dataclass(frozen=True)
@@ -33,19 +35,20 @@ def _relative_luminance(gray: np.ndarray) -> np.ndarray:
     return np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
 
 
-def _run_around(strong: np.ndarray, centre: int, max_gap: int) -> tuple[int, int]:
-    """The run of strong rows through `centre`, bridging gaps of up to `max_gap` rows."""
-    top = bottom = centre
-    for step, limit in ((-1, -1), (1, len(strong))):
-        gap, row = 0, centre + step
-        while row != limit and gap <= max_gap:
-            if strong[row]:
-                gap = 0
-                top, bottom = min(top, row), max(bottom, row)
-            else:
-                gap += 1
-            row += step
-    return top, bottom
+def _densest_run(rows: np.ndarray, strong: np.ndarray, max_gap: int) -> tuple[int, int]:
+    """The run of strong rows (gaps of up to `max_gap` rows bridged) holding the most edges."""
+    best, best_weight = (0, len(rows) - 1), -1.0
+    start = last = None
+    for row in [*np.flatnonzero(strong), None]:
+        if row is not None and last is not None and row - last <= max_gap + 1:
+            last = row
+            continue
+        if start is not None:
+            weight = float(rows[start : last + 1].sum())
+            if weight > best_weight:
+                best, best_weight = (int(start), int(last)), weight
+        start = last = row
+    return best
 
 
 def measure_ink(crop: np.ndarray) -> InkMeasure | None:
@@ -62,9 +65,16 @@ def measure_ink(crop: np.ndarray) -> InkMeasure | None:
     busiest = float(np.percentile(rows, 90))
     if busiest <= 0:
         return None
-    top, bottom = _run_around(
-        rows >= _ROW_SHARE * busiest, int(np.argmax(rows)), max(2, crop.shape[0] // 10)
-    )
+    top, bottom = _densest_run(rows, rows >= _ROW_SHARE * busiest, max(2, crop.shape[0] // 10))
+    # Glyph tips (the dot of 成, the stem of 由) rise above the line's dense rows: take in
+    # the faint rows just outside the run, up to a short distance.
+    reach = max(1, round(_TIP_REACH * (bottom - top + 1)))
+    faint = rows >= _TIP_SHARE * busiest
+    while top > 0 and faint[top - 1] and reach > 0:
+        top, reach = top - 1, reach - 1
+    reach = max(1, round(_TIP_REACH * (bottom - top + 1)))
+    while bottom < len(rows) - 1 and faint[bottom + 1] and reach > 0:
+        bottom, reach = bottom + 1, reach - 1
     band = _relative_luminance(gray[top : bottom + 1])
     dark, light = np.percentile(band, [5, 95])
     return InkMeasure(top, bottom + 1, float((light + 0.05) / (dark + 0.05)))
