@@ -83,8 +83,19 @@ def main() -> None:
     if not any(folder.rglob("f*")):
         make_corpus(folder, args.files)
     count = sum(1 for p in folder.rglob("*") if p.is_file())
-    markcheck = [sys.executable, "-m", "markcheck.cli", "scan", str(folder),
-                 "--select", "cn.implicit", "--format", "json", "--output", "/dev/null"]
+    markcheck = [
+        sys.executable,
+        "-m",
+        "markcheck.cli",
+        "scan",
+        str(folder),
+        "--select",
+        "cn.implicit",
+        "--format",
+        "json",
+        "--output",
+        "/dev/null",
+    ]
     rows = [("markcheck scan --select cn.implicit", timed(markcheck, args.repeat))]
     if shutil.which("exiftool"):
         rows.append(("exiftool -j -r", timed(["exiftool", "-j", "-r", str(folder)], args.repeat)))
