@@ -93,10 +93,12 @@ def main() -> None:
         default=50,
         help="images the (slow) baseline runs on, per resolution",
     )
+    parser.add_argument("--sizes", default="1920x1080,4000x3000")
     args = parser.parse_args()
+    sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="markcheck-vl-") as tmp:
         print(f"{'resolution':12} {'tool':32} {'images':>6} {'img/s':>7} {'recall':>7}")
-        for size in ((1920, 1080), (4000, 3000)):
+        for size in sizes:
             paths = make_set(Path(tmp), size, args.images)
             rate, recall = run_markcheck(paths)
             label = f"{size[0]}x{size[1]}"

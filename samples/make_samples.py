@@ -1,7 +1,8 @@
 """Build the sample set in this folder with real encoders (Pillow, PyAV, exiftool).
 
 Compliant and non-compliant implicit labels in each carrier, generator traces, IPTC source
-types, a file without metadata, and a broken file. Run from the repository root:
+types, a file without metadata, a broken file (metadata/), and photographs with visible labels
+right, too small, centred, English-only and missing (visible/). Run from the repository root:
 
     python samples/make_samples.py
 """
@@ -16,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 import media_builders as mb  # noqa: E402
+from label_builders import photo, render_label  # noqa: E402
 
 GOOD = {
     "Label": "1",
@@ -63,6 +65,26 @@ def build(out: Path) -> None:
     truncated = meta / "png-truncated.png"
     mb.png(truncated, {"AIGC": label()})
     truncated.write_bytes(truncated.read_bytes()[:-30])
+    build_visible(out / "visible")
+
+
+def build_visible(folder: Path) -> None:
+    """Photographs with visible labels, each also carrying a valid metadata label."""
+    folder.mkdir(parents=True, exist_ok=True)
+    xmp = mb.xmp_packet(label())
+    cases = {
+        "label-ok-bottom-right.jpg": dict(ratio=0.06, position="bottom-right", style="box"),
+        "label-too-small.jpg": dict(ratio=0.03, position="bottom-left"),
+        "label-centred.jpg": dict(ratio=0.07, position="center", text="人工智能生成"),
+        "label-english-only.jpg": dict(ratio=0.06, position="top-right", text="AI-generated",
+                                       style="box"),
+    }
+    for i, (name, spec) in enumerate(cases.items()):
+        image, _ = render_label(photo(("coffee", "rocket", "chelsea", "astronaut")[i],
+                                      (960, 540)), **spec)
+        image.save(folder / name, quality=85, xmp=xmp)
+    photo("hubble_deep_field", (960, 540)).save(folder / "no-visible-label.jpg", quality=85,
+                                                xmp=xmp)
 
 
 if __name__ == "__main__":

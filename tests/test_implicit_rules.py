@@ -8,10 +8,12 @@ import pytest
 
 from conftest import label_json
 from markcheck import scan
+from markcheck.reports.json_report import validate
 
 
 def outcomes(path, role="provider", assume_ai=False):
     result = scan([path], select=["cn.implicit"], role=role, assume_ai=assume_ai)
+    validate(result.to_dict())
     (item,) = result.files
     return item, {f.rule: f.outcome for f in item.findings}
 

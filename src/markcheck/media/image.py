@@ -6,6 +6,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -74,10 +75,10 @@ def load_image(path: Path, min_short_side: int) -> DecodedImage:
         Image.DecompressionBombWarning,
     ) as exc:
         raise ImageDecodeError(f"pixels cannot be decoded: {exc}") from exc
-    scale = frame.size[0] / width
-    target = min_short_side / min(frame.size) if min(frame.size) > min_short_side else 1.0
-    if target < 1.0:
-        new_size = (max(1, round(frame.size[0] * target)), max(1, round(frame.size[1] * target)))
-        frame = frame.resize(new_size, Image.Resampling.BILINEAR, reducing_gap=2.0)
-        scale = frame.size[0] / width
-    return DecodedImage(np.asarray(frame), scale, width, height)
+    pixels = np.asarray(frame)
+    shortest = min(pixels.shape[:2])
+    if shortest > min_short_side:
+        # OpenCV's area filter: several times faster than Pillow's resize at this size.
+        factor = min_short_side / shortest
+        pixels = cv2.resize(pixels, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    return DecodedImage(pixels, pixels.shape[1] / width, width, height)
