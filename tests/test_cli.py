@@ -69,8 +69,10 @@ def test_usage_and_configuration_errors_exit_2(tmp_path):
     assert run("scan", str(tmp_path / "missing")).returncode == 2
     assert run("scan", str(tmp_path), "--rules", "no-such-pack").returncode == 2
     bad_pack = tmp_path / "bad.yaml"
-    bad_pack.write_text("id: mine\nrules:\n  - id: x\n    check: nope\n    title: t\n"
-                        "    clause: c\n    severity: error\n")
+    bad_pack.write_text(
+        "id: mine\nrules:\n  - id: x\n    check: nope\n    title: t\n"
+        "    clause: c\n    severity: error\n"
+    )
     proc = run("scan", str(tmp_path), "--rules", str(bad_pack))
     assert proc.returncode == 2 and "unknown check 'nope'" in proc.stderr
     assert run("scan", str(tmp_path), "--format", "xml").returncode == 2

@@ -146,6 +146,9 @@ def scan(
     from markcheck.rules.packs import PackError
     from markcheck.scanner import scan as run_scan
 
+    for anchors in trust_anchors or ():
+        if not anchors.is_file():
+            raise _usage_error(f"trust anchor file not found: {anchors}")
     if "-" in paths:
         paths = [p for p in paths if p != "-"] + _read_path_list()
     options = ScanOptions(

@@ -7,6 +7,7 @@ A check declares which evidence parts it needs, so a scan computes only those.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -53,7 +54,7 @@ def check(name: str, needs: tuple[str, ...] = ("metadata",)) -> Callable[[CheckF
     def register(fn: CheckFn) -> CheckFn:
         if name in CHECKS:
             raise ValueError(f"check {name} registered twice")
-        CHECKS[name] = CheckSpec(name, fn, needs, (fn.__doc__ or "").strip())
+        CHECKS[name] = CheckSpec(name, fn, needs, inspect.cleandoc(fn.__doc__ or ""))
         return fn
 
     return register
