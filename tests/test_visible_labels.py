@@ -158,6 +158,14 @@ def test_no_label_fails_present(tmp_path):
     assert got["cn.explicit.size"] == "not_applicable"
 
 
+def test_report_names_the_ocr_models(tmp_path):
+    path = save(tmp_path, "ok.png", ratio=0.06)
+    ocr = scan([path], select=["cn.explicit.size"], assume_ai=True).tool["ocr"]
+    assert ocr["det_model"] == "PP-OCRv6_det_small.onnx"
+    assert ocr["rec_model"] == "PP-OCRv6_rec_small.onnx"
+    assert ocr["rapidocr"].startswith("3.10")
+
+
 def test_visible_label_alone_makes_the_file_suspected_ai(tmp_path):
     path = save(tmp_path, "trace.png", ratio=0.06, position="bottom-right", style="box")
     (item,) = scan([path], role="platform").files

@@ -34,6 +34,16 @@ REC_MODEL = "PP-OCRv6_rec_small.onnx"
 DEFAULT_MIN_RATIO = 0.05
 
 _engines: dict[int, object] = {}
+
+
+def _bundled_model(name: str) -> str:
+    """A model file inside the rapidocr wheel, named explicitly so nothing is ever fetched."""
+    import rapidocr
+
+    path = Path(rapidocr.__file__).parent / "models" / name
+    if not path.is_file():
+        raise FileNotFoundError(f"OCR model {name} is missing from the rapidocr package")
+    return str(path)
 _lock = threading.Lock()
 
 
@@ -49,6 +59,8 @@ def _engine(threads: int):
                     "Global.log_level": "error",
                     "Det.limit_type": "min",
                     "Det.limit_side_len": 32,  # markcheck sizes the input itself
+                    "Det.model_path": _bundled_model(DET_MODEL),
+                    "Rec.model_path": _bundled_model(REC_MODEL),
                     "EngineConfig.onnxruntime.intra_op_num_threads": threads,
                     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
                     # The arena reuses buffers between pictures: ~15 % faster per picture.
