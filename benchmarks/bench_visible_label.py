@@ -106,6 +106,8 @@ def main() -> None:
                 f"{label:12} {'markcheck (2 workers)':32} {len(paths):6} {rate:7.2f} {recall:7.1%}"
             )
             subset = paths[: args.baseline_images]
+            if not subset:
+                continue
             base_rate, base_recall = run_baseline(subset)
             print(
                 f"{label:12} {'full-frame rapidocr (2 threads)':32} {len(subset):6} "
