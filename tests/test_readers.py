@@ -219,3 +219,15 @@ def test_extension_that_lies_is_noted(tmp_path):
     ev = evidence_of(path)
     assert ev.media.format == "png" and len(ev.implicit.tc260) == 1
     assert any("bytes are png" in note for note in ev.notes)
+
+
+def test_fuzz_regressions_are_refused_cleanly(tmp_path):
+    """Inputs the fuzzer once crashed the readers with: now a clean error or a reading."""
+    folder = Path(__file__).parent / "data" / "fuzz-regressions"
+    for crash in sorted(folder.iterdir()):
+        path = tmp_path / crash.name
+        path.write_bytes(crash.read_bytes())
+        try:
+            evidence_of(path)
+        except ReaderError:
+            pass

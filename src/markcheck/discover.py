@@ -109,8 +109,9 @@ def _rel(path: Path, root: Path) -> str:
         rel = path.relative_to(root)
     except ValueError:
         rel = path
-    text = rel.as_posix()
-    return text if text != "." else path.name
+    text = rel.as_posix() if rel.as_posix() != "." else path.name
+    # Names that are not UTF-8 keep their bytes visible as \xNN escapes, so reports encode.
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 def _walk(root: Path) -> Iterator[Path]:

@@ -133,6 +133,8 @@ class Evidence:
     # Evidence parts that could not be computed, with the reason ("explicit" -> "...").
     unavailable: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Embedded C2PA stores the container readers saw; None when they cannot tell.
+    c2pa_stores: list[str] | None = None
 
 
 @dataclass

@@ -127,9 +127,9 @@ def scan(
     FileNotFoundError for a missing input path; problems with single files never raise.
     `jobs` > 0 runs files in that many worker processes, each file under `budget` (time and
     memory); 0 runs them in this process, without budgets; None picks: every core when pixels
-    or C2PA are examined, in-process for metadata-only rules (bounded reads, where starting
-    and feeding workers costs more than it saves). Ctrl-C (KeyboardInterrupt) stops the
-    scan and returns what was done, marked partial.
+    are examined, in-process for metadata and C2PA rules (bounded reads, milliseconds a file,
+    where starting and feeding workers costs more than it saves). Ctrl-C (KeyboardInterrupt)
+    stops the scan and returns what was done, marked partial.
     """
     options = options or ScanOptions(role=role, assume_ai=assume_ai)
     packs = [select_rules(load_pack(name), select, ignore) for name in rules]
@@ -137,7 +137,7 @@ def scan(
         raise PackError("no rule left after --select/--ignore")
     candidates, skipped = discover(paths)
     if jobs is None:
-        jobs = (os.cpu_count() or 1) if needed_parts(packs) - {"metadata"} else 0
+        jobs = (os.cpu_count() or 1) if needed_parts(packs) & PIXEL_PARTS else 0
     results: list[FileResult] = []
     if jobs > 0:
         from markcheck.executor import run_parallel

@@ -44,6 +44,8 @@ def _bundled_model(name: str) -> str:
     if not path.is_file():
         raise FileNotFoundError(f"OCR model {name} is missing from the rapidocr package")
     return str(path)
+
+
 _lock = threading.Lock()
 
 

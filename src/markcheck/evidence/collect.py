@@ -64,7 +64,7 @@ def collect_metadata(candidate: Candidate, options: ScanOptions) -> Evidence:
         raw = read_metadata(handle, fmt, size, options.limits)
     implicit, notes = interpret(raw, options.limits)
     media = MediaInfo(FORMAT_KINDS[fmt], fmt, raw.width, raw.height, raw.duration_s)
-    evidence = Evidence(candidate.rel, sha256, media, implicit)
+    evidence = Evidence(candidate.rel, sha256, media, implicit, c2pa_stores=raw.c2pa_stores)
     if not extension_matches(candidate.path, fmt):
         evidence.notes.append(
             f"file name ends in {candidate.path.suffix or '(no extension)'!r} but its bytes are "

@@ -67,6 +67,8 @@ def load_image(path: Path, min_short_side: int) -> DecodedImage:
                     width, height = height, width
     except ImageDecodeError:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageDecodeError(f"over the {MAX_PIXELS:,}-pixel limit: {exc}") from exc
     except (
         OSError,
         ValueError,

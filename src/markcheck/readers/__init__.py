@@ -41,3 +41,6 @@ class RawMetadata:
     height: int | None = None
     duration_s: float | None = None
     deviations: list[str] = field(default_factory=list)  # structure oddities that were tolerated
+    # Where an embedded C2PA manifest store sits (JPEG APP11, PNG caBX, WebP C2PA, BMFF uuid);
+    # None when the reader cannot tell cheaply for this format.
+    c2pa_stores: list[str] | None = None

@@ -144,9 +144,15 @@ def _summarise(store: dict[str, Any], state: str, results: dict[str, Any] | None
     return C2PAInfo(state, chosen, generator, signature.get("issuer"), problems, details)
 
 
+def _remote_reference(evidence: Evidence) -> bool:
+    return any("provenance" in note for note in evidence.notes)
+
+
 @provider("c2pa")
 def provide_c2pa(evidence: Evidence, path: Path, fmt: str, options: ScanOptions) -> None:
     """Fill `evidence.implicit.c2pa`; no manifest leaves it None (that is not an error)."""
+    if evidence.c2pa_stores == [] and not _remote_reference(evidence):
+        return  # the container readers saw no manifest store: nothing for c2pa to read
     import c2pa
 
     mime = MIME_TYPES.get(fmt)

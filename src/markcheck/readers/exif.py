@@ -99,7 +99,7 @@ def parse_tiff(
                     out.deviations.append(f"{carrier}: tag {tag} value past the end, skipped")
                     continue
                 value = data[where : where + size]
-            if tag == TAG_EXIF_IFD and typ in (4, 13) and ifd_name == "ifd0":
+            if tag == TAG_EXIF_IFD and typ in (4, 13) and ifd_name == "ifd0" and len(value) >= 4:
                 queue.append((struct.unpack(endian + "I", value[:4])[0], "exif"))
             elif tag == TAG_XMP and ifd_name == "ifd0":
                 out.entries.append(MetaEntry(f"{carrier}/tag700", "xmp", "", value))
@@ -112,7 +112,9 @@ def parse_tiff(
                     out.entries.append(
                         MetaEntry(f"{carrier}/{TAG_NAMES[tag]}", "exif", TAG_NAMES[tag], text)
                     )
-            elif set_size and ifd_name == "ifd0" and tag in (TAG_WIDTH, TAG_HEIGHT):
+            elif (
+                set_size and ifd_name == "ifd0" and tag in (TAG_WIDTH, TAG_HEIGHT) and typ in (3, 4)
+            ):
                 short = typ == 3
                 number = struct.unpack(
                     endian + ("H" if short else "I"), value[: 2 if short else 4]
@@ -125,5 +127,7 @@ def parse_tiff(
             end = offset + 2 + 12 * count
             if end + 4 <= len(data):
                 next_ifd = struct.unpack(endian + "I", data[end : end + 4])[0]
-                if next_ifd and next_ifd not in seen:
+                if next_ifd in seen:
+                    out.deviations.append(f"{carrier}: IFD loop (next IFD points back), stopped")
+                elif next_ifd:
                     queue.append((next_ifd, "ifd1"))

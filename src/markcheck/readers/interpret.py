@@ -15,6 +15,7 @@ from markcheck.readers.xmp import (
     parse_packet,
 )
 
+DCTERMS = "http://purl.org/dc/terms/"
 IPTC_AI_FIELDS = ("AISystemUsed", "AISystemVersionUsed", "AIPromptInformation")
 _TOOL_FIELDS = {(XMP_NS, "CreatorTool"), (TIFF_NS, "Software")}
 _TOOL_TEXT_KEYS = {"software", "©too", "encoder", "creatortool", "©swr"}
@@ -41,6 +42,11 @@ def _from_xmp(entry: MetaEntry, implicit: Implicit, notes: list[str]) -> None:
             implicit.iptc_ai[name] = value
         elif (namespace, name) in _TOOL_FIELDS:
             _add(implicit, traces.from_tool_name(f"{where}:{name}", value))
+        elif namespace == DCTERMS and name == "provenance":
+            notes.append(
+                f"{where}: C2PA remote manifest referenced via dcterms:provenance "
+                f"({value[:200]}), not fetched"
+            )
         elif namespace == PHOTOSHOP and name == "Credit":
             _add(implicit, traces.from_credit(f"{where}:photoshop:Credit", value))
 

@@ -16,6 +16,7 @@ from markcheck.readers.exif import parse_tiff
 from markcheck.readers.source import Source
 
 XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
+C2PA_UUID = bytes.fromhex("D8FEC3D61B0E483C92975828877EC481")
 _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"udta", b"edts", b"dinf"}
 _TEXT_ATOM_MAX = 1 << 16
 
@@ -113,7 +114,10 @@ def _read_image_size(source: Source, iprp: Box, out: RawMetadata) -> None:
 
 
 def _read_uuid(source: Source, box: Box, carrier: str, out: RawMetadata) -> None:
-    if box.end - box.body >= 16 and source.read_at(box.body, 16, "uuid") == XMP_UUID:
+    kind = source.read_at(box.body, 16, "uuid") if box.end - box.body >= 16 else b""
+    if kind == C2PA_UUID and out.c2pa_stores is not None:
+        out.c2pa_stores.append(carrier)
+    if kind == XMP_UUID:
         packet = source.read_at(box.body + 16, box.end - box.body - 16, "XMP uuid box")
         out.entries.append(MetaEntry(carrier, "xmp", "", packet))
 
@@ -251,4 +255,6 @@ def _heif_locations(source: Source, iloc: Box, wanted: dict[int, str]):
 
 
 def read_isobmff(source: Source, out: RawMetadata) -> None:
+    if source.name in ("mp4", "mov"):  # HEIF keeps C2PA elsewhere: let c2pa look
+        out.c2pa_stores = []
     _walk(source, 0, source.size, source.name, out, 0)

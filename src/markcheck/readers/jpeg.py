@@ -31,6 +31,7 @@ def read_jpeg(source: Source, out: RawMetadata) -> None:
     if source.read_at(0, 2, "SOI") != b"\xff\xd8":
         raise ReaderError("jpeg: no SOI marker")
     offset = 2
+    out.c2pa_stores = []
     extended: dict[bytes, dict[int, bytes]] = {}
     while True:
         source.count()
@@ -66,6 +67,8 @@ def read_jpeg(source: Source, out: RawMetadata) -> None:
                     parse_tiff(body[len(EXIF_ID) :], "exif", out, source.limits)
                 except ReaderError as exc:
                     out.deviations.append(str(exc))
+        elif code == 0xEB:  # APP11: JUMBF, where C2PA stores its manifests
+            out.c2pa_stores.append("jpeg/app11-jumbf")
         elif code == 0xDA:  # start of scan: metadata segments come before it
             break
         offset += 2 + length

@@ -64,6 +64,7 @@ def read_png(source: Source, out: RawMetadata) -> None:
     if source.read_at(0, 8, "signature") != SIGNATURE:
         raise ReaderError("png: bad signature")
     offset = 8
+    out.c2pa_stores = []
     while True:
         source.count()
         if offset + 8 > source.size:
@@ -89,6 +90,8 @@ def read_png(source: Source, out: RawMetadata) -> None:
                     out.deviations.append(str(exc))
             else:
                 _text_entry(kind, body, out, source.limits.max_inflate_bytes)
+        elif kind == b"caBX":  # C2PA manifest store
+            out.c2pa_stores.append("png/caBX")
         elif kind == b"IEND":
             return
         offset = end

@@ -27,6 +27,7 @@ def read_webp(source: Source, out: RawMetadata) -> None:
     if declared > source.size:
         raise ReaderError(f"webp: RIFF size {declared} exceeds the file ({source.size} bytes)")
     offset = 12
+    out.c2pa_stores = []
     while offset + 8 <= declared:
         source.count()
         kind, length = struct.unpack("<4sI", source.read_at(offset, 8, "chunk header"))
@@ -38,6 +39,8 @@ def read_webp(source: Source, out: RawMetadata) -> None:
             out.entries.append(
                 MetaEntry("webp/XMP", "xmp", "", source.read_at(offset + 8, length, "XMP chunk"))
             )
+        elif kind == b"C2PA":
+            out.c2pa_stores.append("webp/C2PA")
         elif kind == b"EXIF":
             body = source.read_at(offset + 8, length, "EXIF chunk")
             if body.startswith(b"Exif\x00\x00"):  # some writers keep the JPEG prefix
