@@ -73,8 +73,6 @@ def load_image(path: Path, min_short_side: int) -> DecodedImage:
         OSError,
         ValueError,
         SyntaxError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
     ) as exc:
         raise ImageDecodeError(f"pixels cannot be decoded: {exc}") from exc
     pixels = np.asarray(frame)
