@@ -24,7 +24,7 @@ KNOWN_KEYS = (
     "PropagateID",
     "ReservedCode2",
 )
-_BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]{16,}$")
+_BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]{16,}$", re.ASCII)
 
 
 def _loads(text: str) -> Any:
@@ -50,7 +50,7 @@ def _decode(raw: str, deviations: list[str]) -> Any:
     if _BASE64.match(text):
         try:
             decoded = base64.b64decode(text, validate=False).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+        except (binascii.Error, UnicodeDecodeError, ValueError):
             decoded = ""
         value = _loads(decoded)
         if value is not None:
