@@ -49,9 +49,12 @@ def bare(files: list[Path]) -> float:
     context = _context((), False)
     start = time.perf_counter()
     for path in files:
-        with open(path, "rb") as stream, c2pa.Reader(
-            MIME_TYPES["jpeg" if path.suffix == ".jpg" else "png"], stream, None, context
-        ) as reader:
+        with (
+            open(path, "rb") as stream,
+            c2pa.Reader(
+                MIME_TYPES["jpeg" if path.suffix == ".jpg" else "png"], stream, None, context
+            ) as reader,
+        ):
             reader.json()
             reader.get_validation_state()
     return time.perf_counter() - start
