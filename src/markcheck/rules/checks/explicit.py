@@ -24,10 +24,6 @@ NOT_EXAMINED = "the pixels were not examined"
 NO_LABEL = "no visible AI label found (see cn.explicit.present)"
 
 
-def _regions(evidence: Evidence) -> list[TextRegion] | None:
-    return evidence.explicit
-
-
 def _labels(regions: list[TextRegion]) -> list[TextRegion]:
     """Regions that disclose AI generation, Chinese-compliant wording first, tallest first."""
     found = [r for r in regions if classify_label_text(r.text).is_disclosure]
@@ -38,6 +34,14 @@ def _labels(regions: list[TextRegion]) -> list[TextRegion]:
 
 def _undecided(evidence: Evidence) -> CheckResult:
     return unknown(evidence.unavailable.get("explicit", NOT_EXAMINED))
+
+
+def _labels_or_outcome(evidence: Evidence) -> tuple[list[TextRegion], CheckResult | None]:
+    """The labels to judge, or the outcome when there are none (undecided or no label)."""
+    if evidence.explicit is None:
+        return [], _undecided(evidence)
+    labels = _labels(evidence.explicit)
+    return labels, None if labels else not_applicable(NO_LABEL)
 
 
 def _describe(region: TextRegion) -> str:
@@ -53,7 +57,7 @@ def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     (Chinese or English); whether its wording, place and size comply are separate rules.
     Text lower than about 1.2 % of the shortest side is not read.
     """
-    regions = _regions(evidence)
+    regions = evidence.explicit
     if regions is None:
         return _undecided(evidence)
     labels = _labels(regions)
@@ -73,12 +77,9 @@ def explicit_wording(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     English-only disclosures ("AI-generated") fail. OCR misreadings of AI (Al, A1) and
     full-width ＡＩ are tolerated next to a generation element.
     """
-    regions = _regions(evidence)
-    if regions is None:
-        return _undecided(evidence)
-    labels = _labels(regions)
-    if not labels:
-        return not_applicable(NO_LABEL)
+    labels, outcome = _labels_or_outcome(evidence)
+    if outcome is not None:
+        return outcome
     best = labels[0]
     match = classify_label_text(best.text)
     if match.is_cn_label:
@@ -107,12 +108,9 @@ def explicit_position(evidence: Evidence, params: dict[str, Any], ctx: CheckCont
     is only illustrative. markcheck passes a label whose whole box lies inside the outer band
     of the picture: within `band` (a fraction of the width or height, default 0.2) of any edge.
     """
-    regions = _regions(evidence)
-    if regions is None:
-        return _undecided(evidence)
-    labels = _labels(regions)
-    if not labels:
-        return not_applicable(NO_LABEL)
+    labels, outcome = _labels_or_outcome(evidence)
+    if outcome is not None:
+        return outcome
     width, height = evidence.media.width, evidence.media.height
     if not width or not height:
         return unknown("the picture's size is unknown")
@@ -132,12 +130,9 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     the bottom of the lowest) and reports the ratio to the shortest side. `min_ratio` is a
     pack parameter (default 0.05).
     """
-    regions = _regions(evidence)
-    if regions is None:
-        return _undecided(evidence)
-    labels = _labels(regions)
-    if not labels:
-        return not_applicable(NO_LABEL)
+    labels, outcome = _labels_or_outcome(evidence)
+    if outcome is not None:
+        return outcome
     minimum = float(params.get("min_ratio", 0.05))
     tallest = max(labels, key=lambda r: r.height_ratio)
     if tallest.height_ratio >= minimum:
@@ -154,12 +149,9 @@ def explicit_legible(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     (WCAG-style ratio, 1-21) and flags it below `min_contrast` (default 3.0, WCAG's figure
     for large text), or when the OCR read it with low confidence (`min_confidence`, 0.8).
     """
-    regions = _regions(evidence)
-    if regions is None:
-        return _undecided(evidence)
-    labels = _labels(regions)
-    if not labels:
-        return not_applicable(NO_LABEL)
+    labels, outcome = _labels_or_outcome(evidence)
+    if outcome is not None:
+        return outcome
     best = labels[0]
     min_contrast = float(params.get("min_contrast", 3.0))
     min_confidence = float(params.get("min_confidence", 0.8))
@@ -202,7 +194,7 @@ def explicit_video_duration(
 
 
 def _video_timing(evidence: Evidence) -> CheckResult:
-    regions = _regions(evidence)
+    regions = evidence.explicit
     if regions is None or not any(r.time_s for r in regions):
         return _undecided(evidence)
     return unknown("label timing in video is not judged in this version")
