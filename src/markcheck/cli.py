@@ -184,13 +184,13 @@ def scan(
 
 def _write_report(result, format: Format, output: Path | None) -> None:
     if format is Format.json:
-        from markcheck.reports.json_report import report
+        from markcheck.reports.json_report import write
 
-        text = report(result)
         if output:
-            output.write_text(text, encoding="utf-8")
+            with output.open("w", encoding="utf-8") as stream:
+                write(result, stream)
         else:
-            sys.stdout.write(text)
+            write(result, sys.stdout)
         return
     from markcheck.reports.table import report as table_report
 

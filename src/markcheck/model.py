@@ -6,7 +6,7 @@ it. Every object serialises to the JSON report contract (schema version "1") via
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 Outcome = Literal["pass", "fail", "unknown", "not_applicable"]
@@ -26,6 +26,7 @@ VERDICT_ORDER: tuple[Verdict, ...] = ("none", "suspected", "possible", "confirme
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def plain(value: Any) -> Any:
@@ -41,12 +42,15 @@ def plain(value: Any) -> Any:
         return [plain(item) for item in value]
     if kind is dict:
         return {key: plain(item) for key, item in value.items()}
-    if hasattr(kind, "__dataclass_fields__"):
-        return {key: plain(item) for key, item in vars(value).items()}
+    names = _FIELD_NAMES.get(kind)
+    if names is None and hasattr(kind, "__dataclass_fields__"):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
     return value
 
 
-@dataclass
+@dataclass(slots=True)
 class MediaInfo:
     kind: str  # "image" | "video" | "other"
     format: str  # "jpeg", "png", "webp", "gif", "tiff", "heif", "avif", "mp4", "mov", ...
@@ -55,7 +59,7 @@ class MediaInfo:
     duration_s: float | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Signal:
     """One reason to believe a file is AI-generated, with the verdict it supports on its own."""
 
@@ -64,7 +68,7 @@ class Signal:
     strength: Verdict = "suspected"
 
 
-@dataclass
+@dataclass(slots=True)
 class TextRegion:
     """A line of visible text found on the pixels (bbox in original-frame pixels)."""
 
@@ -77,7 +81,7 @@ class TextRegion:
     contrast: float | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class TC260Label:
     """An `AIGC` implicit label as found in one carrier."""
 
@@ -88,7 +92,7 @@ class TC260Label:
     deviations: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class C2PAInfo:
     validation_state: str  # "Invalid" | "Valid" | "Trusted"
     digital_source_type: str | None = None
@@ -98,19 +102,19 @@ class C2PAInfo:
     details: dict[str, Any] = field(default_factory=dict)  # further fields for provenance rules
 
 
-@dataclass
+@dataclass(slots=True)
 class GeneratorHint:
     source: str
     value: str
 
 
-@dataclass
+@dataclass(slots=True)
 class WatermarkHit:
     scheme: str
     score: float
 
 
-@dataclass
+@dataclass(slots=True)
 class Implicit:
     tc260: list[TC260Label] = field(default_factory=list)
     c2pa: C2PAInfo | None = None
@@ -120,7 +124,7 @@ class Implicit:
     watermarks: list[WatermarkHit] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """Everything observed about one file. No policy here."""
 
@@ -137,13 +141,13 @@ class Evidence:
     c2pa_stores: list[str] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class AIAssessment:
     verdict: Verdict
     signals: list[Signal] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     rule: str
     ruleset: str
@@ -153,13 +157,13 @@ class Finding:
     clause: str
 
 
-@dataclass
+@dataclass(slots=True)
 class FileError:
     type: str
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     path: str
     sha256: str
@@ -176,13 +180,13 @@ class FileResult:
         return plain(self)
 
 
-@dataclass
+@dataclass(slots=True)
 class RulesetRef:
     id: str
     version: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ScanResult:
     tool: dict[str, Any]
     rulesets: list[RulesetRef]
@@ -199,13 +203,15 @@ class ScanResult:
             counts[result.status] += 1
         return counts
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, include_files: bool = True) -> dict[str, Any]:
+        document = {
             "schema_version": "1",
             "tool": self.tool,
             "rulesets": plain(self.rulesets),
             "summary": {**self.summary, "skipped": self.skipped},
             "partial": self.partial,
-            "files": [result.to_dict() for result in self.files],
             "skipped": self.skipped_paths,
         }
+        if include_files:
+            document["files"] = [result.to_dict() for result in self.files]
+        return document

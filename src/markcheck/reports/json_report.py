@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import io
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TextIO
 
 from markcheck.model import ScanResult
 
 
-def as_dict(result: ScanResult) -> dict[str, Any]:
-    return result.to_dict()
+def _dumps(value: Any) -> str:
+    # Compact: json's C encoder is used only without indentation (10x faster on big scans).
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def write(result: ScanResult, stream: TextIO) -> None:
+    """Write the report file by file, so no second copy of a large scan is built in memory."""
+    head = _dumps(result.to_dict(include_files=False))
+    stream.write(head[:-1] + ',"files":[')
+    for index, item in enumerate(result.files):
+        stream.write(("," if index else "") + _dumps(item.to_dict()))
+    stream.write("]}\n")
 
 
 def report(result: ScanResult) -> str:
-    # Compact: json's C encoder is used only without indentation (10x faster on big scans).
-    return json.dumps(as_dict(result), ensure_ascii=False, separators=(",", ":")) + "\n"
+    buffer = io.StringIO()
+    write(result, buffer)
+    return buffer.getvalue()
 
 
 @lru_cache(maxsize=1)
