@@ -109,3 +109,19 @@ def test_rules_list_and_explain():
     assert "GB 45438-2025 Annex E" in page.stdout
     assert "Example that passes" in page.stdout and "Example that fails" in page.stdout
     assert run("explain", "cn.nope").returncode == 2
+
+
+def test_streamed_report_keeps_no_results_in_memory(folder):
+    import io
+
+    from markcheck import scan
+    from markcheck.reports.json_report import JsonSink
+
+    buffer = io.StringIO()
+    result = scan([folder], select=["cn.implicit"], sink=JsonSink(buffer))
+    assert result.files == []  # handed to the sink, not kept
+    assert result.summary["total"] == 3 and result.counts["error"] == 1
+    streamed = json.loads(buffer.getvalue())
+    validate(streamed)
+    assert streamed["summary"] == {**result.summary, "skipped": 1}
+    assert len(streamed["files"]) == 3

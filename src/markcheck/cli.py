@@ -158,6 +158,12 @@ def scan(
         replace_trust_anchors=replace_trust_anchors,
     )
     callback, progress = _progress_callback()
+    sink = None
+    if format is Format.json:
+        from markcheck.reports.json_report import JsonSink
+
+        # Streamed while scanning, so memory stays flat however many files there are.
+        sink = JsonSink((lambda: output.open("w", encoding="utf-8")) if output else sys.stdout)
     try:
         result = run_scan(
             paths,
@@ -168,30 +174,24 @@ def scan(
             jobs=jobs,
             budget=Budget(timeout_s=timeout, memory_mb=memory_mb) if jobs != 0 else None,
             progress=callback,
+            sink=sink,
         )
     except (PackError, FileNotFoundError) as exc:
         raise _usage_error(str(exc)) from None
     finally:
         if progress is not None:
             progress.stop()
-    _write_report(result, format, output)
+    if format is Format.table:
+        _write_table(result, output)
     if result.partial:
         typer.echo("markcheck: interrupted; the report is partial", err=True)
         raise typer.Exit(EXIT_INTERRUPTED)
     failing = {s.value for s in (fail_on or [FailOn.noncompliant, FailOn.error])}
-    raise typer.Exit(EXIT_FAILED if any(f.status in failing for f in result.files) else EXIT_OK)
+    failed = any(result.counts[status] for status in failing)
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
-def _write_report(result, format: Format, output: Path | None) -> None:
-    if format is Format.json:
-        from markcheck.reports.json_report import write
-
-        if output:
-            with output.open("w", encoding="utf-8") as stream:
-                write(result, stream)
-        else:
-            write(result, sys.stdout)
-        return
+def _write_table(result, output: Path | None) -> None:
     from markcheck.reports.table import report as table_report
 
     if output:

@@ -190,18 +190,25 @@ class RulesetRef:
 class ScanResult:
     tool: dict[str, Any]
     rulesets: list[RulesetRef]
-    files: list[FileResult]
+    files: list[FileResult] = field(default_factory=list)
     skipped: int = 0  # paths that were not media (or could not be visited)
     skipped_paths: list[dict[str, str]] = field(default_factory=list)
     partial: bool = False
+    # Files by status, including those handed to a report sink and not kept in `files`.
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+
+    def record(self, result: FileResult, keep: bool = True) -> None:
+        self.counts[result.status] += 1
+        if keep:
+            self.files.append(result)
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = {"total": len(self.files)}
-        counts.update({status: 0 for status in STATUSES})
-        for result in self.files:
-            counts[result.status] += 1
-        return counts
+        counts = dict(self.counts)
+        if not any(counts.values()):  # built by hand from a list of files
+            for result in self.files:
+                counts[result.status] += 1
+        return {"total": sum(counts.values()), **counts}
 
     def to_dict(self, include_files: bool = True) -> dict[str, Any]:
         document = {

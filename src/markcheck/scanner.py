@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 from markcheck import __version__
 from markcheck.ai import assess
@@ -26,6 +27,14 @@ from markcheck.rules.packs import Pack, PackError, load_pack, select_rules
 from markcheck.verdict import file_status
 
 Progress = Callable[[int, int, str], None]
+
+
+class ReportSink(Protocol):
+    """Receives a scan's results as they come (see reports.json_report.JsonSink)."""
+
+    def start(self, header: ScanResult) -> None: ...
+    def add(self, item: FileResult) -> None: ...
+    def finish(self, result: ScanResult) -> None: ...
 
 
 def _error_result(candidate: Candidate, kind: str, message: str) -> FileResult:
@@ -119,6 +128,7 @@ def scan(
     jobs: int | None = 0,
     budget: Budget | None = None,
     progress: Progress | None = None,
+    sink: ReportSink | None = None,
 ) -> ScanResult:
     """Scan files and folders against rule packs; the Python face of `markcheck scan`.
 
@@ -129,7 +139,9 @@ def scan(
     memory); 0 runs them in this process, without budgets; None picks: every core when pixels
     are examined, in-process for metadata and C2PA rules (bounded reads, milliseconds a file,
     where starting and feeding workers costs more than it saves). Ctrl-C (KeyboardInterrupt)
-    stops the scan and returns what was done, marked partial.
+    stops the scan and returns what was done, marked partial. With a `sink`, each file's
+    result goes to it as it is judged instead of being kept (the returned ScanResult then
+    holds the counts only).
     """
     options = options or ScanOptions(role=role, assume_ai=assume_ai)
     packs = [select_rules(load_pack(name), select, ignore) for name in rules]
@@ -138,7 +150,14 @@ def scan(
     candidates, skipped = discover(paths)
     if jobs is None:
         jobs = (os.cpu_count() or 1) if needed_parts(packs) & PIXEL_PARTS else 0
-    results: list[FileResult] = []
+    outcome = ScanResult(
+        tool=tool_info(needed_parts(packs)),
+        rulesets=[RulesetRef(pack.id, pack.version) for pack in packs],
+        skipped=len(skipped),
+        skipped_paths=[{"path": s.path, "reason": s.reason} for s in skipped],
+    )
+    if sink:
+        sink.start(outcome)
     if jobs > 0:
         from markcheck.executor import run_parallel
 
@@ -151,23 +170,19 @@ def scan(
         )
     else:
         stream = ((i, examine(c, packs, options)) for i, c in enumerate(candidates))
-    partial = False
     try:
         for index, result in stream:
-            results.append(result)
+            outcome.record(result, keep=sink is None)
+            if sink:
+                sink.add(result)
             if progress:
                 progress(index + 1, len(candidates), result.path)
     except KeyboardInterrupt:
-        partial = True
+        outcome.partial = True
     finally:
         close = getattr(stream, "close", None)
         if close:
             close()
-    return ScanResult(
-        tool=tool_info(needed_parts(packs)),
-        rulesets=[RulesetRef(pack.id, pack.version) for pack in packs],
-        files=results,
-        skipped=len(skipped),
-        skipped_paths=[{"path": s.path, "reason": s.reason} for s in skipped],
-        partial=partial,
-    )
+    if sink:
+        sink.finish(outcome)
+    return outcome

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from typing import Any, TextIO
 
-from markcheck.model import ScanResult
+from markcheck.model import FileResult, ScanResult
 
 
 def _dumps(value: Any) -> str:
@@ -16,13 +17,46 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+class JsonSink:
+    """Writes the report while the scan runs: each file as it is judged, the summary last.
+
+    A scan given this sink keeps no per-file results, so memory stays flat however many files
+    are scanned.
+    """
+
+    def __init__(self, stream: TextIO | Callable[[], TextIO]) -> None:
+        # A callable opens the stream only when the scan starts (after discovery, so a report
+        # written into the scanned folder does not list itself).
+        self._open = stream if callable(stream) else None
+        self.stream: TextIO | None = None if callable(stream) else stream
+        self.count = 0
+
+    def start(self, header: ScanResult) -> None:
+        if self._open is not None:
+            self.stream = self._open()
+        document = header.to_dict(include_files=False)
+        head = {key: document[key] for key in ("schema_version", "tool", "rulesets")}
+        self.stream.write(_dumps(head)[:-1] + ',"files":[')
+
+    def add(self, item: FileResult) -> None:
+        self.stream.write(("," if self.count else "") + _dumps(item.to_dict()))
+        self.count += 1
+
+    def finish(self, result: ScanResult) -> None:
+        tail = result.to_dict(include_files=False)
+        rest = {key: tail[key] for key in ("summary", "partial", "skipped")}
+        self.stream.write("]," + _dumps(rest)[1:] + "\n")
+        if self._open is not None:
+            self.stream.close()
+
+
 def write(result: ScanResult, stream: TextIO) -> None:
-    """Write the report file by file, so no second copy of a large scan is built in memory."""
-    head = _dumps(result.to_dict(include_files=False))
-    stream.write(head[:-1] + ',"files":[')
-    for index, item in enumerate(result.files):
-        stream.write(("," if index else "") + _dumps(item.to_dict()))
-    stream.write("]}\n")
+    """Write a finished scan's report."""
+    sink = JsonSink(stream)
+    sink.start(result)
+    for item in result.files:
+        sink.add(item)
+    sink.finish(result)
 
 
 def report(result: ScanResult) -> str:
