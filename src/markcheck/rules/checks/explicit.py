@@ -194,7 +194,6 @@ def explicit_video_duration(
 
 
 def _video_timing(evidence: Evidence) -> CheckResult:
-    regions = evidence.explicit
-    if regions is None or not any(r.time_s for r in regions):
-        return _undecided(evidence)
-    return unknown("label timing in video is not judged in this version")
+    return unknown(
+        evidence.unavailable.get("explicit", "the visible-label check for video is not available")
+    )
