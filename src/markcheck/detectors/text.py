@@ -127,10 +127,30 @@ def detect_text(
     path: Path, min_ratio: float = DEFAULT_MIN_RATIO, threads: int = 0
 ) -> tuple[list[TextRegion], tuple[int, int]]:
     """Text lines on the picture, measured in original pixels; and the picture's size."""
-    threads = threads or os.cpu_count() or 1
     detect_short = max(96, round(DETECT_TEXT_PX / min_ratio))
     decoded = load_image(path, detect_short * READ_SCALE)
-    sharp = decoded.pixels
+    regions = detect_in_pixels(
+        decoded.pixels, decoded.scale, decoded.width, decoded.height, min_ratio, threads
+    )
+    return regions, (decoded.width, decoded.height)
+
+
+def detect_in_pixels(
+    pixels: np.ndarray,
+    scale: float,
+    width: int,
+    height: int,
+    min_ratio: float = DEFAULT_MIN_RATIO,
+    threads: int = 0,
+) -> list[TextRegion]:
+    """Text lines on RGB `pixels` (`scale` x a `width` x `height` picture), in original pixels."""
+    threads = threads or os.cpu_count() or 1
+    detect_short = max(96, round(DETECT_TEXT_PX / min_ratio))
+    sharp = pixels
+    if min(sharp.shape[:2]) > detect_short * READ_SCALE:
+        factor = detect_short * READ_SCALE / min(sharp.shape[:2])
+        sharp = cv2.resize(sharp, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        scale *= factor
     short = min(sharp.shape[:2])
     shrink = min(1.0, detect_short / short)
     small = cv2.resize(sharp, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
@@ -139,7 +159,7 @@ def detect_text(
         np.ascontiguousarray(small[:, :, ::-1]), use_det=True, use_cls=False, use_rec=False
     )
     if found.boxes is None or len(found.boxes) == 0:
-        return [], (decoded.width, decoded.height)
+        return []
     to_sharp = 1.0 / shrink
     min_height = MIN_BOX_RATIO * short
     boxes = []
@@ -157,11 +177,10 @@ def detect_text(
         crops.append(sharp[y0:y1, x0:x1])
         kept.append((x0, y0, x1, y1))
     if not crops:
-        return [], (decoded.width, decoded.height)
+        return []
     read = engine.recognize_txt([np.ascontiguousarray(c[:, :, ::-1]) for c in crops])
     regions = []
-    scale = decoded.scale
-    shortest = min(decoded.width, decoded.height)
+    shortest = min(width, height)
     for (x0, y0, x1, y1), crop, text, score in zip(
         kept, crops, read.txts, read.scores, strict=True
     ):
@@ -176,12 +195,12 @@ def detect_text(
                 text=text,
                 bbox=[round(bx), round(by), round(bw), round(bh)],
                 height_ratio=round(bh / shortest, 4),
-                position=position_of(bx, by, bw, bh, decoded.width, decoded.height),
+                position=position_of(bx, by, bw, bh, width, height),
                 confidence=round(float(score), 3),
                 contrast=round(ink.contrast, 2) if ink else None,
             )
         )
-    return regions, (decoded.width, decoded.height)
+    return regions
 
 
 @provider("explicit")
