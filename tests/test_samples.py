@@ -31,5 +31,5 @@ def test_scan_of_samples_matches_their_names_and_changes_no_file():
     assert status["visible/label-ok-bottom-right.jpg"] == "compliant"
     for name in ("label-too-small", "label-centred", "label-english-only", "no-visible-label"):
         assert status[f"visible/{name}.jpg"] == "noncompliant", name
-    # Videos: the visible-label check for video is not available, so never compliant.
-    assert status["metadata/mp4-keys-ok.mp4"] == "needs_review"
+    # The sample video has a metadata label but no visible one.
+    assert status["metadata/mp4-keys-ok.mp4"] == "noncompliant"

@@ -21,6 +21,7 @@ import numpy as np
 from markcheck.detectors.ink import measure_ink
 from markcheck.evidence import provider
 from markcheck.media.image import ImageDecodeError, load_image
+from markcheck.media.video import VideoError
 from markcheck.model import Evidence, TextRegion
 from markcheck.options import ScanOptions
 
@@ -206,14 +207,14 @@ def detect_in_pixels(
 @provider("explicit")
 def provide_explicit(evidence: Evidence, path: Path, fmt: str, options: ScanOptions) -> None:
     """Fill `evidence.explicit` with the text lines visible on an image."""
-    if evidence.media.kind != "image":
-        evidence.unavailable["explicit"] = (
-            f"the visible-label check for {evidence.media.kind} is not available in this version"
-        )
-        return
     try:
-        regions, (width, height) = detect_text(path, threads=options.ocr_threads)
-    except ImageDecodeError as exc:
+        if evidence.media.kind == "video":
+            from markcheck.detectors.video_labels import find_video_labels
+
+            regions, (width, height) = find_video_labels(path, threads=options.ocr_threads)
+        else:
+            regions, (width, height) = detect_text(path, threads=options.ocr_threads)
+    except (ImageDecodeError, VideoError) as exc:
         evidence.unavailable["explicit"] = f"visible-label check not run: {exc}"
         return
     evidence.explicit = regions

@@ -1,0 +1,61 @@
+"""Video: the start-frame label and its duration, measured on real H.264 clips."""
+
+from __future__ import annotations
+
+import pytest
+
+from markcheck import scan
+from video_builders import clip
+
+
+def judge(path):
+    result = scan([path], select=["cn.explicit"], assume_ai=True)
+    (item,) = result.files
+    return item, {f.rule: f.outcome for f in item.findings}
+
+
+@pytest.mark.parametrize(("fps", "size"), [(25, (640, 360)), (30, (960, 540))])
+def test_label_for_two_and_a_half_seconds_passes(tmp_path, fps, size):
+    item, got = judge(clip(tmp_path / "ok.mp4", [(0, 2.5)], fps=fps, size=size))
+    assert got["cn.explicit.video.start"] == "pass"
+    assert got["cn.explicit.video.duration"] == "pass"
+    label = item.explicit[0]
+    assert label.time_s[0] == pytest.approx(0.0, abs=0.15)
+    assert label.time_s[1] == pytest.approx(2.5, abs=0.15)
+    assert item.media.width == size[0] and item.media.duration_s == pytest.approx(4.0, abs=0.1)
+
+
+def test_one_second_label_fails_duration(tmp_path):
+    item, got = judge(clip(tmp_path / "short.mp4", [(0, 1.0)]))
+    assert got["cn.explicit.video.start"] == "pass"
+    assert got["cn.explicit.video.duration"] == "fail"
+    assert item.explicit[0].time_s[1] == pytest.approx(1.0, abs=0.15)
+
+
+def test_label_from_two_seconds_fails_start(tmp_path):
+    item, got = judge(clip(tmp_path / "late.mp4", [(2.0, 4.0)]))
+    assert got["cn.explicit.video.start"] == "fail"
+    assert got["cn.explicit.video.duration"] == "fail"
+    assert item.explicit[0].time_s[0] == pytest.approx(2.0, abs=0.5)  # found by the search
+
+
+def test_label_throughout_and_too_small(tmp_path):
+    _, got = judge(clip(tmp_path / "all.mp4", [(0, 4.0)]))
+    assert got["cn.explicit.video.duration"] == "pass"
+    _, got = judge(clip(tmp_path / "small.mp4", [(0, 4.0)], ratio=0.035, size=(1280, 720)))
+    assert got["cn.explicit.size"] == "fail"
+    assert got["cn.explicit.video.start"] == "pass"
+
+
+def test_no_label_fails_present_and_start(tmp_path):
+    _, got = judge(clip(tmp_path / "none.mp4", []))
+    assert got["cn.explicit.present"] == "fail"
+    assert got["cn.explicit.video.start"] == "fail"
+
+
+def test_truncated_video_is_reported_not_fatal(tmp_path):
+    path = clip(tmp_path / "cut.mp4", [(0, 4.0)])
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    item, _ = judge(path)
+    assert item.status in ("error", "needs_review")
+    assert item.error or any("not run" in n or "not examined" in n for n in item.notes)
