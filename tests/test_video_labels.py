@@ -53,6 +53,58 @@ def test_no_label_fails_present_and_start(tmp_path):
     assert got["cn.explicit.video.start"] == "fail"
 
 
+def test_portrait_phone_video_is_judged_upright(tmp_path):
+    path = clip(
+        tmp_path / "phone.mp4", [(0, 2.5)], size=(360, 640), rotation=90, position="bottom-left"
+    )
+    item, got = judge(path)
+    assert (item.media.width, item.media.height) == (360, 640)  # after the display matrix
+    assert got["cn.explicit.video.duration"] == "pass"
+    label = item.explicit[0]
+    assert label.position == "bottom-left"
+    assert label.height_ratio == pytest.approx(0.07, rel=0.2)  # of the shorter side, 360
+
+
+def test_label_from_three_seconds_fails_start(tmp_path):
+    _, got = judge(clip(tmp_path / "three.mp4", [(3.0, 4.0)]))
+    assert got["cn.explicit.video.start"] == "fail"
+
+
+def test_centred_label_is_still_a_start_label(tmp_path):
+    item, got = judge(clip(tmp_path / "centre.mp4", [(0, 2.5)], position="center"))
+    assert got["cn.explicit.video.start"] == "pass"
+    assert item.explicit[0].position == "center"
+
+
+def test_audio_only_and_missing_moov_are_reported(tmp_path):
+    import av
+    import numpy as np
+
+    audio = tmp_path / "audio.mp4"
+    with av.open(str(audio), "w", format="mp4") as out:
+        stream = out.add_stream("aac", rate=44100)
+        for i in range(20):
+            frame = av.AudioFrame.from_ndarray(
+                np.zeros((1, 1024), np.float32), format="fltp", layout="mono"
+            )
+            frame.sample_rate, frame.pts = 44100, i * 1024
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    item, got = judge(audio)
+    assert got["cn.explicit.video.start"] == "unknown"
+    assert any("no video stream" in note for note in item.notes)
+    bare = clip(tmp_path / "nomoov.mp4", [(0, 4.0)])
+    data = bare.read_bytes()
+    at = data.find(b"moov") - 4
+    bare.write_bytes(data[:at])  # the index is gone
+    item, got = judge(bare)
+    assert got["cn.explicit.video.start"] == "unknown"
+    assert item.status == "needs_review"
+    assert any("cannot open the video" in note for note in item.notes)
+
+
 def test_truncated_video_is_reported_not_fatal(tmp_path):
     path = clip(tmp_path / "cut.mp4", [(0, 4.0)])
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])

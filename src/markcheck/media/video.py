@@ -29,7 +29,8 @@ class VideoFrame:
 
 
 def _upright(pixels: np.ndarray, rotation: int) -> np.ndarray:
-    turns = (-round(rotation / 90)) % 4  # display matrix rotation is counter-clockwise
+    # FFmpeg gives the display rotation as a counter-clockwise angle, as np.rot90 turns.
+    turns = round(rotation / 90) % 4
     return np.ascontiguousarray(np.rot90(pixels, turns)) if turns else pixels
 
 
