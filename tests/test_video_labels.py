@@ -105,6 +105,14 @@ def test_audio_only_and_missing_moov_are_reported(tmp_path):
     assert any("cannot open the video" in note for note in item.notes)
 
 
+def test_end_label_is_found_on_sparse_key_frames(tmp_path):
+    path = clip(tmp_path / "end.mp4", [(0, 2.5), (6.0, 8.0)], seconds=8.0, keyframe_every=25)
+    item, got = judge(path)
+    assert got["cn.explicit.video.duration"] == "pass"
+    later = [r for r in item.explicit if r.time_s[0] >= 3.0]
+    assert later and all(6.0 <= r.time_s[0] < 8.0 for r in later)
+
+
 def test_truncated_video_is_reported_not_fatal(tmp_path):
     path = clip(tmp_path / "cut.mp4", [(0, 4.0)])
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])

@@ -22,6 +22,7 @@ def clip(
     position="bottom-right",
     text="AI生成",
     rotation: int = 0,
+    keyframe_every: int = 0,
 ) -> Path:
     """A clip of a slowly panning photograph with `text` shown during each [start, end).
 
@@ -37,6 +38,8 @@ def clip(
         stream = out.add_stream("libx264", rate=Fraction(fps))
         stored = (height, width) if rotation in (90, 270) else (width, height)
         stream.width, stream.height, stream.pix_fmt = *stored, "yuv420p"
+        if keyframe_every:
+            stream.options = {"g": str(keyframe_every)}
         for index in range(round(seconds * fps)):
             t = index / fps
             frame = wide.crop((index % 64, 0, index % 64 + width, height))

@@ -15,11 +15,13 @@ import numpy as np
 
 from markcheck.detectors.text import detect_in_pixels
 from markcheck.detectors.wording import classify_label_text
-from markcheck.media.video import frames
+from markcheck.media.video import frames, keyframes
 from markcheck.model import TextRegion
 
 WINDOW_S = 3.0
 SEARCH_EVERY_S = 0.5
+SPARSE_EVERY_S = 2.0
+SPARSE_LIMIT = 30  # key frames read after the window, at most
 SAME_REGION = 0.06  # mean absolute difference (0..1) under which the label is unchanged
 
 
@@ -75,4 +77,8 @@ def find_video_labels(path: Path, threads: int = 0) -> tuple[list[TextRegion], t
     step = frame_step or 0.04
     for region in regions:  # a frame shows until the next one starts
         region.time_s = [round(region.time_s[0], 3), round(region.time_s[1] + step, 3)]
+    for frame in keyframes(path, WINDOW_S, SPARSE_EVERY_S, SPARSE_LIMIT):
+        for region in _labels(frame.pixels, threads):
+            region.time_s = [round(frame.time_s, 3), round(frame.time_s + step, 3)]
+            regions.append(region)
     return regions, size

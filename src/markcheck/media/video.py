@@ -34,6 +34,39 @@ def _upright(pixels: np.ndarray, rotation: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(pixels, turns)) if turns else pixels
 
 
+def keyframes(path: Path, after_s: float, every_s: float, limit: int) -> Iterator[VideoFrame]:
+    """Key frames after `after_s`, at least `every_s` apart, at most `limit`: only key frames
+    are decoded (the others are skipped by the decoder), so this costs little more than
+    reading the packets."""
+    import av
+
+    deadline = time.monotonic() + MAX_SECONDS
+    try:
+        container = av.open(str(path))
+    except (av.FFmpegError, OSError, ValueError) as exc:
+        raise VideoError(f"cannot open the video: {exc}") from exc
+    with container:
+        if not container.streams.video:
+            return
+        stream = container.streams.video[0]
+        stream.codec_context.skip_frame = "NONKEY"
+        start, kept, last = None, 0, None
+        try:
+            for frame in container.decode(stream):
+                if time.monotonic() > deadline or kept >= limit:
+                    return
+                if frame.time is None:
+                    continue
+                start = frame.time if start is None else start
+                at = frame.time - start
+                if at <= after_s or (last is not None and at - last < every_s):
+                    continue
+                last, kept = at, kept + 1
+                yield VideoFrame(at, _upright(frame.to_ndarray(format="rgb24"), frame.rotation))
+        except av.FFmpegError:
+            return  # sparse frames are a bonus: a damaged tail ends them quietly
+
+
 def frames(path: Path, until_s: float) -> Iterator[VideoFrame]:
     """Every frame from the start up to `until_s` seconds of presentation time."""
     import av
