@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,41 +35,8 @@ def _upright(pixels: np.ndarray, rotation: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(pixels, turns)) if turns else pixels
 
 
-def keyframes(path: Path, after_s: float, every_s: float, limit: int) -> Iterator[VideoFrame]:
-    """Key frames after `after_s`, at least `every_s` apart, at most `limit`: only key frames
-    are decoded (the others are skipped by the decoder), so this costs little more than
-    reading the packets."""
-    import av
-
-    deadline = time.monotonic() + MAX_SECONDS
-    try:
-        container = av.open(str(path))
-    except (av.FFmpegError, OSError, ValueError) as exc:
-        raise VideoError(f"cannot open the video: {exc}") from exc
-    with container:
-        if not container.streams.video:
-            return
-        stream = container.streams.video[0]
-        stream.codec_context.skip_frame = "NONKEY"
-        start, kept, last = None, 0, None
-        try:
-            for frame in container.decode(stream):
-                if time.monotonic() > deadline or kept >= limit:
-                    return
-                if frame.time is None:
-                    continue
-                start = frame.time if start is None else start
-                at = frame.time - start
-                if at <= after_s or (last is not None and at - last < every_s):
-                    continue
-                last, kept = at, kept + 1
-                yield VideoFrame(at, _upright(frame.to_ndarray(format="rgb24"), frame.rotation))
-        except av.FFmpegError:
-            return  # sparse frames are a bonus: a damaged tail ends them quietly
-
-
-def frames(path: Path, until_s: float) -> Iterator[VideoFrame]:
-    """Every frame from the start up to `until_s` seconds of presentation time."""
+def _timed_frames(path: Path, keys_only: bool = False) -> Iterator[tuple[float, Any]]:
+    """(seconds from the first frame, decoded frame), within the decode budget."""
     import av
 
     deadline = time.monotonic() + MAX_SECONDS
@@ -80,7 +48,10 @@ def frames(path: Path, until_s: float) -> Iterator[VideoFrame]:
         if not container.streams.video:
             raise VideoError("no video stream (audio only?)")
         stream = container.streams.video[0]
-        stream.thread_type = "AUTO"
+        if keys_only:
+            stream.codec_context.skip_frame = "NONKEY"  # the decoder skips the others
+        else:
+            stream.thread_type = "AUTO"
         if stream.width * stream.height > MAX_PIXELS:
             raise VideoError(f"{stream.width}x{stream.height} frames are over the limit")
         start = None
@@ -91,10 +62,35 @@ def frames(path: Path, until_s: float) -> Iterator[VideoFrame]:
                 if frame.time is None:
                     continue
                 start = frame.time if start is None else start
-                at = frame.time - start
-                if at > until_s:
-                    return
-                yield VideoFrame(at, _upright(frame.to_ndarray(format="rgb24"), frame.rotation))
+                yield frame.time - start, frame
         except av.FFmpegError as exc:
             if start is None:
                 raise VideoError(f"no frame could be decoded: {exc}") from exc
+
+
+def _picture(frame: Any) -> np.ndarray:
+    return _upright(frame.to_ndarray(format="rgb24"), frame.rotation)
+
+
+def frames(path: Path, until_s: float) -> Iterator[VideoFrame]:
+    """Every frame from the start up to `until_s` seconds of presentation time."""
+    for at, frame in _timed_frames(path):
+        if at > until_s:
+            return
+        yield VideoFrame(at, _picture(frame))
+
+
+def keyframes(path: Path, after_s: float, every_s: float, limit: int) -> Iterator[VideoFrame]:
+    """Key frames after `after_s`, at least `every_s` apart, at most `limit`: only key frames
+    are decoded, so this costs little more than reading the packets."""
+    kept, last = 0, None
+    try:
+        for at, frame in _timed_frames(path, keys_only=True):
+            if kept >= limit:
+                return
+            if at <= after_s or (last is not None and at - last < every_s):
+                continue
+            last, kept = at, kept + 1
+            yield VideoFrame(at, _picture(frame))
+    except VideoError:
+        return  # sparse frames are a bonus: a damaged tail ends them quietly
