@@ -1,9 +1,9 @@
 """C2PA Content Credentials: validate offline against bundled trust anchors, extract fields.
 
-Uses c2pa-python (the C2PA reference library). Remote manifests are never fetched and OCSP
-is off. The official C2PA trust list ships in the package (`markcheck/data/c2pa_trust`) and is
-the default set of claim-signing anchors; `--trust-anchors` adds to it (or replaces it with
-`--replace-trust-anchors`). The TSA trust list ships beside it for reference.
+Uses c2pa-python (the C2PA reference library, pinned to a tested range in pyproject). Remote
+manifests are never fetched and OCSP is off. The official C2PA trust list and the C2PA TSA
+trust list ship in the package (`markcheck/data/c2pa_trust`) and are the default anchors;
+`--trust-anchors` adds to them (or replaces them with `--replace-trust-anchors`).
 """
 
 from __future__ import annotations
@@ -30,40 +30,62 @@ MIME_TYPES = {
     "mp4": "video/mp4",
     "mov": "video/quicktime",
 }
-MAX_INGREDIENT_DEPTH = 16
-SOFT_BINDING_LABELS = ("c2pa.soft-binding",)
+MAX_INGREDIENT_DEPTH = 16  # manifests nest through ingredients; a loop must end
+MAX_DETAIL_CHARS = 2000  # free-form assertion data copied into the report, per assertion
+SOFT_BINDING_LABEL = "c2pa.soft-binding"
+AI_DISCLOSURE_LABEL = "c2pa.ai-disclosure"
 WATERMARK_ACTIONS = ("c2pa.watermarked", "c2pa.watermarked.bound", "c2pa.watermarked.unbound")
+FIRST_ACTIONS = ("c2pa.created", "c2pa.opened")
+TRUST_FILES = ("C2PA-TRUST-LIST.pem", "C2PA-TSA-TRUST-LIST.pem")
 
 
 def bundled_anchors() -> str:
-    return resources.files("markcheck.data.c2pa_trust").joinpath("C2PA-TRUST-LIST.pem").read_text()
+    """The claim-signing anchors of the official C2PA trust list (PEM)."""
+    return _bundled(TRUST_FILES[0])
 
 
-@lru_cache(maxsize=8)
-def _context(anchor_files: tuple[Path, ...], replace: bool):
-    """One c2pa Context per process and anchor set (building the trust store is not free)."""
-    import c2pa
+def bundled_tsa_anchors() -> str:
+    """The time-stamping authority anchors of the C2PA TSA trust list (PEM)."""
+    return _bundled(TRUST_FILES[1])
 
+
+def _bundled(name: str) -> str:
+    return resources.files("markcheck.data.c2pa_trust").joinpath(name).read_text()
+
+
+def trust_settings(anchor_files: tuple[Path, ...], replace: bool) -> dict[str, Any]:
+    """c2pa settings: offline, trust checked against the bundled lists and/or the user's."""
     user = "".join(Path(p).read_text() for p in anchor_files)
-    trust = {"trust_anchors": user} if replace else {"trust_anchors": bundled_anchors()}
+    # c2pa checks claim signers and timestamp signers against one anchor store, telling them
+    # apart by extended key usage, so both bundled lists go in together.
+    trust = {"trust_anchors": user if replace else bundled_anchors() + bundled_tsa_anchors()}
     if user and not replace:
         trust["user_anchors"] = user
-    settings = {
+    return {
         "verify": {
             "verify_trust": True,
+            "verify_timestamp_trust": True,
             "remote_manifest_fetch": False,
             "ocsp_fetch": False,
         },
         "trust": trust,
     }
-    return c2pa.Context.from_dict(settings)
+
+
+@lru_cache(maxsize=8)
+def _context(anchor_files: tuple[Path, ...], replace: bool):
+    """One c2pa Context per process and anchor set (parsing ~50 anchors is not free)."""
+    import c2pa
+
+    return c2pa.Context.from_dict(trust_settings(anchor_files, replace))
 
 
 def _actions(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """Actions of `c2pa.actions` and `c2pa.actions.v2` assertions, in order."""
     found = []
-    for assertion in manifest.get("assertions", []):
-        if assertion.get("label", "").startswith("c2pa.actions"):
-            found += assertion.get("data", {}).get("actions", [])
+    for assertion in manifest.get("assertions") or []:
+        if str(assertion.get("label", "")).startswith("c2pa.actions"):
+            found += [a for a in (assertion.get("data") or {}).get("actions") or [] if a]
     return found
 
 
@@ -71,7 +93,7 @@ def _source_types(
     store: dict[str, Any], label: str, where: str, depth: int, out: list[dict[str, str]]
 ) -> None:
     """Every digitalSourceType in a manifest's actions, their parameters, and its ingredients."""
-    manifest = store.get("manifests", {}).get(label)
+    manifest = (store.get("manifests") or {}).get(label)
     if manifest is None or depth > MAX_INGREDIENT_DEPTH:
         return
     for action in _actions(manifest):
@@ -79,7 +101,7 @@ def _source_types(
             (action.get("digitalSourceType"), "action"),
             ((action.get("parameters") or {}).get("digitalSourceType"), "action parameters"),
         ):
-            if value:
+            if isinstance(value, str) and value:
                 out.append(
                     {
                         "value": value,
@@ -87,103 +109,173 @@ def _source_types(
                         "where": f"{where} {place}",
                     }
                 )
-    for index, ingredient in enumerate(manifest.get("ingredients", [])):
+    for index, ingredient in enumerate(manifest.get("ingredients") or []):
         child = ingredient.get("active_manifest")
-        if child:
+        if child and child != label:
             _source_types(store, child, f"{where} ingredient[{index}]", depth + 1, out)
 
 
-def _codes(results: dict[str, Any] | None) -> tuple[list[str], list[str]]:
-    """(failure and informational codes, success codes) of the active manifest."""
-    active = (results or {}).get("activeManifest") or {}
-    problems = [c["code"] for key in ("failure", "informational") for c in active.get(key, [])]
-    return problems, [c["code"] for c in active.get("success", [])]
+def _chosen_source_type(types: list[dict[str, str]]) -> str | None:
+    """The asset's own source type: its created/opened action first, then its other actions,
+    then what its ingredients say."""
+    own = [t for t in types if not t["where"].startswith("active manifest ingredient")]
+    first = [t for t in own if t["action"] in FIRST_ACTIONS]
+    for group in (first, own, types):
+        if group:
+            return group[0]["value"]
+    return None
 
 
-def _summarise(store: dict[str, Any], state: str, results: dict[str, Any] | None) -> C2PAInfo:
-    label = store.get("active_manifest", "")
-    manifest = store.get("manifests", {}).get(label, {})
-    problems, successes = _codes(results)
-    generator_info = (manifest.get("claim_generator_info") or [{}])[0]
+def _codes(results: dict[str, Any] | None) -> dict[str, list[str]]:
+    """Status codes of the active manifest by kind, and the ingredients' failures."""
+    results = results or {}
+    active = results.get("activeManifest") or {}
+    codes = {
+        key: [c["code"] for c in active.get(key) or []]
+        for key in ("success", "informational", "failure")
+    }
+    codes["ingredient_failure"] = [
+        c["code"]
+        for delta in results.get("ingredientDeltas") or []
+        for c in ((delta.get("validationDeltas") or {}).get("failure") or [])
+    ]
+    return codes
+
+
+def _clip(data: Any) -> Any:
+    """Assertion data for the report, bounded: a hostile manifest must not bloat it."""
+    text = json.dumps(data, default=str)
+    return data if len(text) <= MAX_DETAIL_CHARS else text[:MAX_DETAIL_CHARS] + "..."
+
+
+def _markers(manifest: dict[str, Any], actions: list[dict[str, Any]]) -> dict[str, list]:
+    """Soft-binding (watermark) declarations and AI disclosures of the active manifest."""
+    bindings, disclosures = [], []
+    for assertion in manifest.get("assertions") or []:
+        label = str(assertion.get("label", ""))
+        data = assertion.get("data") or {}
+        if label.startswith(SOFT_BINDING_LABEL):
+            alg = data.get("alg") if isinstance(data, dict) else None
+            bindings.append({"source": label, "alg": alg})
+        elif label.startswith(AI_DISCLOSURE_LABEL):
+            disclosures.append({"label": label, "data": _clip(data)})
+    for action in actions:
+        if action.get("action") in WATERMARK_ACTIONS:
+            params = action.get("parameters") or {}
+            bindings.append({"source": action["action"], "alg": params.get("alg")})
+    return {"soft_bindings": bindings, "ai_disclosure": disclosures}
+
+
+def _trust(codes: dict[str, list[str]], prefix: str) -> str | None:
+    if f"{prefix}.trusted" in codes["success"]:
+        return "trusted"
+    if f"{prefix}.untrusted" in codes["failure"] + codes["informational"]:
+        return "untrusted"
+    return None
+
+
+def summarise(store: dict[str, Any], state: str, results: dict[str, Any] | None) -> C2PAInfo:
+    """C2PAInfo from a manifest store's JSON and its validation results."""
+    label = store.get("active_manifest") or ""
+    manifest = (store.get("manifests") or {}).get(label) or {}
+    codes = _codes(results)
+    generators = [g for g in manifest.get("claim_generator_info") or [] if isinstance(g, dict)]
+    first = generators[0] if generators else {}
     generator = " ".join(
-        str(part) for part in (generator_info.get("name"), generator_info.get("version")) if part
+        str(part) for part in (first.get("name"), first.get("version")) if part
     ) or manifest.get("claim_generator")
     signature = manifest.get("signature_info") or {}
     types: list[dict[str, str]] = []
     _source_types(store, label, "active manifest", 0, types)
-    own = [t for t in types if not t["where"].startswith("active manifest ingredient")]
-    created = [t for t in own if t["action"] in ("c2pa.created", "c2pa.opened")]
-    chosen = (created or own or types or [{}])[0].get("value")
+    chosen = _chosen_source_type(types)
     actions = _actions(manifest)
-    assertions = [a.get("label", "") for a in manifest.get("assertions", [])]
-    trusted = "signingCredential.trusted" in successes
-    details = {
-        "trust": "trusted"
-        if trusted
-        else ("untrusted" if "signingCredential.untrusted" in problems else "unknown"),
+    timestamp_trust = _trust(codes, "timeStamp")
+    details: dict[str, Any] = {
+        "trust": _trust(codes, "signingCredential") or "unknown",
         "manifest_label": label,
         "instance_id": manifest.get("instance_id"),
-        "claim_generator_info": manifest.get("claim_generator_info") or [],
+        "claim_version": manifest.get("claim_version"),
+        "claim_generator_info": generators,
         "signer_common_name": signature.get("common_name"),
+        "signature_algorithm": signature.get("alg"),
         "signing_time": signature.get("time"),
         "timestamp_authority": signature.get("timestamp_authority")
-        or ("present" if any(c.startswith("timeStamp.") for c in successes) else None),
+        or ("present" if timestamp_trust else None),
+        "timestamp_trust": timestamp_trust,
         "actions": [
             {k: a.get(k) for k in ("action", "when", "softwareAgent", "digitalSourceType")}
             for a in actions
         ],
         "digital_source_types": types,
-        "soft_bindings": [a for a in assertions if a.startswith(SOFT_BINDING_LABELS)]
-        + [a["action"] for a in actions if a.get("action") in WATERMARK_ACTIONS],
-        "ai_disclosure": [a for a in assertions if "ai-disclosure" in a],
-        "success_codes": successes,
-        "manifest_count": len(store.get("manifests", {})),
+        **_markers(manifest, actions),
+        "success_codes": codes["success"],
+        "ingredient_failure_codes": codes["ingredient_failure"],
+        "manifest_count": len(store.get("manifests") or {}),
     }
     if chosen and sourcetype.classify(chosen).deviation:
         details["source_type_deviation"] = sourcetype.classify(chosen).deviation
+    problems = codes["failure"] + codes["informational"]
     return C2PAInfo(state, chosen, generator, signature.get("issuer"), problems, details)
 
 
-def _remote_reference(evidence: Evidence) -> bool:
-    return any("provenance" in note for note in evidence.notes)
+def _already_noted(evidence: Evidence) -> bool:
+    return any("remote manifest referenced" in note for note in evidence.notes)
+
+
+def _read(path: Path, mime: str, options: ScanOptions) -> tuple[dict, str, dict | None] | None:
+    """(store JSON, validation state, validation results), or None when there is no manifest."""
+    import c2pa
+
+    context = _context(tuple(options.trust_anchors), options.replace_trust_anchors)
+    with open(path, "rb") as stream:
+        reader = c2pa.Reader.try_create(mime, stream, None, context)
+        if reader is None:
+            return None
+        with reader:
+            return (
+                json.loads(reader.json()),
+                reader.get_validation_state() or "Invalid",
+                reader.get_validation_results(),
+            )
 
 
 @provider("c2pa")
 def provide_c2pa(evidence: Evidence, path: Path, fmt: str, options: ScanOptions) -> None:
-    """Fill `evidence.implicit.c2pa`; no manifest leaves it None (that is not an error)."""
-    if evidence.c2pa_stores == [] and not _remote_reference(evidence):
-        return  # the container readers saw no manifest store: nothing for c2pa to read
-    import c2pa
+    """Fill `evidence.implicit.c2pa`; no manifest leaves it None (that is not an error).
 
+    Anything the library cannot read (malformed JUMBF or CBOR, a remote manifest, a library
+    error) is recorded in `evidence.unavailable["c2pa"]` with the reason; it never raises.
+    """
+    if evidence.c2pa_stores == [] and not _already_noted(evidence):
+        return  # the container readers saw no manifest store: nothing for c2pa to read
     mime = MIME_TYPES.get(fmt)
     if mime is None:
         evidence.unavailable["c2pa"] = f"C2PA is not read from {fmt} files"
         return
     try:
-        context = _context(tuple(options.trust_anchors), options.replace_trust_anchors)
-        with open(path, "rb") as stream:
-            reader = c2pa.Reader.try_create(mime, stream, None, context)
-            if reader is None:
-                return
-            with reader:
-                if not reader.is_embedded():
-                    url = reader.get_remote_url()
-                    evidence.notes.append(f"C2PA: remote manifest referenced ({url}), not fetched")
-                store = json.loads(reader.json())
-                info = _summarise(
-                    store,
-                    reader.get_validation_state() or "Invalid",
-                    reader.get_validation_results(),
-                )
+        import c2pa
+    except ImportError as exc:
+        evidence.unavailable["c2pa"] = f"c2pa-python is not installed: {exc}"
+        return
+    try:
+        read = _read(path, mime, options)
     except c2pa.C2paError as exc:
         message = str(exc) or type(exc).__name__
-        if "remote" in message.lower():
-            evidence.notes.append(f"C2PA: remote manifest referenced, not fetched ({message})")
+        if message.startswith("Remote"):
+            if not _already_noted(evidence):
+                evidence.notes.append(f"C2PA: remote manifest referenced, not fetched ({message})")
             evidence.unavailable["c2pa"] = "the manifest is remote and was not fetched"
         else:
             evidence.unavailable["c2pa"] = f"C2PA manifest could not be read: {message[:300]}"
         return
-    except (OSError, ValueError) as exc:
-        evidence.unavailable["c2pa"] = f"C2PA manifest could not be read: {exc}"
+    except Exception as exc:  # the library boundary: one file's failure never ends the scan
+        evidence.unavailable["c2pa"] = (
+            f"C2PA manifest could not be read: {type(exc).__name__}: {str(exc)[:300]}"
+        )
         return
-    evidence.implicit.c2pa = info
+    if read is None:
+        return
+    try:
+        evidence.implicit.c2pa = summarise(*read)
+    except (AttributeError, TypeError, KeyError, ValueError) as exc:
+        evidence.unavailable["c2pa"] = f"C2PA manifest has an unexpected shape: {exc}"
