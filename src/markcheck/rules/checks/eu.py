@@ -1,0 +1,117 @@
+"""EU AI Act Art. 50 and the Code of Practice on marking and labelling (`eu-ai-act-art50`).
+
+Machine-readable marks come from C2PA (validated offline against the bundled trust list),
+IPTC digital source types, TC260 labels and watermark hits. A check that needs the C2PA
+manifest says unknown when it could not be read, never pass.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markcheck.detectors.wording import classify_label_text
+from markcheck.model import Evidence
+from markcheck.rules.checks.provenance import genai, manifest, tc260_says_ai, validates
+from markcheck.rules.registry import CheckContext, CheckResult, check, failed, passed, unknown
+
+
+@check("eu.marking.machine_readable", needs=("metadata", "c2pa"))
+def eu_machine_readable(
+    evidence: Evidence, params: dict[str, Any], ctx: CheckContext
+) -> CheckResult:
+    """Outputs are marked as AI-generated in a machine-readable, detectable way (Art. 50(2)).
+
+    Any of these marks counts: a C2PA manifest with a GenAI digitalSourceType (in its actions,
+    their parameters or its ingredients), an IPTC DigitalSourceType with a GenAI value, a
+    TC260 `AIGC` label whose Label is "1", "2" or "3", or a decoded watermark.
+    Source: Regulation (EU) 2024/1689 Art. 50(2); GenAI values per the C2PA Asset Rubrics.
+    """
+    implicit = evidence.implicit
+    marks = []
+    if implicit.c2pa and genai(implicit.c2pa.digital_source_type):
+        marks.append(f"C2PA digitalSourceType ({implicit.c2pa.validation_state})")
+    if genai(implicit.iptc_digital_source_type):
+        marks.append("IPTC DigitalSourceType")
+    if any(tc260_says_ai(label) for label in implicit.tc260):
+        marks.append("TC260 AIGC label")
+    marks += [f"watermark {mark.scheme}" for mark in implicit.watermarks]
+    if marks:
+        return passed("marked as AI output by " + ", ".join(marks))
+    if "c2pa" in evidence.unavailable:
+        return unknown(f"no other mark found and {evidence.unavailable['c2pa']}")
+    return failed(
+        "no machine-readable AI marking: no GenAI source type in C2PA or IPTC, no "
+        "TC260 label saying AI, no decoded watermark"
+    )
+
+
+@check("eu.marking.signed_metadata", needs=("c2pa",))
+def eu_signed_metadata(
+    evidence: Evidence, params: dict[str, Any], ctx: CheckContext
+) -> CheckResult:
+    """Signed, time-stamped, tamper-evident metadata (Code of Practice 1.1.1).
+
+    In practice a C2PA manifest that validates, with a timestamp from a trusted time-stamping
+    authority (the bundled C2PA TSA trust list). Pack parameters: `accept_untrusted` (a
+    manifest whose signer is not on the trust list counts; default false) and
+    `require_timestamp` (default true).
+    """
+    info, outcome = manifest(evidence)
+    if info is None:
+        return outcome
+    ok, why = validates(info, bool(params.get("accept_untrusted", False)))
+    if not ok:
+        return failed(why)
+    if params.get("require_timestamp", True):
+        stamp = info.details.get("timestamp_trust")
+        if stamp is None:
+            return failed(f"{why}, but it carries no timestamp")
+        if stamp != "trusted":
+            return failed(f"{why}, but its timestamp authority is not on the TSA trust list")
+        return passed(f"{why}, with a trusted timestamp")
+    return passed(why)
+
+
+@check("eu.marking.multilayer", needs=("c2pa",))
+def eu_multilayer(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
+    """At least two marking layers: signed metadata and an imperceptible watermark (CoP 1.1).
+
+    Fingerprinting alone never suffices. The metadata layer is a C2PA manifest that validates
+    (`accept_untrusted` as for signed_metadata); the watermark layer is a decoded watermark or
+    a C2PA soft-binding assertion / watermarked action naming one. markcheck has no decoder
+    for most watermark schemes, so a missing watermark hit makes this rule unknown, not
+    failed: absence of a hit is not evidence of absence.
+    """
+    info, outcome = manifest(evidence)
+    if info is None:
+        return outcome
+    ok, why = validates(info, bool(params.get("accept_untrusted", False)))
+    if not ok:
+        return failed(f"metadata layer missing: {why}")
+    declared = [b.get("alg") or b.get("source") for b in info.details.get("soft_bindings") or []]
+    decoded = [mark.scheme for mark in evidence.implicit.watermarks]
+    if declared or decoded:
+        return passed(f"signed metadata and watermark ({', '.join(map(str, declared + decoded))})")
+    return unknown(
+        "signed metadata present; no watermark was decoded or declared, and no detector "
+        "ran for the likely schemes, so the watermark layer cannot be judged"
+    )
+
+
+@check("eu.deepfake.disclosure", needs=("explicit",))
+def eu_deepfake_disclosure(
+    evidence: Evidence, params: dict[str, Any], ctx: CheckContext
+) -> CheckResult:
+    """Deepfakes are disclosed visibly by their deployer (Art. 50(4)).
+
+    The Code of Practice's EU icon is a capital "AI"; no size or duration figure exists.
+    Whether a picture is a deepfake needs a person, so this rule passes when a visible AI
+    disclosure is found and otherwise asks for review; it never fails.
+    """
+    regions = evidence.explicit
+    if regions is None:
+        return unknown(evidence.unavailable.get("explicit", "the pixels were not examined"))
+    for region in regions:
+        if classify_label_text(region.text).is_disclosure or region.text.strip() == "AI":
+            return passed(f"visible disclosure {region.text!r} at {region.position}")
+    return unknown("no visible AI disclosure; a person must judge whether this is a deepfake")
