@@ -158,13 +158,49 @@ def edit_manifest(generator: str = "Acme Photo Editor") -> dict:
     }
 
 
-_MIME = {".jpg": "image/jpeg", ".png": "image/png", ".mp4": "video/mp4"}
+def watermarked_manifest() -> dict:
+    """A GenAI manifest that declares a TrustMark watermark and carries an AI disclosure."""
+    definition = manifest()
+    definition["assertions"][0]["data"]["actions"].append(
+        {"action": "c2pa.watermarked.bound", "parameters": {"alg": "com.adobe.trustmark.Q"}}
+    )
+    definition["assertions"] += [
+        {
+            "label": "c2pa.soft-binding",
+            "data": {
+                "alg": "com.adobe.trustmark.Q",
+                "blocks": [{"scope": {}, "value": "dGhyb3dhd2F5"}],
+            },
+        },
+        {"label": "c2pa.ai-disclosure", "data": {"disclosure": "AI-generated"}},
+    ]
+    return definition
+
+
+_MIME = {
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+    ".tif": "image/tiff",
+    ".avif": "image/avif",
+    ".mp4": "video/mp4",
+    ".mov": "video/quicktime",
+}
 
 
 def sign(
-    source: Path, dest: Path, creds: Credentials, manifest_def: dict, ingredient: Path | None = None
+    source: Path,
+    dest: Path,
+    creds: Credentials,
+    manifest_def: dict,
+    ingredient: Path | None = None,
+    remote_url: str | None = None,
 ) -> Path:
-    """Sign `source` into `dest` with c2pa-python (thumbnails off: small fixtures)."""
+    """Sign `source` into `dest` with c2pa-python (thumbnails off: small fixtures).
+
+    With `remote_url` the manifest is not embedded; the file only references that URL.
+    """
     import c2pa
 
     settings = {
@@ -186,6 +222,9 @@ def sign(
                 _MIME[ingredient.suffix.lower()],
                 stream,
             )
+    if remote_url is not None:
+        builder.set_no_embed()
+        builder.set_remote_url(remote_url)
     try:
         with open(source, "rb") as src, open(dest, "wb") as out:
             builder.sign(signer, mime, src, out)

@@ -58,8 +58,11 @@ def cn_consistency(evidence: Evidence, params: dict[str, Any], ctx: CheckContext
             problems.append(f"{name} says {code} while {_say(others)} AI")
     if problems:
         return failed("; ".join(problems))
-    if not (c2pa or iptc):
+    if c2pa_meaning is None and iptc is None:
         if "c2pa" in evidence.unavailable:
             return unknown(evidence.unavailable["c2pa"])
-        return not_applicable("no C2PA manifest and no IPTC source type to compare")
+        if c2pa is not None and c2pa.validation_state == "Invalid":
+            return not_applicable("the C2PA manifest does not validate, so it is not compared")
+        if c2pa is None:
+            return not_applicable("no C2PA manifest and no IPTC source type to compare")
     return passed("provenance marks and the TC260 label agree")
