@@ -24,6 +24,8 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="List and show rule packs.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+config_app = typer.Typer(help="Show the configuration in effect.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROGRESS_MIN_FILES = 6
@@ -32,6 +34,9 @@ PROGRESS_MIN_FILES = 6
 class Format(str, Enum):
     table = "table"
     json = "json"
+    html = "html"
+    sarif = "sarif"
+    junit = "junit"
 
 
 class Role(str, Enum):
@@ -97,20 +102,34 @@ def scan(
         typer.Option("--ignore", help="Skip rules whose id starts with this (repeatable)."),
     ] = None,
     role: Annotated[
-        Role,
-        typer.Option(
-            help="Whose duties to check: a generation provider or a propagation platform."
-        ),
-    ] = Role.provider,
+        Role | None,
+        typer.Option(help="Whose duties to check: a generation provider (default) or a platform."),
+    ] = None,
     assume_ai: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--assume-ai", help="Judge every file as AI output, even without an AI signal."
+            "--assume-ai/--no-assume-ai",
+            help="Judge every file as AI output, even without an AI signal.",
         ),
-    ] = False,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.table,
+    ] = None,
+    format: Annotated[
+        list[Format] | None,
+        typer.Option("--format", "-f", help="Report format (repeatable). Default: table."),
+    ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write the (non-table) report here, not stdout."),
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(help="Write every requested format here, as markcheck.<ext>."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="Configuration file (default: nearest markcheck.toml/pyproject)."),
+    ] = None,
+    waivers: Annotated[
+        Path | None, typer.Option(help="Waiver file (YAML): accepted findings, with reasons.")
     ] = None,
     fail_on: Annotated[
         list[FailOn] | None,
@@ -143,62 +162,76 @@ def scan(
 ) -> None:
     """Scan images and videos and judge them against rule packs."""
     from markcheck.options import Budget, ScanOptions
-    from markcheck.rules.packs import PackError
     from markcheck.scanner import scan as run_scan
+    from markcheck.settings import USAGE_ERRORS, prepare
 
     for anchors in trust_anchors or ():
         if not anchors.is_file():
             raise _usage_error(f"trust anchor file not found: {anchors}")
     if "-" in paths:
         paths = [p for p in paths if p != "-"] + _read_path_list()
-    options = ScanOptions(
-        role=role.value,
-        assume_ai=assume_ai,
-        trust_anchors=tuple(trust_anchors or ()),
-        replace_trust_anchors=replace_trust_anchors,
-    )
-    callback, progress = _progress_callback()
-    sink = None
-    if format is Format.json:
-        from markcheck.reports.json_report import JsonSink
-
-        # Streamed while scanning, so memory stays flat however many files there are.
-        sink = JsonSink((lambda: output.open("w", encoding="utf-8")) if output else sys.stdout)
+    flags = {
+        "rules": rules,
+        "select": select,
+        "ignore": ignore,
+        "jobs": jobs,
+        "role": role and role.value,
+        "assume_ai": assume_ai,
+        "fail_on": [f.value for f in fail_on or ()],
+        "format": [f.value for f in format or ()],
+        "output_dir": output_dir and str(output_dir),
+        "waivers": waivers and str(waivers),
+    }
     try:
-        result = run_scan(
-            paths,
-            rules or ["cn-gb45438"],
-            select=select or (),
-            ignore=ignore or (),
-            options=options,
-            jobs=jobs,
-            budget=Budget(timeout_s=timeout, memory_mb=memory_mb) if jobs != 0 else None,
-            progress=callback,
-            sink=sink,
+        run = prepare(paths, flags, output, config)
+        settings = run.config
+        options = ScanOptions(
+            role=settings["role"],
+            assume_ai=settings["assume_ai"],
+            trust_anchors=tuple(trust_anchors or ()),
+            replace_trust_anchors=replace_trust_anchors,
         )
-    except (PackError, FileNotFoundError) as exc:
+        callback, progress = _progress_callback()
+        try:
+            result = run_scan(
+                paths,
+                settings["rules"],
+                select=settings["select"],
+                ignore=settings["ignore"],
+                options=options,
+                jobs=settings["jobs"],
+                budget=Budget(timeout, memory_mb) if settings["jobs"] != 0 else None,
+                progress=callback,
+                sink=run.sink,
+                include=settings["include"],
+                exclude=settings["exclude"],
+                params=settings["thresholds"],
+                waivers=run.waivers,
+            )
+        finally:
+            if progress is not None:
+                progress.stop()
+        run.finish(result)
+    except (*USAGE_ERRORS, FileNotFoundError) as exc:
         raise _usage_error(str(exc)) from None
-    finally:
-        if progress is not None:
-            progress.stop()
-    if format is Format.table:
-        _write_table(result, output)
     if result.partial:
         typer.echo("markcheck: interrupted; the report is partial", err=True)
         raise typer.Exit(EXIT_INTERRUPTED)
-    failing = {s.value for s in (fail_on or [FailOn.noncompliant, FailOn.error])}
-    failed = any(result.counts[status] for status in failing)
+    failed = any(result.counts[status] for status in settings["fail_on"])
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
-def _write_table(result, output: Path | None) -> None:
-    from markcheck.reports.table import report as table_report
+@config_app.command("show")
+def config_show(
+    config: Annotated[Path | None, typer.Option(help="Configuration file to read.")] = None,
+) -> None:
+    """Print the effective configuration (defaults overlaid by the file), with sources."""
+    from markcheck.config import ConfigError, load_config, render
 
-    if output:
-        with output.open("w", encoding="utf-8") as stream:
-            table_report(result, stream)
-    else:
-        table_report(result, sys.stdout)
+    try:
+        typer.echo(render(load_config(config)))
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
 
 
 @rules_app.command("list")
@@ -242,37 +275,14 @@ def explain(
     rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. cn.implicit.label_value")],
 ) -> None:
     """What a rule checks, why, its source, parameters and pass/fail examples."""
+    from markcheck.rules.docs import rule_doc
     from markcheck.rules.packs import PackError, find_rule
-    from markcheck.rules.registry import CHECKS
 
     try:
         pack, rule = find_rule(rule_id)
     except PackError as exc:
         raise _usage_error(str(exc)) from None
-    lines = [
-        f"{rule.id} — {rule.title}",
-        "",
-        f"pack:       {pack.id} {pack.version}",
-        f"clause:     {rule.clause}",
-        f"source:     {rule.source}",
-        f"confidence: {rule.confidence}",
-        f"severity:   {rule.severity}",
-        f"applies to: {', '.join(rule.media)}; roles {', '.join(rule.roles)}",
-        f"check:      {rule.check}",
-    ]
-    if rule.params:
-        lines.append("parameters: " + ", ".join(f"{k} = {v}" for k, v in rule.params.items()))
-    lines += ["", "What it checks and why", "", CHECKS[rule.check].doc]
-    if rule.description:
-        lines += ["", rule.description]
-    for kind in ("pass", "fail"):
-        if kind in rule.examples:
-            lines += [
-                "",
-                f"Example that {'passes' if kind == 'pass' else 'fails'}:",
-                f"  {rule.examples[kind]}",
-            ]
-    typer.echo("\n".join(lines))
+    typer.echo(rule_doc(pack, rule))
 
 
 @app.command()

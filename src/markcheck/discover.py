@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 SNIFF_BYTES = 64
@@ -189,3 +190,22 @@ def discover(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate],
                 found.append(Candidate(path, rel, fmt))
     found.sort(key=lambda c: c.rel)
     return found, skipped
+
+
+def filter_paths(
+    candidates: list[Candidate], include: Sequence[str], exclude: Sequence[str]
+) -> tuple[list[Candidate], list[Skipped]]:
+    """Keep candidates whose scan-relative path matches an include glob (all when none) and no
+    exclude glob. Globs are fnmatch patterns, where * also crosses /."""
+    if not include and not exclude:
+        return candidates, []
+    kept, dropped = [], []
+    for candidate in candidates:
+        rel = candidate.rel
+        if include and not any(fnmatchcase(rel, pattern) for pattern in include):
+            dropped.append(Skipped(rel, "not matched by the configured include globs"))
+        elif any(fnmatchcase(rel, pattern) for pattern in exclude):
+            dropped.append(Skipped(rel, "excluded by the configured exclude globs"))
+        else:
+            kept.append(candidate)
+    return kept, dropped

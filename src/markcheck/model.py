@@ -148,6 +148,16 @@ class AIAssessment:
 
 
 @dataclass(slots=True)
+class WaiverMark:
+    """A waiver that matched a finding: applied, or expired (then the finding counts as usual)."""
+
+    reason: str
+    path: str  # the waiver's path or glob
+    expires: str | None = None  # ISO date, inclusive
+    expired: bool = False
+
+
+@dataclass(slots=True)
 class Finding:
     rule: str
     ruleset: str
@@ -155,6 +165,11 @@ class Finding:
     severity: Severity
     message: str
     clause: str
+    waiver: WaiverMark | None = None  # set by a waiver file (optional field, added)
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None and not self.waiver.expired
 
 
 @dataclass(slots=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
 from markcheck import __version__
 from markcheck.ai import assess
-from markcheck.discover import FORMAT_KINDS, Candidate, discover
+from markcheck.discover import FORMAT_KINDS, Candidate, discover, filter_paths
 from markcheck.evidence.collect import FileProblem, collect_metadata, provide
 from markcheck.model import (
     AIAssessment,
@@ -23,8 +23,9 @@ from markcheck.model import (
 from markcheck.options import Budget, ScanOptions
 from markcheck.readers import ReaderError
 from markcheck.rules.engine import evaluate, needed_parts
-from markcheck.rules.packs import Pack, PackError, load_pack, select_rules
+from markcheck.rules.packs import Pack, PackError, load_pack, override_params, select_rules
 from markcheck.verdict import file_status
+from markcheck.waivers import WaiverSet
 
 Progress = Callable[[int, int, str], None]
 
@@ -129,6 +130,10 @@ def scan(
     budget: Budget | None = None,
     progress: Progress | None = None,
     sink: ReportSink | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    params: Mapping[str, Mapping[str, Any]] | None = None,
+    waivers: WaiverSet | None = None,
 ) -> ScanResult:
     """Scan files and folders against rule packs; the Python face of `markcheck scan`.
 
@@ -141,13 +146,20 @@ def scan(
     where starting and feeding workers costs more than it saves). Ctrl-C (KeyboardInterrupt)
     stops the scan and returns what was done, marked partial. With a `sink`, each file's
     result goes to it as it is judged instead of being kept (the returned ScanResult then
-    holds the counts only).
+    holds the counts only). `include`/`exclude` are globs over scan-relative paths; `params`
+    overrides rule parameters by rule id; `waivers` marks accepted findings before a result is
+    counted or reported.
     """
     options = options or ScanOptions(role=role, assume_ai=assume_ai)
-    packs = [select_rules(load_pack(name), select, ignore) for name in rules]
+    packs = [
+        override_params(select_rules(load_pack(name), select, ignore), params or {})
+        for name in rules
+    ]
     if not any(pack.rules for pack in packs):
         raise PackError("no rule left after --select/--ignore")
     candidates, skipped = discover(paths)
+    candidates, excluded = filter_paths(candidates, include, exclude)
+    skipped += excluded
     if jobs is None:
         jobs = (os.cpu_count() or 1) if needed_parts(packs) & PIXEL_PARTS else 0
     outcome = ScanResult(
@@ -172,6 +184,8 @@ def scan(
         stream = ((i, examine(c, packs, options)) for i, c in enumerate(candidates))
     try:
         for index, result in stream:
+            if waivers is not None:
+                result = waivers.apply(result)
             outcome.record(result, keep=sink is None)
             if sink:
                 sink.add(result)

@@ -7,7 +7,7 @@ top-level `rules/` folder); users pass their own with `--rules path/to/pack.yaml
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -171,5 +171,19 @@ def select_rules(pack: Pack, select: Sequence[str] = (), ignore: Sequence[str] =
         rule
         for rule in pack.rules
         if (not select or _matches(rule.id, select)) and not _matches(rule.id, ignore)
+    )
+    return replace(pack, rules=rules)
+
+
+def override_params(pack: Pack, overrides: Mapping[str, Mapping[str, Any]]) -> Pack:
+    """The pack with rule parameters replaced by id, e.g. {"cn.explicit.size": {"min_ratio":
+    0.06}} (from the configuration's thresholds)."""
+    if not overrides:
+        return pack
+    rules = tuple(
+        replace(rule, params={**rule.params, **overrides[rule.id]})
+        if rule.id in overrides
+        else rule
+        for rule in pack.rules
     )
     return replace(pack, rules=rules)

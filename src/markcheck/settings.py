@@ -1,0 +1,65 @@
+"""One `markcheck scan` run's settings: configuration + flags, outputs, waivers, report context."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markcheck.config import Config, ConfigError, load_config, override
+from markcheck.model import ScanResult
+from markcheck.outputs import OutputError, Target, plan, streaming_sink, write_reports
+from markcheck.reports.context import ReportContext, locate_under
+from markcheck.rules.packs import PackError, load_pack, override_params, select_rules
+from markcheck.waivers import WaiverError, WaiverSet, load_waivers
+
+# Errors that are the user's configuration, not a file's: exit code 2.
+USAGE_ERRORS = (ConfigError, OutputError, WaiverError, PackError)
+
+
+@dataclass
+class Run:
+    config: Config
+    paths: Sequence[str]
+    targets: list[Target]
+    sink: Any
+    waivers: WaiverSet | None
+
+    def context(self) -> ReportContext:
+        settings = self.config
+        packs = [
+            override_params(
+                select_rules(load_pack(name), settings["select"], settings["ignore"]),
+                settings["thresholds"],
+            )
+            for name in settings["rules"]
+        ]
+        return ReportContext(
+            packs=packs, locate=locate_under(self.paths), fail_on=frozenset(settings["fail_on"])
+        )
+
+    def finish(self, result: ScanResult) -> None:
+        """Write the reports not streamed yet; say which waivers have expired."""
+        write_reports(result, self.targets, self.context(), streamed=self.sink is not None)
+        for waiver in sorted(self.waivers.expired_hits if self.waivers else (), key=str):
+            print(
+                f"markcheck: waiver expired on {waiver.expires} and no longer applies: "
+                f"{waiver.path} {waiver.rule} ({waiver.reason})",
+                file=sys.stderr,
+            )
+
+
+def prepare(
+    paths: Sequence[str],
+    flags: Mapping[str, Any],
+    output: Path | None,
+    config_path: Path | None,
+) -> Run:
+    """Settle the configuration (flags over file over defaults) and what to write where."""
+    config = override(load_config(config_path), flags)
+    output_dir = config["output_dir"]
+    targets = plan(config["format"], output, Path(output_dir) if output_dir else None)
+    waivers = WaiverSet(load_waivers(config["waivers"])) if config["waivers"] else None
+    return Run(config, paths, targets, streaming_sink(targets), waivers)
