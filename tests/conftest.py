@@ -31,6 +31,7 @@ def label_json(**changes) -> str:
 
 def write_png(path: Path, text: dict[str, str] | None = None, size=(64, 48)) -> Path:
     """A real PNG (Pillow's encoder) with the given tEXt/iTXt chunks."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     info = PngImagePlugin.PngInfo()
     for key, value in (text or {}).items():
         info.add_itxt(key, value) if not value.isascii() else info.add_text(key, value)
@@ -44,3 +45,22 @@ def make_png(tmp_path):
         return write_png(tmp_path / name, text, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def cli():
+    """Run `markcheck` from this checkout in a child process."""
+    import os
+    import subprocess
+    import sys
+
+    import markcheck
+
+    source = str(Path(markcheck.__file__).resolve().parents[1])
+
+    def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+        env = {**os.environ, "PYTHONPATH": source}
+        return subprocess.run([sys.executable, "-m", "markcheck.cli", *args], capture_output=True,
+                              text=True, timeout=120, cwd=cwd, env=env)  # fmt: skip
+
+    return run

@@ -1,0 +1,85 @@
+"""Waivers: matching by path glob and rule prefix, status folding, expiry, and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from markcheck.waivers import Waiver, WaiverError, WaiverSet, load_waivers, parse_waivers
+from report_fixtures import labelled
+
+TODAY = dt.date(2026, 1, 15)
+
+
+def test_an_applied_waiver_marks_the_finding_and_folds_the_status():
+    item = labelled("user/1234/copy.jpg", big=False)
+    assert item.status == "noncompliant"
+    reason = "CAC Measures Art. 9: user asked for an unlabeled copy"
+    waivers = WaiverSet([Waiver("user/*/copy.jpg", "cn.explicit", reason)], TODAY)
+    done = waivers.apply(item)
+    size = next(f for f in done.findings if f.rule == "cn.explicit.size")
+    assert size.outcome == "fail" and size.waived and size.waiver.reason == reason
+    assert done.status == "compliant"
+    assert item.status == "noncompliant"  # the original is not changed
+    assert all(f.waiver is None for f in done.findings if f.outcome == "pass")
+
+
+def test_a_waiver_for_another_path_or_rule_does_nothing():
+    item = labelled("a/b.jpg", big=False)
+    waivers = WaiverSet(
+        [Waiver("other/*.jpg", "cn.explicit.size", "x"), Waiver("a/*", "cn.implicit", "y")], TODAY
+    )
+    assert waivers.apply(item) is item
+
+
+def test_an_expired_waiver_is_shown_but_no_longer_applies():
+    item = labelled("a/b.jpg", big=False)
+    old = Waiver("a/*", "cn.explicit.size", "trial period", dt.date(2026, 1, 14))
+    waivers = WaiverSet([old], TODAY)
+    done = waivers.apply(item)
+    size = next(f for f in done.findings if f.rule == "cn.explicit.size")
+    assert size.waiver.expired and not size.waived and size.waiver.expires == "2026-01-14"
+    assert done.status == "noncompliant"
+    assert waivers.expired_hits == {old}
+    # The expiry day itself is still covered.
+    assert WaiverSet([old], dt.date(2026, 1, 14)).apply(item).status == "compliant"
+
+
+def test_the_waiver_file_format_is_checked(tmp_path):
+    path = tmp_path / "waivers.yaml"
+    path.write_text(
+        "waivers:\n  - path: 'a/*.png'\n    rule: cn.explicit.present\n"
+        "    reason: user agreement\n    expires: 2026-06-30\n"
+    )
+    assert load_waivers(path) == [
+        Waiver("a/*.png", "cn.explicit.present", "user agreement", dt.date(2026, 6, 30))
+    ]
+    with pytest.raises(WaiverError, match="missing reason"):
+        parse_waivers([{"path": "a", "rule": "b"}])
+    with pytest.raises(WaiverError, match="not a date"):
+        parse_waivers([{"path": "a", "rule": "b", "reason": "c", "expires": "soon"}])
+    with pytest.raises(WaiverError, match="unknown keys"):
+        parse_waivers([{"path": "a", "rule": "b", "reason": "c", "until": "2026-01-01"}])
+
+
+def test_cli_applies_waivers_and_warns_of_expired_ones(tmp_path, make_png, cli):
+    make_png("delivered/plain.png", {"parameters": "a cat, Steps: 20"})
+    make_png("other/plain.png", {"parameters": "a dog, Steps: 20"})
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        "  - {path: 'delivered/*', rule: cn.implicit, reason: 'Art. 9 user copy'}\n"
+        "  - {path: 'other/*', rule: cn.implicit, reason: 'old deal', expires: 2020-01-01}\n"
+    )
+    out = tmp_path / "report.json"
+    proc = cli("scan", str(tmp_path), "--select", "cn.implicit", "--waivers", str(waivers),
+               "-f", "json", "-o", str(out))  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    report = {f["path"]: f for f in json.loads(out.read_text())["files"]}
+    assert report["delivered/plain.png"]["status"] == "compliant"
+    assert report["other/plain.png"]["status"] == "noncompliant"
+    marks = [f["waiver"] for f in report["delivered/plain.png"]["findings"] if f["waiver"]]
+    assert marks and all(m["reason"] == "Art. 9 user copy" and not m["expired"] for m in marks)
+    assert "waiver expired on 2020-01-01" in proc.stderr
