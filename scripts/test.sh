@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need=()
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
 command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)
+# The HTML report is tested in Debian's headless Chromium (driven by Playwright).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq

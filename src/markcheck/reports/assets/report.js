@@ -89,7 +89,9 @@
       var verdict = b[6] === null ? "na" : b[6] ? "pass" : "fail";
       var rect = svg("rect", { x: b[0], y: b[1], width: b[2], height: b[3], class: verdict, "data-box": i });
       layer.appendChild(rect);
-      var label = svg("text", { x: b[0], y: Math.max(size, b[1] - size * 0.3), "font-size": size });
+      var right = b[0] + b[2] / 2 > w / 2;  // keep the caption inside the picture
+      var label = svg("text", { x: right ? b[0] + b[2] : b[0], y: Math.max(size, b[1] - size * 0.3),
+        "font-size": size, "text-anchor": right ? "end" : "start" });
       label.textContent = b[4] + " · " + pct(b[5]) + (verdict === "na" ? "" : " · " + verdict);
       layer.appendChild(label);
     });
