@@ -83,3 +83,17 @@ def test_cli_applies_waivers_and_warns_of_expired_ones(tmp_path, make_png, cli):
     marks = [f["waiver"] for f in report["delivered/plain.png"]["findings"] if f["waiver"]]
     assert marks and all(m["reason"] == "Art. 9 user copy" and not m["expired"] for m in marks)
     assert "waiver expired on 2020-01-01" in proc.stderr
+
+
+def test_waived_findings_are_schema_valid_in_the_json_report():
+    from markcheck.model import RulesetRef, ScanResult
+    from markcheck.reports.json_report import report, validate
+
+    item = labelled("a/b.jpg", big=False)
+    waivers = WaiverSet([Waiver("a/*", "cn.explicit.size", "ok", dt.date(2026, 1, 14))], TODAY)
+    result = ScanResult({"name": "markcheck", "version": "0"}, [RulesetRef("cn-gb45438", "1")])
+    result.files.append(waivers.apply(item))
+    document = json.loads(report(result))
+    validate(document)
+    marks = [f["waiver"] for f in document["files"][0]["findings"] if f["waiver"]]
+    assert marks == [{"reason": "ok", "path": "a/*", "expires": "2026-01-14", "expired": True}]
