@@ -39,7 +39,13 @@ def test_ctrl_c_writes_a_partial_report(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(5.0)  # past start-up and model loading, well before 100 pictures are done
+    # Interrupt once the streamed report shows judged files: past start-up and model loading,
+    # well before 100 pictures are done, however fast the machine is.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if report.exists() and '"sha256"' in report.read_text(errors="replace"):
+            break
+        time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
