@@ -64,3 +64,45 @@ def cli():
                               text=True, timeout=120, cwd=cwd, env=env)  # fmt: skip
 
     return run
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's; scripts/test.sh installs it
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """Headless Debian Chromium driven by Playwright (its own browser download is never used)."""
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a report; returns the page and a list that collects console errors, page errors and
+    any request that would leave the machine."""
+
+    def open_(path: Path):
+        page = browser.new_page()
+        problems: list[str] = []
+        page.on(
+            "console",
+            lambda m: problems.append(m.text) if m.type in ("error", "warning") else None,
+        )
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(("file:", "data:")) else problems.append(r.url),
+        )
+        page.goto(path.as_uri())
+        return page, problems
+
+    return open_

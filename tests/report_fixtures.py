@@ -21,6 +21,8 @@ from markcheck.model import (
     TC260Label,
     TextRegion,
 )
+from markcheck.options import PREVIEW_MAX_SIDE
+from markcheck.previews import make_preview
 from markcheck.rules.packs import load_pack
 
 PACK = load_pack("cn-gb45438")
@@ -120,6 +122,8 @@ def scan_result(root: Path, count: int = 6) -> ScanResult:
             item.findings.append(finding("cn.implicit.present", "fail", "no AIGC label found"))
             item.implicit = Implicit()
             files.append(item)
+    for item in files:  # the thumbnails a scan makes when an HTML report is asked for
+        item.preview = make_preview(root / item.path, "image", PREVIEW_MAX_SIDE)
     return ScanResult(
         tool={"name": "markcheck", "version": "0.1.0"},
         rulesets=[RulesetRef(PACK.id, PACK.version)],

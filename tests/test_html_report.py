@@ -7,53 +7,21 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
-
+from markcheck.previews import preview_side
 from markcheck.reports import html
-from markcheck.reports.context import ReportContext, locate_under
+from markcheck.reports.context import ReportContext
 from report_fixtures import PACK, scan_result
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-
-playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium missing")
 
 
 def write_report(root: Path, count: int) -> Path:
     result = scan_result(root / "media", count)
     out = root / "report.html"
-    html.write(result, out, ReportContext(packs=[PACK], locate=locate_under([root / "media"])))
+    html.write(result, out, ReportContext(packs=[PACK]))
     return out
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with playwright.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS
-        )
-        yield context
-        context.close()
-
-
-def open_page(browser, path: Path):
-    page = browser.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else 0)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on(
-        "request",
-        lambda r: None if r.url.startswith(("file:", "data:")) else problems.append(r.url),
-    )
-    page.goto(path.as_uri())
-    return page, problems
-
-
-def test_page_loads_clean_and_filters_work(browser, tmp_path):
-    page, problems = open_page(browser, write_report(tmp_path, 120))
+def test_page_loads_clean_and_filters_work(open_page, tmp_path):
+    page, problems = open_page(write_report(tmp_path, 120))
     assert page.inner_text("#shown") == "120 of 120 files"
     assert page.locator("article.file").count() == 50  # the first page only
     assert page.inner_text("#page") == "page 1 of 3"
@@ -80,8 +48,8 @@ def test_page_loads_clean_and_filters_work(browser, tmp_path):
     assert problems == []
 
 
-def test_boxes_are_drawn_with_text_height_and_verdict(browser, tmp_path):
-    page, problems = open_page(browser, write_report(tmp_path, 6))
+def test_boxes_are_drawn_with_text_height_and_verdict(open_page, tmp_path):
+    page, problems = open_page(write_report(tmp_path, 6))
     page.select_option("#sort", "path")
     first = page.locator("article.file").first  # file00000: a 40 px label on 480 px, passes
     rect = first.locator("svg rect")
@@ -108,14 +76,13 @@ def test_boxes_are_drawn_with_text_height_and_verdict(browser, tmp_path):
     assert problems == []
 
 
-def test_untrusted_text_is_shown_not_run(browser, tmp_path):
+def test_untrusted_text_is_shown_not_run(open_page, tmp_path):
     result = scan_result(tmp_path / "media", 1)
     result.files[0].explicit[0].text = "</script><img src=x onerror=alert(1)>"
-    real = tmp_path / "media" / result.files[0].path
     result.files[0].path = "<b>bold</b>.jpg"
     out = tmp_path / "report.html"
-    html.write(result, out, ReportContext(packs=[PACK], locate=lambda rel: real))
-    page, problems = open_page(browser, out)
+    html.write(result, out, ReportContext(packs=[PACK]))
+    page, problems = open_page(out)
     assert page.locator("article .path").text_content() == "<b>bold</b>.jpg"
     assert "</script><img" in page.locator("svg text").text_content()
     assert page.locator("article img").count() == 1  # the thumbnail, not the injected one
@@ -123,7 +90,7 @@ def test_untrusted_text_is_shown_not_run(browser, tmp_path):
 
 
 def test_thumbnails_shrink_for_large_scans():
-    assert html.thumb_side(1000) > html.thumb_side(5000) > html.thumb_side(10_000)
+    assert preview_side(1000) > preview_side(5000) > preview_side(10_000)
 
 
 def test_report_is_self_contained(tmp_path):

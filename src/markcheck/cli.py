@@ -190,6 +190,7 @@ def scan(
             assume_ai=settings["assume_ai"],
             trust_anchors=tuple(trust_anchors or ()),
             replace_trust_anchors=replace_trust_anchors,
+            preview_side=run.preview_side,
         )
         callback, progress = _progress_callback()
         try:

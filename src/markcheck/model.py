@@ -44,7 +44,9 @@ def plain(value: Any) -> Any:
         return {key: plain(item) for key, item in value.items()}
     names = _FIELD_NAMES.get(kind)
     if names is None and hasattr(kind, "__dataclass_fields__"):
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+        names = _FIELD_NAMES[kind] = tuple(
+            f.name for f in fields(kind) if f.metadata.get("report", True)
+        )
     if names is not None:
         return {name: plain(getattr(value, name)) for name in names}
     return value
@@ -179,6 +181,29 @@ class FileError:
 
 
 @dataclass(slots=True)
+class Thumb:
+    """A small JPEG of a picture or video frame, as a data URI."""
+
+    uri: str  # data:image/jpeg;base64,...
+    width: int
+    height: int
+
+
+@dataclass(slots=True)
+class Preview:
+    """What the HTML report shows of a file: its thumbnail (oriented as displayed, so text
+    boxes land where they were found) and, for a video, sampled frames with their times."""
+
+    thumb: Thumb | None = None
+    frames: list[tuple[float, Thumb]] = field(default_factory=list)
+    problem: str | None = None  # why there is no thumbnail
+
+
+# Fields that stay out of the JSON report.
+_NOT_REPORTED = {"report": False}
+
+
+@dataclass(slots=True)
 class FileResult:
     path: str
     sha256: str
@@ -190,6 +215,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: FileError | None = None
     notes: list[str] = field(default_factory=list)
+    # Made only when an HTML report is asked for; too big for the JSON report.
+    preview: Preview | None = field(default=None, metadata=_NOT_REPORTED)
 
     def to_dict(self) -> dict[str, Any]:
         return plain(self)

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from markcheck.readers import Limits
 
+# Largest thumbnail of the HTML report (smaller for large scans: previews.preview_side).
+PREVIEW_MAX_SIDE = 320
+
 
 @dataclass(frozen=True)
 class ScanOptions:
@@ -16,6 +19,7 @@ class ScanOptions:
     replace_trust_anchors: bool = False  # use only trust_anchors, not the bundled list
     limits: Limits = field(default_factory=Limits)
     ocr_threads: int = 0  # onnxruntime threads per process; 0: every core
+    preview_side: int = 0  # > 0: thumbnails of each file at most this size (the HTML report)
 
 
 @dataclass(frozen=True)

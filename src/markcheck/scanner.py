@@ -17,6 +17,7 @@ from markcheck.model import (
     FileError,
     FileResult,
     MediaInfo,
+    Preview,
     RulesetRef,
     ScanResult,
 )
@@ -102,7 +103,21 @@ def examine(candidate: Candidate, packs: Sequence[Pack], options: ScanOptions) -
         implicit=evidence.implicit,
         findings=findings,
         notes=evidence.notes + [f"{k} not examined: {v}" for k, v in evidence.unavailable.items()],
+        preview=_preview(candidate, evidence.media.kind, options.preview_side),
     )
+
+
+def _preview(candidate: Candidate, kind: str, side: int) -> Preview | None:
+    """The file's thumbnails when a report shows them; a failure here never changes the
+    file's judgement."""
+    if not side:
+        return None
+    from markcheck.previews import make_preview  # Pillow and NumPy: only when asked for
+
+    try:
+        return make_preview(candidate.path, kind, side)
+    except Exception as exc:  # the judgement stands whatever the thumbnail decoder does
+        return Preview(problem=f"{type(exc).__name__}: {exc}")
 
 
 def tool_info(parts: set[str]) -> dict:
@@ -160,8 +175,16 @@ def scan(
     candidates, skipped = discover(paths)
     candidates, excluded = filter_paths(candidates, include, exclude)
     skipped += excluded
+    if options.preview_side:
+        from markcheck.previews import preview_side
+
+        side = min(options.preview_side, preview_side(len(candidates)))
+        options = dataclasses.replace(options, preview_side=side)
     if jobs is None:
-        jobs = (os.cpu_count() or 1) if needed_parts(packs) & PIXEL_PARTS else 0
+        # Decoding pixels (for rules or previews) is worth worker processes: they isolate
+        # the decoders and use every core. Metadata alone is faster in-process.
+        decodes = needed_parts(packs) & PIXEL_PARTS or options.preview_side
+        jobs = (os.cpu_count() or 1) if decodes else 0
     outcome = ScanResult(
         tool=tool_info(needed_parts(packs)),
         rulesets=[RulesetRef(pack.id, pack.version) for pack in packs],

@@ -10,6 +10,7 @@ from typing import Any
 
 from markcheck.config import Config, ConfigError, load_config, override
 from markcheck.model import ScanResult
+from markcheck.options import PREVIEW_MAX_SIDE
 from markcheck.outputs import OutputError, Target, plan, streaming_sink, write_reports
 from markcheck.reports.context import ReportContext, locate_under
 from markcheck.rules.packs import PackError, load_pack, override_params, select_rules
@@ -39,6 +40,11 @@ class Run:
         return ReportContext(
             packs=packs, locate=locate_under(self.paths), fail_on=frozenset(settings["fail_on"])
         )
+
+    @property
+    def preview_side(self) -> int:
+        """Thumbnail size the scan should make (0: no requested report shows pictures)."""
+        return PREVIEW_MAX_SIDE if any(t.format == "html" for t in self.targets) else 0
 
     def finish(self, result: ScanResult) -> None:
         """Write the reports not streamed yet; say which waivers have expired."""

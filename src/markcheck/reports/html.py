@@ -2,8 +2,10 @@
 detected text box drawn and labelled, the metadata labels, C2PA state and each finding.
 
 One file, no network: CSS and JS are inline, thumbnails are data URIs, and the file list is a
-JSON document the page renders a page at a time (so 10,000 files open quickly). Every string
-from a scanned file reaches the page as JSON and is shown with textContent, never as markup.
+JSON document the page renders a page at a time (so 10,000 files open quickly). Thumbnails come
+from each file's `preview`, made by the scan (see markcheck.previews); the report itself never
+opens a scanned file. Every string from a scanned file reaches the page as JSON and is shown
+with textContent, never as markup.
 """
 
 from __future__ import annotations
@@ -14,18 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
-from markcheck.model import STATUSES, FileResult, ScanResult
+from markcheck.model import STATUSES, FileResult, ScanResult, Thumb
 from markcheck.reports.context import ReportContext
-from markcheck.reports.thumbs import Thumb, image_thumb, video_strip
-
-
-def thumb_side(count: int) -> int:
-    """Thumbnails shrink as scans grow, so the report stays a size a browser opens easily."""
-    if count <= 1000:
-        return 320
-    if count <= 5000:
-        return 200
-    return 120
 
 
 def min_height_ratio(ctx: ReportContext, kind: str) -> float | None:
@@ -78,7 +70,7 @@ def _c2pa(item: FileResult) -> dict[str, Any] | None:
     }
 
 
-def _entry(item: FileResult, ctx: ReportContext, side: int) -> dict[str, Any]:
+def _entry(item: FileResult, ctx: ReportContext) -> dict[str, Any]:
     threshold = min_height_ratio(ctx, item.media.kind)
     boxes = [
         [
@@ -111,14 +103,11 @@ def _entry(item: FileResult, ctx: ReportContext, side: int) -> dict[str, Any]:
         "err": f"{item.error.type}: {item.error.message}" if item.error else None,
         "notes": item.notes,
     }
-    source = ctx.locate(item.path)
-    if source is not None:
-        if item.media.kind == "video":
-            strip = video_strip(source, side)
-            entry["t"] = _thumb(strip[0][1]) if strip else None
-            entry["fr"] = [[round(at, 3), _thumb(t)] for at, t in strip]
-        else:
-            entry["t"] = _thumb(image_thumb(source, side))
+    preview = item.preview
+    if preview is not None:
+        entry["t"] = _thumb(preview.thumb)
+        entry["fr"] = [[at, _thumb(t)] for at, t in preview.frames]
+        entry["why"] = preview.problem
     return entry
 
 
@@ -163,7 +152,6 @@ def _summary(result: ScanResult) -> str:
 
 def report(result: ScanResult, stream: TextIO, ctx: ReportContext | None = None) -> None:
     ctx = ctx or ReportContext()
-    side = thumb_side(len(result.files))
     tool = html.escape(f"{result.tool.get('name', 'markcheck')} {result.tool.get('version', '')}")
     stream.write(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -178,7 +166,7 @@ def report(result: ScanResult, stream: TextIO, ctx: ReportContext | None = None)
         '<nav id="pager"></nav><script type="application/json" id="data">['
     )
     for index, item in enumerate(result.files):
-        stream.write(("," if index else "") + _json_for_script(_entry(item, ctx, side)))
+        stream.write(("," if index else "") + _json_for_script(_entry(item, ctx)))
     stream.write(f"]</script><script>{_asset('report.js')}</script></body></html>\n")
 
 

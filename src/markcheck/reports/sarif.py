@@ -9,6 +9,7 @@ execution notifications, since no rule ran on them.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -19,7 +20,7 @@ from markcheck.rules.docs import rule_doc
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-ROOT = "SCANROOT"
+ROOT = "%SRCROOT%"  # the working directory of the scan (a CI job's checkout)
 INFORMATION_URI = "https://github.com/markcheck/markcheck"
 
 
@@ -61,24 +62,28 @@ def _descriptor(rule_id: str, ctx: ReportContext, sample: Finding) -> dict[str, 
     }
 
 
-def _result(item: FileResult, finding: Finding, rule_index: int, artifact: int) -> dict:
+def _artifact_location(item: FileResult, ctx: ReportContext, cwd: Path) -> dict[str, Any]:
+    """Where the file is, as SARIF viewers resolve it: relative to the working directory when
+    it is under it (code-scanning dashboards map that to the repository), else an absolute
+    file URI (which may not carry a base id)."""
+    found = ctx.locate(item.path)
+    if found is None:  # the report was not given the scan's inputs: the scan-relative path
+        return {"uri": quote(item.path)}
+    path = found.absolute()
+    try:
+        return {"uri": quote(path.relative_to(cwd).as_posix()), "uriBaseId": ROOT}
+    except ValueError:
+        return {"uri": path.as_uri()}
+
+
+def _result(item: FileResult, finding: Finding, rule_index: int, artifact: int, location) -> dict:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": _level(finding),
         "kind": "fail" if finding.outcome == "fail" else "review",
         "message": {"text": f"{finding.message} [{finding.clause}]"},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {
-                        "uri": quote(item.path),
-                        "uriBaseId": ROOT,
-                        "index": artifact,
-                    }
-                }
-            }
-        ],
+        "locations": [{"physicalLocation": {"artifactLocation": {**location, "index": artifact}}}],
         "properties": {
             "outcome": finding.outcome,
             "severity": finding.severity,
@@ -110,12 +115,11 @@ def build(result: ScanResult, ctx: ReportContext | None = None) -> dict[str, Any
     artifacts: list[dict] = []
     results: list[dict] = []
     notifications: list[dict] = []
+    cwd = Path.cwd()
     for item in result.files:
         artifact = len(artifacts)
-        entry: dict[str, Any] = {
-            "location": {"uri": quote(item.path), "uriBaseId": ROOT},
-            "roles": ["analysisTarget"],
-        }
+        location = _artifact_location(item, ctx, cwd)
+        entry: dict[str, Any] = {"location": location, "roles": ["analysisTarget"]}
         if item.sha256:
             entry["hashes"] = {"sha-256": item.sha256}
         artifacts.append(entry)
@@ -125,15 +129,7 @@ def build(result: ScanResult, ctx: ReportContext | None = None) -> dict[str, Any
                     "level": "error",
                     "message": {"text": f"{item.path}: {item.error.type}: {item.error.message}"},
                     "locations": [
-                        {
-                            "physicalLocation": {
-                                "artifactLocation": {
-                                    "uri": quote(item.path),
-                                    "uriBaseId": ROOT,
-                                    "index": artifact,
-                                }
-                            }
-                        }
+                        {"physicalLocation": {"artifactLocation": {**location, "index": artifact}}}
                     ],
                 }
             )
@@ -143,7 +139,7 @@ def build(result: ScanResult, ctx: ReportContext | None = None) -> dict[str, Any
             if finding.rule not in rule_index:
                 rule_index[finding.rule] = len(rules)
                 rules.append(_descriptor(finding.rule, ctx, finding))
-            results.append(_result(item, finding, rule_index[finding.rule], artifact))
+            results.append(_result(item, finding, rule_index[finding.rule], artifact, location))
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -161,7 +157,10 @@ def build(result: ScanResult, ctx: ReportContext | None = None) -> dict[str, Any
                     }
                 },
                 "originalUriBaseIds": {
-                    ROOT: {"description": {"text": "The folder the scan was run on."}}
+                    ROOT: {
+                        "uri": cwd.as_uri() + "/",
+                        "description": {"text": "The working directory of the scan."},
+                    }
                 },
                 "invocations": [
                     {

@@ -78,7 +78,7 @@
 
   function picture(file) {
     if (!file.t) {
-      var why = file.k === "video" ? "no video frames in this report" : "no thumbnail (file not found or not decodable)";
+      var why = file.why ? "no picture: " + file.why : file.err ? "no picture: the file could not be read" : "no picture in this report";
       return el("div", { class: "nopic", text: why });
     }
     var w = file.w || file.t[1], h = file.h || file.t[2];

@@ -1,0 +1,178 @@
+"""One real scan (real encoders, the real OCR models, worker processes) written in every format
+at once; the HTML opened in headless Chromium shows the boxes where OCR found the labels."""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+from PIL import Image
+
+from conftest import label_json
+from label_builders import photo, render_label
+from media_builders import xmp_packet
+from video_builders import clip
+
+SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory):
+    """A folder of real media scanned once with every report format into --output-dir."""
+    root = tmp_path_factory.mktemp("e2e")
+    media = root / "media"
+    media.mkdir()
+    truths = {}
+    picture, truths["labelled.jpg"] = render_label(photo("coffee", (1280, 720)), ratio=0.07)
+    picture.save(media / "labelled.jpg", quality=90, xmp=xmp_packet(label_json()))
+    picture, truths["small.png"] = render_label(
+        photo("astronaut", (1024, 768)), ratio=0.035, position="top-left"
+    )
+    picture.save(media / "small.png")
+    # Stored on its side with EXIF orientation 6, as phones do: displayed upright, 720 x 1280.
+    upright, truths["rotated.jpg"] = render_label(
+        photo("rocket", (720, 1280)), ratio=0.06, position="bottom-left"
+    )
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    upright.transpose(Image.Transpose.ROTATE_90).save(media / "rotated.jpg", exif=exif)
+    clip(media / "clip.mp4", [(0.0, 5.0)], seconds=5.0, keyframe_every=25)
+    (media / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
+    out = root / "reports"
+    command = ["scan", str(media), "--assume-ai", "--output-dir", str(out), "-j", "2"]
+    for fmt in ("table", "json", "html", "sarif", "junit"):
+        command += ["-f", fmt]
+    return root, out, truths, command
+
+
+@pytest.fixture(scope="module")
+def reports(scanned):
+    import subprocess
+    import sys
+
+    import markcheck
+
+    root, out, truths, command = scanned
+    source = str(Path(markcheck.__file__).resolve().parents[1])
+    proc = subprocess.run(
+        [sys.executable, "-m", "markcheck.cli", *command],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": source},
+    )
+    assert proc.returncode == 1, proc.stderr  # some files fail by design
+    assert proc.stdout == ""  # every format went to the folder
+    report = json.loads((out / "markcheck.json").read_text())
+    return root, out, truths, {f["path"]: f for f in report["files"]}
+
+
+def test_every_format_is_written_from_one_scan(reports):
+    _, out, _, files = reports
+    assert sorted(p.name for p in out.iterdir()) == [
+        "markcheck.html", "markcheck.json", "markcheck.sarif", "markcheck.txt", "markcheck.xml"
+    ]  # fmt: skip
+    assert files["broken.png"]["status"] == "error"
+    assert "preview" not in files["labelled.jpg"]  # thumbnails stay out of the JSON report
+    assert "labelled.jpg" in (out / "markcheck.txt").read_text()
+
+
+def test_sarif_of_a_real_scan_is_schema_valid_and_points_at_the_files(reports):
+    root, out, _, files = reports
+    log = json.loads((out / "markcheck.sarif").read_text())
+    schema = json.loads(SARIF_SCHEMA.read_text())
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(log)
+    run = log["runs"][0]
+    base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert base == root.resolve().as_uri() + "/"
+    for result in run["results"]:
+        location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert location["uriBaseId"] == "%SRCROOT%"
+        assert (root / location["uri"]).is_file()  # relative to the scan's working directory
+    failed = {
+        (f["path"], g["rule"])
+        for f in files.values()
+        for g in f["findings"]
+        if g["outcome"] == "fail"
+    }
+    reported = {
+        (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"][len("media/") :],
+         r["ruleId"])
+        for r in run["results"]
+        if r["kind"] == "fail"
+    }  # fmt: skip
+    assert reported == failed and ("small.png", "cn.explicit.size") in failed
+
+
+def test_junit_of_a_real_scan_has_a_case_per_file_and_pack(reports):
+    _, out, _, files = reports
+    root = ET.parse(out / "markcheck.xml").getroot()
+    cases = root.findall("./testsuite/testcase")
+    assert sorted(c.get("name") for c in cases) == sorted(files)
+    by_name = {c.get("name"): c for c in cases}
+    assert by_name["broken.png"].find("error") is not None
+    failure = by_name["small.png"].find("failure")
+    assert failure is not None and "cn.explicit.size" in failure.get("message")
+
+
+def _box_in_picture(article) -> tuple[float, float, float, float]:
+    """The drawn box's position as fractions of the thumbnail shown in the page."""
+    box = article.locator("svg rect").first.bounding_box()
+    img = article.locator(".pic img").bounding_box()
+    return (
+        (box["x"] - img["x"]) / img["width"],
+        (box["y"] - img["y"]) / img["height"],
+        box["width"] / img["width"],
+        box["height"] / img["height"],
+    )
+
+
+def test_html_of_a_real_scan_draws_the_ocr_boxes_on_the_pictures(reports, open_page):
+    _, out, truths, files = reports
+    page, problems = open_page(out / "markcheck.html")
+    page.select_option("#sort", "path")
+    articles = {a.locator(".path").text_content(): a for a in page.locator("article.file").all()}
+    assert sorted(articles) == sorted(files)
+    for name in ("labelled.jpg", "small.png", "rotated.jpg"):
+        region = files[name]["explicit"][0]
+        article = articles[name]
+        rect = article.locator("svg rect").first
+        assert [int(rect.get_attribute(k)) for k in ("x", "y", "width", "height")] == region["bbox"]
+        caption = article.locator("svg text").first.text_content()
+        assert "AI生成" in caption
+        verdict = "pass" if region["height_ratio"] >= 0.05 else "fail"
+        assert caption.endswith(verdict) and rect.get_attribute("class") == verdict
+        # On the thumbnail, the drawn box covers the label where it was rendered on the picture
+        # as displayed (OCR boxes are a little wider than the ink; 1 % of slack for the stroke).
+        media = files[name]["media"]
+        x, y, w, h = truths[name].bbox
+        left, top, right, bottom = x / media["width"], y / media["height"], \
+            (x + w) / media["width"], (y + h) / media["height"]  # fmt: skip
+        fx, fy, fw, fh = _box_in_picture(article)
+        assert fx <= left + 0.01 and fy <= top + 0.01, name
+        assert fx + fw >= right - 0.01 and fy + fh >= bottom - 0.01, name
+        assert fw < 2 * (right - left) and fh < 2 * (bottom - top), name
+    assert files["rotated.jpg"]["media"]["width"] == 720  # oriented like its thumbnail
+    assert "no picture" in articles["broken.png"].inner_text()
+    assert problems == []
+
+
+def test_html_of_a_real_scan_shows_a_video_strip_with_times(reports, open_page):
+    _, out, _, files = reports
+    page, problems = open_page(out / "markcheck.html")
+    page.fill("#search", "clip.mp4")
+    article = page.locator("article.file").first
+    times = [float(t.split()[0]) for t in article.locator(".strip figcaption").all_text_contents()]
+    # The first two seconds (the span the start-label rule judges), then later key frames.
+    assert times[:5] == [0.0, 0.52, 1.0, 1.52, 2.0] and times[-1] >= 3.0
+    assert times == sorted(times)
+    assert article.locator("svg rect").count() == len(files["clip.mp4"]["explicit"]) >= 1
+    shot = Path(os.environ.get("MARKCHECK_ARTIFACTS", out)) / "html-report-video.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    assert problems == []
