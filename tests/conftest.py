@@ -58,10 +58,10 @@ def cli():
 
     source = str(Path(markcheck.__file__).resolve().parents[1])
 
-    def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    def run(*args: str, cwd=None, stdin: str | None = None) -> subprocess.CompletedProcess:
         env = {**os.environ, "PYTHONPATH": source}
         return subprocess.run([sys.executable, "-m", "markcheck.cli", *args], capture_output=True,
-                              text=True, timeout=120, cwd=cwd, env=env)  # fmt: skip
+                              text=True, timeout=120, cwd=cwd, env=env, input=stdin)  # fmt: skip
 
     return run
 

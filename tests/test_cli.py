@@ -133,3 +133,10 @@ def test_streamed_report_keeps_no_results_in_memory(folder):
     validate(streamed)
     assert streamed["summary"] == {**result.summary, "skipped": 1}
     assert len(streamed["files"]) == 3
+
+
+def test_table_shows_file_names_as_text_not_markup(tmp_path, make_png):
+    make_png("x[/bold]y[red].png", {"parameters": "a cat, Steps: 20"})
+    proc = run("scan", str(tmp_path), "--select", "cn.implicit")
+    assert proc.returncode == 1, proc.stderr
+    assert "x[/bold]y[red].png" in proc.stdout

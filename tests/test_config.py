@@ -70,6 +70,11 @@ def test_output_plan(tmp_path):
     report = tmp_path / "r.json"
     assert plan(["table", "json"], report, None) == [Target("table", None), Target("json", report)]
     assert plan(["html"], None, tmp_path) == [Target("html", tmp_path / "markcheck.html")]
+    assert plan(["table", "sarif"], None, tmp_path) == [
+        Target("table", tmp_path / "markcheck.txt"),
+        Target("sarif", tmp_path / "markcheck.sarif"),
+        Target("table", None),  # also shown
+    ]
     assert plan([], None, None) == [Target("table", None)]
     with pytest.raises(OutputError, match="output-dir"):
         plan(["json", "sarif"], report, None)
@@ -113,3 +118,23 @@ def test_several_formats_in_one_run(tmp_path, make_png, cli):
     ]  # fmt: skip
     bad = cli("scan", str(tmp_path / "media"), "-f", "json", "-f", "sarif", "-o", str(out))
     assert bad.returncode == 2 and "--output-dir" in bad.stderr
+
+
+def test_threshold_override_changes_a_real_judgement(tmp_path, cli):
+    from label_builders import photo, render_label
+
+    picture, _ = render_label(photo("coffee", (1280, 720)), ratio=0.065)
+    (tmp_path / "media").mkdir()
+    picture.save(tmp_path / "media" / "label.jpg", quality=90)
+    args = ("scan", "media", "--assume-ai", "--select", "cn.explicit.size", "-f", "json")
+    default = json.loads(cli(*args, cwd=tmp_path).stdout)["files"][0]
+    assert default["findings"][0]["outcome"] == "pass"  # about 6 % >= the pack's 5 %
+    (tmp_path / "markcheck.toml").write_text('[thresholds."cn.explicit.size"]\nmin_ratio = 0.07\n')
+    stricter = json.loads(cli(*args, cwd=tmp_path).stdout)["files"][0]
+    size = stricter["findings"][0]
+    assert size["outcome"] == "fail" and "7.0%" in size["message"], size
+    (tmp_path / "markcheck.toml").write_text('[thresholds."cn.explicit.size"]\nmin_rato = 0.07\n')
+    typo = cli(*args, cwd=tmp_path)
+    assert typo.returncode == 2 and "no parameter 'min_rato'" in typo.stderr
+    (tmp_path / "markcheck.toml").write_text('[thresholds."cn.explicit.sise"]\nmin_ratio = 0.07\n')
+    assert "no rule 'cn.explicit.sise'" in cli(*args, cwd=tmp_path).stderr

@@ -83,6 +83,11 @@ def test_cli_applies_waivers_and_warns_of_expired_ones(tmp_path, make_png, cli):
     marks = [f["waiver"] for f in report["delivered/plain.png"]["findings"] if f["waiver"]]
     assert marks and all(m["reason"] == "Art. 9 user copy" and not m["expired"] for m in marks)
     assert "waiver expired on 2020-01-01" in proc.stderr
+    table = cli("scan", str(tmp_path), "--select", "cn.implicit", "--waivers", str(waivers))
+    rows = {line.split()[1]: line for line in table.stdout.splitlines() if "plain.png" in line}
+    assert "waived cn.implicit.present" in rows["delivered/plain.png"]
+    assert "fails" not in rows["delivered/plain.png"]
+    assert "fails cn.implicit.present" in rows["other/plain.png"]
 
 
 def test_waived_findings_are_schema_valid_in_the_json_report():

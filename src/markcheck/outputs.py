@@ -1,9 +1,10 @@
 """Write the requested report formats of one scan: to stdout, to --output, or to --output-dir.
 
-Rules: with --output-dir every format goes to DIR/markcheck.<ext>. Otherwise at most one format
-goes to stdout; --output takes the one format that is not `table` (so `--format table --format
-json -o report.json` prints the table and writes the JSON). A lone JSON report is streamed
-while the scan runs, so its memory stays flat; every other combination renders after the scan.
+Rules: with --output-dir every format goes to DIR/markcheck.<ext> (a table is also printed).
+Otherwise at most one format goes to stdout; --output takes the one format that is not `table`
+(so `--format table --format json -o report.json` prints the table and writes the JSON). A lone
+JSON report is streamed while the scan runs, so its memory stays flat; every other combination
+renders after the scan.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ def plan(formats: Sequence[str], output: Path | None, output_dir: Path | None) -
     if output_dir is not None:
         if output is not None:
             raise OutputError("give either --output or --output-dir, not both")
-        return [Target(f, output_dir / f"markcheck.{EXTENSIONS[f]}") for f in wanted]
+        targets = [Target(f, output_dir / f"markcheck.{EXTENSIONS[f]}") for f in wanted]
+        # The table is also shown, as a CI job's log or a terminal expects.
+        return targets + [Target("table", None)] if "table" in wanted else targets
     if len(wanted) == 1:
         return [Target(wanted[0], output)]
     files = [f for f in wanted if f != "table"]

@@ -24,7 +24,14 @@ from markcheck.model import (
 from markcheck.options import Budget, ScanOptions
 from markcheck.readers import ReaderError
 from markcheck.rules.engine import evaluate, needed_parts
-from markcheck.rules.packs import Pack, PackError, load_pack, override_params, select_rules
+from markcheck.rules.packs import (
+    Pack,
+    PackError,
+    check_overrides,
+    load_pack,
+    override_params,
+    select_rules,
+)
 from markcheck.verdict import file_status
 from markcheck.waivers import WaiverSet
 
@@ -166,10 +173,9 @@ def scan(
     counted or reported.
     """
     options = options or ScanOptions(role=role, assume_ai=assume_ai)
-    packs = [
-        override_params(select_rules(load_pack(name), select, ignore), params or {})
-        for name in rules
-    ]
+    loaded = [load_pack(name) for name in rules]
+    check_overrides(loaded, params or {})
+    packs = [override_params(select_rules(p, select, ignore), params or {}) for p in loaded]
     if not any(pack.rules for pack in packs):
         raise PackError("no rule left after --select/--ignore")
     candidates, skipped = discover(paths)

@@ -6,7 +6,7 @@ A waiver file is YAML:
       - path: "delivered/user-1234/*.png"   # scan-relative path or glob (fnmatch; * crosses /)
         rule: cn.explicit.present            # a rule id or an id prefix such as cn.explicit
         reason: "CAC Measures Art. 9: user asked for an unlabeled copy under the agreement"
-        expires: 2026-06-30                  # optional; the waiver applies through this day
+        expires: 2027-06-30                  # optional; the waiver applies through this day
 
 A matching unexpired waiver marks the finding waived (it then counts as a pass when the file's
 status is folded, see verdict.file_status). An expired waiver still marks the finding, with

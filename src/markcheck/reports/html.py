@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
-from markcheck.model import STATUSES, FileResult, ScanResult, Thumb
+from markcheck.model import STATUSES, FileResult, ScanResult, Thumb, plain
 from markcheck.reports.context import ReportContext
 
 
@@ -97,7 +97,7 @@ def _entry(item: FileResult, ctx: ReportContext) -> dict[str, Any]:
         "md": _labels(item),
         "c2pa": _c2pa(item),
         "f": [
-            [f.rule, f.ruleset, f.outcome, f.severity, f.message, f.clause, _waiver(f.waiver)]
+            [f.rule, f.ruleset, f.outcome, f.severity, f.message, f.clause, plain(f.waiver)]
             for f in item.findings
         ],
         "err": f"{item.error.type}: {item.error.message}" if item.error else None,
@@ -109,17 +109,6 @@ def _entry(item: FileResult, ctx: ReportContext) -> dict[str, Any]:
         entry["fr"] = [[at, _thumb(t)] for at, t in preview.frames]
         entry["why"] = preview.problem
     return entry
-
-
-def _waiver(mark: Any) -> dict[str, Any] | None:
-    if mark is None:
-        return None
-    return {
-        "reason": mark.reason,
-        "path": mark.path,
-        "expires": mark.expires,
-        "expired": mark.expired,
-    }
 
 
 def _asset(name: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from markcheck.model import FileResult, Finding, ScanResult
+from markcheck.model import FileResult, Finding, ScanResult, plain
 from markcheck.reports.context import ReportContext
 from markcheck.rules.docs import rule_doc
 
@@ -96,12 +96,7 @@ def _result(item: FileResult, finding: Finding, rule_index: int, artifact: int, 
         result["partialFingerprints"] = {"sha256/v1": f"{item.sha256}:{finding.rule}"}
     if finding.waiver is not None:
         waiver = finding.waiver
-        result["properties"]["waiver"] = {
-            "reason": waiver.reason,
-            "path": waiver.path,
-            "expires": waiver.expires,
-            "expired": waiver.expired,
-        }
+        result["properties"]["waiver"] = plain(waiver)
         if not waiver.expired:
             result["suppressions"] = [{"kind": "external", "justification": waiver.reason}]
     return result

@@ -18,18 +18,23 @@ STATUS_STYLE = {
 def _problems(result: FileResult) -> str:
     if result.error:
         return f"{result.error.type}: {result.error.message}"
-    failing = [f.rule for f in result.findings if f.outcome == "fail" and f.severity != "info"]
-    undecided = [f.rule for f in result.findings if f.outcome == "unknown"]
+    counted = [f for f in result.findings if not f.waived]
+    failing = [f.rule for f in counted if f.outcome == "fail" and f.severity != "info"]
+    undecided = [f.rule for f in counted if f.outcome == "unknown"]
+    waived = [f.rule for f in result.findings if f.waived]
     parts = []
     if failing:
         parts.append("fails " + ", ".join(failing))
     if undecided:
         parts.append(f"{len(undecided)} undecided")
+    if waived:
+        parts.append("waived " + ", ".join(waived))
     return "; ".join(parts)
 
 
 def report(result: ScanResult, stream: TextIO) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(file=stream, soft_wrap=False)
@@ -40,7 +45,9 @@ def report(result: ScanResult, stream: TextIO) -> None:
     table.add_column("problems", overflow="fold", ratio=4)
     for item in result.files:
         style = STATUS_STYLE[item.status]
-        table.add_row(item.path, f"[{style}]{item.status}[/]", item.ai.verdict, _problems(item))
+        # File names and messages come from the files: shown as text, never as rich markup.
+        status = f"[{style}]{item.status}[/]"
+        table.add_row(escape(item.path), status, item.ai.verdict, escape(_problems(item)))
     console.print(table)
     summary = result.summary
     counts = ", ".join(f"{summary[s]} {s}" for s in STATUS_STYLE if summary[s])

@@ -187,3 +187,19 @@ def override_params(pack: Pack, overrides: Mapping[str, Mapping[str, Any]]) -> P
         for rule in pack.rules
     )
     return replace(pack, rules=rules)
+
+
+def check_overrides(packs: Sequence[Pack], overrides: Mapping[str, Mapping[str, Any]]) -> None:
+    """A parameter override must name a rule of the packs and a parameter that rule has: a typo
+    would otherwise leave the threshold silently unchanged."""
+    rules = {rule.id: rule for pack in packs for rule in pack.rules}
+    for rule_id, params in overrides.items():
+        rule = rules.get(rule_id)
+        if rule is None:
+            raise PackError(f"thresholds: no rule {rule_id!r} in the packs of this scan")
+        unknown = sorted(set(params) - set(rule.params))
+        if unknown:
+            known = ", ".join(sorted(rule.params)) or "none"
+            raise PackError(
+                f"thresholds: rule {rule_id!r} has no parameter {unknown[0]!r} (it has: {known})"
+            )
