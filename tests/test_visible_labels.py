@@ -135,6 +135,18 @@ def test_centred_label_fails_position(tmp_path):
     assert got["cn.explicit.position"] == "fail"
 
 
+def test_label_measured_just_under_the_threshold_is_left_for_review(tmp_path):
+    # White glyphs with a black outline, 5 % high outline included: the measurement leaves the
+    # outline out and lands just under 5 %, inside the measurement's uncertainty.
+    item, got = outcomes(save(tmp_path, "edge.png", ratio=0.05, style="light"))
+    size = next(f for f in item.findings if f.rule == "cn.explicit.size")
+    label = next(r for r in item.explicit if r.text == "AI生成")
+    assert 0.0425 <= label.height_ratio < 0.05
+    assert got["cn.explicit.size"] == "unknown"
+    assert "check the label's height by hand" in size.message
+    assert item.status == "needs_review"
+
+
 def test_small_label_fails_size_as_too_small(tmp_path):
     item, got = outcomes(save(tmp_path, "small.png", ratio=0.035, position="bottom-left"))
     assert got["cn.explicit.size"] == "fail"

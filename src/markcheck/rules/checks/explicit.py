@@ -130,14 +130,24 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     markcheck measures the ink height of the label's text line (top of the tallest glyph to
     the bottom of the lowest) and reports the ratio to the shortest side. `min_ratio` is a
     pack parameter (default 0.05).
+
+    The measurement is not exact (edges on a photograph; an outline around the glyphs is not
+    counted as text), so a label measured just under the threshold, within `uncertainty`
+    (default 0.15, relative) of it, is `unknown` for a person to check rather than a failure.
     """
     labels, outcome = _labels_or_outcome(evidence)
     if outcome is not None:
         return outcome
     minimum = float(params.get("min_ratio", 0.05))
+    uncertainty = float(params.get("uncertainty", 0.15))
     tallest = max(labels, key=lambda r: r.height_ratio)
     if tallest.height_ratio >= minimum:
         return passed(f"{_describe(tallest)} ≥ {minimum:.1%}")
+    if tallest.height_ratio >= minimum * (1 - uncertainty):
+        return unknown(
+            f"{_describe(tallest)} is just under {minimum:.1%}, within the ±{uncertainty:.0%} "
+            "the height measurement can be off by: check the label's height by hand"
+        )
     return failed(f"label present but too small: {_describe(tallest)} < {minimum:.1%}")
 
 
