@@ -172,6 +172,8 @@ def test_html_of_a_real_scan_shows_a_video_strip_with_times(reports, open_page):
     assert times[:5] == [0.0, 0.52, 1.0, 1.52, 2.0] and times[-1] >= 3.0
     assert times == sorted(times)
     assert article.locator("svg rect").count() == len(files["clip.mp4"]["explicit"]) >= 1
+    signals = [t for t in article.locator("li").all_text_contents() if t.startswith("visible_")]
+    assert len(signals) == len(set(signals)) == 1  # one label, however many spans it was seen in
     shot = Path(os.environ.get("MARKCHECK_ARTIFACTS", out)) / "html-report-video.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000

@@ -91,7 +91,8 @@ def _entry(item: FileResult, ctx: ReportContext) -> dict[str, Any]:
         "h": item.media.height,
         "dur": item.media.duration_s,
         "ai": item.ai.verdict,
-        "sig": [f"{s.source}: {s.detail}" for s in item.ai.signals],
+        # The same signal from two places (a label seen in two spans) is listed once.
+        "sig": list(dict.fromkeys(f"{s.source}: {s.detail}" for s in item.ai.signals)),
         "b": boxes,
         "min": threshold,
         "md": _labels(item),
