@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,23 +50,22 @@ def make_png(tmp_path):
     return make
 
 
-@pytest.fixture
-def cli():
-    """Run `markcheck` from this checkout in a child process."""
-    import os
-    import subprocess
-    import sys
-
+def run_cli(
+    *args: str, cwd=None, stdin: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """Run `markcheck` from this checkout (whatever else is installed) in a child process."""
     import markcheck
 
     source = str(Path(markcheck.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": source}
+    return subprocess.run([sys.executable, "-m", "markcheck.cli", *args], capture_output=True,
+                          text=True, timeout=timeout, cwd=cwd, env=env, input=stdin)  # fmt: skip
 
-    def run(*args: str, cwd=None, stdin: str | None = None) -> subprocess.CompletedProcess:
-        env = {**os.environ, "PYTHONPATH": source}
-        return subprocess.run([sys.executable, "-m", "markcheck.cli", *args], capture_output=True,
-                              text=True, timeout=120, cwd=cwd, env=env, input=stdin)  # fmt: skip
 
-    return run
+@pytest.fixture
+def cli():
+    """`run_cli`, as a fixture."""
+    return run_cli
 
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; scripts/test.sh installs it

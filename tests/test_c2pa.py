@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import random
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ import yaml
 
 import c2pa_fixtures as cf
 import media_builders as mb
+from conftest import run_cli
 from markcheck import scan
 from markcheck.options import ScanOptions
 from markcheck.reports.json_report import validate
@@ -218,40 +217,11 @@ def test_broken_manifest_is_reported_not_fatal(signed, tmp_path):
 
 def test_cli_trust_anchors(signed):
     folder, files, root = signed
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "markcheck.cli",
-            "scan",
-            str(files["genai.jpg"]),
-            "-r",
-            "us-ca-sb942",
-            "--trust-anchors",
-            str(root),
-            "-f",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_cli("scan", str(files["genai.jpg"]), "-r", "us-ca-sb942", "--trust-anchors",
+                   str(root), "-f", "json")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert '"validation_state":"Trusted"' in proc.stdout
-    missing = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "markcheck.cli",
-            "scan",
-            str(folder),
-            "--trust-anchors",
-            str(folder / "nope.pem"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    missing = run_cli("scan", str(folder), "--trust-anchors", str(folder / "nope.pem"), timeout=60)
     assert missing.returncode == 2
 
 

@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-import markcheck
-from conftest import label_json
+from conftest import label_json, run_cli
 from markcheck.reports.json_report import validate
-
-# The child imports markcheck from this checkout, whatever else is installed.
-SOURCE = str(Path(markcheck.__file__).resolve().parents[1])
-
-
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "markcheck.cli", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": SOURCE},
-    )
 
 
 @pytest.fixture
@@ -40,7 +21,7 @@ def folder(tmp_path, make_png):
 
 def test_json_report_is_schema_valid_and_exit_code_1(folder, tmp_path):
     out = tmp_path / "report.json"
-    proc = run("scan", str(folder), "--select", "cn.implicit", "-f", "json", "-o", str(out))
+    proc = run_cli("scan", str(folder), "--select", "cn.implicit", "-f", "json", "-o", str(out))
     assert proc.returncode == 1, proc.stderr
     report = json.loads(out.read_text())
     validate(report)
@@ -53,7 +34,7 @@ def test_json_report_is_schema_valid_and_exit_code_1(folder, tmp_path):
 
 def test_exit_code_0_when_nothing_fails(tmp_path, make_png):
     make_png("good.png", {"AIGC": label_json()})
-    proc = run("scan", str(tmp_path), "--select", "cn.implicit")
+    proc = run_cli("scan", str(tmp_path), "--select", "cn.implicit")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "compliant" in proc.stdout
 
@@ -61,28 +42,28 @@ def test_exit_code_0_when_nothing_fails(tmp_path, make_png):
 def test_fail_on_can_ignore_errors(tmp_path, make_png):
     make_png("good.png", {"AIGC": label_json()})
     (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    proc = run("scan", str(tmp_path), "--select", "cn.implicit", "--fail-on", "noncompliant")
+    proc = run_cli("scan", str(tmp_path), "--select", "cn.implicit", "--fail-on", "noncompliant")
     assert proc.returncode == 0, proc.stdout
 
 
 def test_paths_from_stdin(tmp_path, make_png):
     good = make_png("good.png", {"AIGC": label_json()})
-    proc = run("scan", "-", "--select", "cn.implicit", "-f", "json", stdin=f"{good}\n")
+    proc = run_cli("scan", "-", "--select", "cn.implicit", "-f", "json", stdin=f"{good}\n")
     assert proc.returncode == 0
     assert [f["path"] for f in json.loads(proc.stdout)["files"]] == [str(good)]
 
 
 def test_usage_and_configuration_errors_exit_2(tmp_path):
-    assert run("scan", str(tmp_path / "missing")).returncode == 2
-    assert run("scan", str(tmp_path), "--rules", "no-such-pack").returncode == 2
+    assert run_cli("scan", str(tmp_path / "missing")).returncode == 2
+    assert run_cli("scan", str(tmp_path), "--rules", "no-such-pack").returncode == 2
     bad_pack = tmp_path / "bad.yaml"
     bad_pack.write_text(
         "id: mine\nrules:\n  - id: x\n    check: nope\n    title: t\n"
         "    clause: c\n    severity: error\n"
     )
-    proc = run("scan", str(tmp_path), "--rules", str(bad_pack))
+    proc = run_cli("scan", str(tmp_path), "--rules", str(bad_pack))
     assert proc.returncode == 2 and "unknown check 'nope'" in proc.stderr
-    assert run("scan", str(tmp_path), "--format", "xml").returncode == 2
+    assert run_cli("scan", str(tmp_path), "--format", "xml").returncode == 2
 
 
 def test_user_pack_with_own_threshold(tmp_path, make_png):
@@ -93,7 +74,7 @@ def test_user_pack_with_own_threshold(tmp_path, make_png):
         "  - id: acme.provider_code\n    check: cn.implicit.provider_code\n"
         "    title: Provider code required\n    clause: house rule 7\n    severity: error\n"
     )
-    proc = run("scan", str(tmp_path / "l.png"), "--rules", str(pack), "-f", "json")
+    proc = run_cli("scan", str(tmp_path / "l.png"), "--rules", str(pack), "-f", "json")
     assert proc.returncode == 1
     finding = json.loads(proc.stdout)["files"][0]["findings"][0]
     assert finding == {
@@ -109,14 +90,14 @@ def test_user_pack_with_own_threshold(tmp_path, make_png):
 
 
 def test_rules_list_and_explain():
-    listed = run("rules", "list")
+    listed = run_cli("rules", "list")
     assert listed.returncode == 0
     assert "cn.implicit.label_value" in listed.stdout and "cn.explicit.size" in listed.stdout
-    page = run("explain", "cn.implicit.label_value")
+    page = run_cli("explain", "cn.implicit.label_value")
     assert page.returncode == 0
     assert "GB 45438-2025 Annex E" in page.stdout
     assert "Example that passes" in page.stdout and "Example that fails" in page.stdout
-    assert run("explain", "cn.nope").returncode == 2
+    assert run_cli("explain", "cn.nope").returncode == 2
 
 
 def test_streamed_report_keeps_no_results_in_memory(folder):
@@ -137,6 +118,6 @@ def test_streamed_report_keeps_no_results_in_memory(folder):
 
 def test_table_shows_file_names_as_text_not_markup(tmp_path, make_png):
     make_png("x[/bold]y[red].png", {"parameters": "a cat, Steps: 20"})
-    proc = run("scan", str(tmp_path), "--select", "cn.implicit")
+    proc = run_cli("scan", str(tmp_path), "--select", "cn.implicit")
     assert proc.returncode == 1, proc.stderr
     assert "x[/bold]y[red].png" in proc.stdout

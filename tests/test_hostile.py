@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import struct
-import subprocess
-import sys
 import time
 import zlib
 from pathlib import Path
@@ -14,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import media_builders as mb
-from conftest import label_json
+from conftest import label_json, run_cli
 from markcheck.reports.json_report import validate
 
 LABEL = label_json()
@@ -142,26 +140,8 @@ def test_every_hostile_file_ends_with_a_status_and_a_reason(hostile):
     folder, expect = hostile
     assert len(expect) >= 25
     start = time.monotonic()
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "markcheck.cli",
-            "scan",
-            str(folder),
-            "--select",
-            "cn.implicit",
-            "--jobs",
-            "2",
-            "--timeout",
-            "20",
-            "-f",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = run_cli("scan", str(folder), "--select", "cn.implicit", "--jobs", "2",
+                   "--timeout", "20", "-f", "json", timeout=300)  # fmt: skip
     assert time.monotonic() - start < 120
     assert proc.returncode == 1, proc.stderr  # errors fail the gate by default
     report = json.loads(proc.stdout)
@@ -185,24 +165,8 @@ def test_every_hostile_file_ends_with_a_status_and_a_reason(hostile):
 
 def test_exit_code_follows_the_well_formed_files_when_errors_are_allowed(hostile):
     folder, _ = hostile
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "markcheck.cli",
-            "scan",
-            str(folder),
-            "--select",
-            "cn.implicit",
-            "--fail-on",
-            "noncompliant",
-            "-f",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = run_cli("scan", str(folder), "--select", "cn.implicit", "--fail-on", "noncompliant",
+                   "-f", "json", timeout=300)  # fmt: skip
     statuses = {f["status"] for f in json.loads(proc.stdout)["files"]}
     assert proc.returncode == (1 if "noncompliant" in statuses else 0)
 

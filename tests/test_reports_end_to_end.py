@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from PIL import Image
 
-from conftest import label_json
+from conftest import label_json, run_cli
 from label_builders import photo, render_label
 from media_builders import xmp_packet
 from video_builders import clip
@@ -51,21 +51,8 @@ def scanned(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def reports(scanned):
-    import subprocess
-    import sys
-
-    import markcheck
-
     root, out, truths, command = scanned
-    source = str(Path(markcheck.__file__).resolve().parents[1])
-    proc = subprocess.run(
-        [sys.executable, "-m", "markcheck.cli", *command],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=root,
-        env={**os.environ, "PYTHONPATH": source},
-    )
+    proc = run_cli(*command, cwd=root, timeout=300)
     assert proc.returncode == 1, proc.stderr  # some files fail by design
     assert "labelled.jpg" in proc.stdout  # every format went to the folder; the table is shown too
     report = json.loads((out / "markcheck.json").read_text())
