@@ -57,37 +57,24 @@ def _cert(subject, issuer, key, issuer_key, ca: bool, path_len=None, leaf=False)
             critical=False,
         )
     )
+    # A leaf signs content; a CA signs certificates and CRLs.
+    builder = builder.add_extension(
+        x509.KeyUsage(
+            digital_signature=leaf,
+            content_commitment=False,
+            key_encipherment=False,
+            data_encipherment=False,
+            key_agreement=False,
+            key_cert_sign=not leaf,
+            crl_sign=not leaf,
+            encipher_only=False,
+            decipher_only=False,
+        ),
+        critical=True,
+    )
     if leaf:
         builder = builder.add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        ).add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
-        )
-    else:
-        builder = builder.add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
         )
     return builder.sign(issuer_key, hashes.SHA256())
 

@@ -28,6 +28,14 @@ def photo(name: str, size: tuple[int, int]) -> Image.Image:
     return Image.open(PHOTOS / f"{name}.jpg").convert("RGB").resize(size, Image.Resampling.BICUBIC)
 
 
+# Outlined styles: glyph fill and outline colour (RGBA).
+OUTLINED = {
+    "light": ((255, 255, 255, 255), (0, 0, 0, 255)),
+    "dark": ((10, 10, 10, 255), (250, 250, 250, 255)),
+    "translucent": ((255, 255, 255, 150), (0, 0, 0, 150)),
+}
+
+
 def render_label(
     image: Image.Image,
     text: str = "AI生成",
@@ -58,33 +66,9 @@ def render_label(
         pad = max(2, ink_h // 4)
         draw.rectangle((x - pad, y - pad, x + ink_w + pad, y + ink_h + pad), fill=(0, 0, 0, 170))
         draw.text(origin, text, font=font, fill=(255, 255, 255, 255))
-    elif style == "dark":
-        draw.text(
-            origin,
-            text,
-            font=font,
-            fill=(10, 10, 10, 255),
-            stroke_width=stroke,
-            stroke_fill=(250, 250, 250, 255),
-        )
-    elif style == "translucent":
-        draw.text(
-            origin,
-            text,
-            font=font,
-            fill=(255, 255, 255, 150),
-            stroke_width=stroke,
-            stroke_fill=(0, 0, 0, 150),
-        )
     else:
-        draw.text(
-            origin,
-            text,
-            font=font,
-            fill=(255, 255, 255, 255),
-            stroke_width=stroke,
-            stroke_fill=(0, 0, 0, 255),
-        )
+        fill, outline = OUTLINED[style]
+        draw.text(origin, text, font=font, fill=fill, stroke_width=stroke, stroke_fill=outline)
     out = Image.alpha_composite(base, layer).convert("RGB")
     truth = Truth(text, (x, y, ink_w, ink_h), ink_h, ink_h / min(width, height), position)
     return out, truth

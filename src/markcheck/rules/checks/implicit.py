@@ -136,6 +136,10 @@ def implicit_label_value(
     return result
 
 
+def _empty_fields(label: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
+    return [f"{key} is empty or missing" for key in keys if not str(label.get(key) or "").strip()]
+
+
 @check("cn.implicit.producer")
 def implicit_producer(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """`ContentProducer` (provider name or code) and `ProduceID` (content number) are non-empty.
@@ -144,14 +148,11 @@ def implicit_producer(evidence: Evidence, params: dict[str, Any], ctx: CheckCont
     and gives the content a unique number.
     """
 
-    def problems(label: dict[str, Any]) -> list[str]:
-        return [
-            f"{key} is empty or missing"
-            for key in ("ContentProducer", "ProduceID")
-            if not str(label.get(key) or "").strip()
-        ]
-
-    return _each_label(evidence, problems, "ContentProducer and ProduceID are given")
+    return _each_label(
+        evidence,
+        lambda label: _empty_fields(label, ("ContentProducer", "ProduceID")),
+        "ContentProducer and ProduceID are given",
+    )
 
 
 @check("cn.implicit.charset")
@@ -186,14 +187,11 @@ def implicit_propagator(
     its own content number in the metadata label (GB 45438-2025 Annex E).
     """
 
-    def problems(label: dict[str, Any]) -> list[str]:
-        return [
-            f"{key} is empty or missing"
-            for key in ("ContentPropagator", "PropagateID")
-            if not str(label.get(key) or "").strip()
-        ]
-
-    return _each_label(evidence, problems, "ContentPropagator and PropagateID are given")
+    return _each_label(
+        evidence,
+        lambda label: _empty_fields(label, ("ContentPropagator", "PropagateID")),
+        "ContentPropagator and PropagateID are given",
+    )
 
 
 def uscc_check_digit_ok(code: str) -> bool:
