@@ -36,10 +36,9 @@ def preview_side(count: int) -> int:
     return 120
 
 
-def encode(pixels: np.ndarray | Image.Image, max_side: int) -> Thumb:
-    """A JPEG data URI of the picture, at most max_side pixels on its longer side."""
-    picture = pixels if isinstance(pixels, Image.Image) else Image.fromarray(pixels)
-    picture = picture.convert("RGB") if picture.mode != "RGB" else picture
+def encode(pixels: np.ndarray, max_side: int) -> Thumb:
+    """A JPEG data URI of RGB pixels, at most max_side pixels on the longer side."""
+    picture = Image.fromarray(pixels)
     picture.thumbnail((max_side, max_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", quality=QUALITY)

@@ -24,14 +24,7 @@ from markcheck.model import (
 from markcheck.options import Budget, ScanOptions
 from markcheck.readers import ReaderError
 from markcheck.rules.engine import evaluate, needed_parts
-from markcheck.rules.packs import (
-    Pack,
-    PackError,
-    check_overrides,
-    load_pack,
-    override_params,
-    select_rules,
-)
+from markcheck.rules.packs import Pack, PackError, prepare_packs
 from markcheck.verdict import file_status
 from markcheck.waivers import WaiverSet
 
@@ -173,9 +166,7 @@ def scan(
     counted or reported.
     """
     options = options or ScanOptions(role=role, assume_ai=assume_ai)
-    loaded = [load_pack(name) for name in rules]
-    check_overrides(loaded, params or {})
-    packs = [override_params(select_rules(p, select, ignore), params or {}) for p in loaded]
+    packs = prepare_packs(rules, select, ignore, params)
     if not any(pack.rules for pack in packs):
         raise PackError("no rule left after --select/--ignore")
     candidates, skipped = discover(paths)

@@ -13,7 +13,7 @@ from markcheck.model import ScanResult
 from markcheck.options import PREVIEW_MAX_SIDE
 from markcheck.outputs import OutputError, Target, plan, streaming_sink, write_reports
 from markcheck.reports.context import ReportContext, locate_under
-from markcheck.rules.packs import PackError, load_pack, override_params, select_rules
+from markcheck.rules.packs import PackError, prepare_packs
 from markcheck.waivers import WaiverError, WaiverSet, load_waivers
 
 # Errors that are the user's configuration, not a file's: exit code 2.
@@ -30,13 +30,9 @@ class Run:
 
     def context(self) -> ReportContext:
         settings = self.config
-        packs = [
-            override_params(
-                select_rules(load_pack(name), settings["select"], settings["ignore"]),
-                settings["thresholds"],
-            )
-            for name in settings["rules"]
-        ]
+        packs = prepare_packs(
+            settings["rules"], settings["select"], settings["ignore"], settings["thresholds"]
+        )
         return ReportContext(
             packs=packs, locate=locate_under(self.paths), fail_on=frozenset(settings["fail_on"])
         )

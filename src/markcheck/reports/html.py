@@ -70,8 +70,8 @@ def _c2pa(item: FileResult) -> dict[str, Any] | None:
     }
 
 
-def _entry(item: FileResult, ctx: ReportContext) -> dict[str, Any]:
-    threshold = min_height_ratio(ctx, item.media.kind)
+def _entry(item: FileResult, threshold: float | None) -> dict[str, Any]:
+    """One file as the page's script reads it; `threshold` is the height rule's min_ratio."""
     boxes = [
         [
             *region.bbox[:4],
@@ -155,8 +155,10 @@ def report(result: ScanResult, stream: TextIO, ctx: ReportContext | None = None)
         '<section id="controls"></section><section id="files"></section>'
         '<nav id="pager"></nav><script type="application/json" id="data">['
     )
+    thresholds = {kind: min_height_ratio(ctx, kind) for kind in ("image", "video")}
     for index, item in enumerate(result.files):
-        stream.write(("," if index else "") + _json_for_script(_entry(item, ctx)))
+        entry = _entry(item, thresholds.get(item.media.kind))
+        stream.write(("," if index else "") + _json_for_script(entry))
     stream.write(f"]</script><script>{_asset('report.js')}</script></body></html>\n")
 
 

@@ -203,3 +203,16 @@ def check_overrides(packs: Sequence[Pack], overrides: Mapping[str, Mapping[str, 
             raise PackError(
                 f"thresholds: rule {rule_id!r} has no parameter {unknown[0]!r} (it has: {known})"
             )
+
+
+def prepare_packs(
+    names: Sequence[str],
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[Pack]:
+    """The packs a scan runs: loaded, parameter overrides checked against every rule, rules
+    selected by id prefix, overrides applied."""
+    loaded = [load_pack(name) for name in names]
+    check_overrides(loaded, overrides or {})
+    return [override_params(select_rules(p, select, ignore), overrides or {}) for p in loaded]
