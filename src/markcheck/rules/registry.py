@@ -35,18 +35,41 @@ CheckFn = Callable[[Evidence, dict[str, Any], CheckContext], CheckResult]
 
 
 @dataclass(frozen=True)
+class Param:
+    """A parameter a check declares: packs and configuration are validated against it.
+
+    `kind` is the Python type a value must have (`float` also takes an int); `low`/`high`
+    bound numbers (inclusive); `choices` limits strings.
+    """
+
+    name: str
+    kind: type
+    default: Any
+    doc: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
 class CheckSpec:
     name: str
     fn: CheckFn
     needs: tuple[str, ...]
     doc: str
+    params: tuple[Param, ...] = ()
 
 
 CHECKS: dict[str, CheckSpec] = {}
 
 
-def check(name: str, needs: tuple[str, ...] = ("metadata",)) -> Callable[[CheckFn], CheckFn]:
-    """Register `fn` as the check called `name` (rule packs refer to it by this name)."""
+def check(
+    name: str, needs: tuple[str, ...] = ("metadata",), params: tuple[Param, ...] = ()
+) -> Callable[[CheckFn], CheckFn]:
+    """Register `fn` as the check called `name` (rule packs refer to it by this name).
+
+    `params` declares the parameters the check reads from its rule, with their defaults.
+    """
     unknown = set(needs) - set(PARTS)
     if unknown:
         raise ValueError(f"unknown evidence parts {sorted(unknown)} for check {name}")
@@ -54,7 +77,7 @@ def check(name: str, needs: tuple[str, ...] = ("metadata",)) -> Callable[[CheckF
     def register(fn: CheckFn) -> CheckFn:
         if name in CHECKS:
             raise ValueError(f"check {name} registered twice")
-        CHECKS[name] = CheckSpec(name, fn, needs, inspect.cleandoc(fn.__doc__ or ""))
+        CHECKS[name] = CheckSpec(name, fn, needs, inspect.cleandoc(fn.__doc__ or ""), params)
         return fn
 
     return register
