@@ -1,31 +1,57 @@
-"""Render visible labels on real photographs with a real CJK font, with their ground truth."""
+"""Render visible labels on real photographs with real CJK fonts, with their ground truth.
+
+The truth is taken from how the label was drawn: the ink box of the glyphs' own fill, found on
+a mask rendered with the same font at the same place (an outline, a shadow, a backing box or a
+pill around the text is not text height).
+"""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+FONTS = {  # Debian packages fonts-wqy-zenhei, fonts-arphic-uming, fonts-arphic-ukai
+    "sans": FONT,
+    "serif": Path("/usr/share/fonts/truetype/arphic/uming.ttc"),
+    "kai": Path("/usr/share/fonts/truetype/arphic/ukai.ttc"),
+}
 PHOTOS = Path(__file__).parent / "data" / "photos"
 PHOTO_NAMES = ("coffee", "astronaut", "chelsea", "rocket", "hubble_deep_field")
+# Busy scenes: foliage, rocks, brick, a street scene, a printed page full of text.
+BUSY_PHOTOS = ("grass", "gravel", "brick", "motorcycle_left", "page", "camera", "coins")
+ALL_PHOTOS = PHOTO_NAMES + BUSY_PHOTOS
 POSITIONS = ("top-left", "top", "top-right", "left", "center", "right",
              "bottom-left", "bottom", "bottom-right")  # fmt: skip
 STYLES = ("light", "dark", "box", "translucent")
+# Every style the labelled set draws (STYLES are the first four).
+ALL_STYLES = STYLES + ("plain", "shadow", "pill", "translucent-pill", "translucent-text",
+                       "coloured", "light-on-light", "bold")  # fmt: skip
+# Grayscale sources get a plausible colour (green foliage, brown rocks).
+_TINTS = {"grass": (0.55, 0.9, 0.45), "gravel": (0.95, 0.82, 0.68), "brick": (1.0, 0.7, 0.6)}
 
 
 @dataclass(frozen=True)
 class Truth:
     text: str
-    bbox: tuple[int, int, int, int]  # ink box of the rendered text, original pixels
+    bbox: tuple[int, int, int, int]  # ink box of the glyphs' fill, original pixels
     ink_height: int
     height_ratio: float
     position: str
+    style: str = "light"
+    font: str = "sans"
 
 
 def photo(name: str, size: tuple[int, int]) -> Image.Image:
-    return Image.open(PHOTOS / f"{name}.jpg").convert("RGB").resize(size, Image.Resampling.BICUBIC)
+    image = Image.open(PHOTOS / f"{name}.jpg").convert("RGB")
+    if name in _TINTS:
+        rgb = np.asarray(image, dtype=np.float32) * np.array(_TINTS[name], dtype=np.float32)
+        image = Image.fromarray(rgb.clip(0, 255).astype(np.uint8))
+    return image.resize(size, Image.Resampling.BICUBIC)
 
 
 # Outlined styles: glyph fill and outline colour (RGBA).
@@ -36,42 +62,98 @@ OUTLINED = {
 }
 
 
+def _ink_box(font: ImageFont.FreeTypeFont, text: str, stroke: int) -> tuple[int, int, int, int]:
+    """The ink box (left, top, right, bottom) of `text` drawn at the origin, from its mask."""
+    left, top, right, bottom = font.getbbox(text, stroke_width=stroke)
+    pad = 4 + stroke
+    mask = Image.new("L", (right - left + 2 * pad, bottom - top + 2 * pad), 0)
+    ImageDraw.Draw(mask).text((pad - left, pad - top), text, font=font, fill=255,
+                              stroke_width=stroke, stroke_fill=255)  # fmt: skip
+    ys, xs = np.nonzero(np.asarray(mask) >= 128)
+    return (int(xs.min()) - pad + left, int(ys.min()) - pad + top,
+            int(xs.max()) + 1 - pad + left, int(ys.max()) + 1 - pad + top)  # fmt: skip
+
+
+def _local_luminance(image: Image.Image, box: tuple[int, int, int, int]) -> float:
+    crop = np.asarray(image.crop(box).convert("L"), dtype=np.float32)
+    return float(crop.mean()) if crop.size else 128.0
+
+
 def render_label(
     image: Image.Image,
     text: str = "AI生成",
     ratio: float = 0.05,
     position: str = "bottom-right",
     style: str = "light",
+    font: str = "sans",
+    margin: float = 0.03,
 ) -> tuple[Image.Image, Truth]:
-    """Draw `text` with ink height `ratio` x the shortest side at a nine-way `position`."""
+    """Draw `text` with glyph ink height `ratio` x the shortest side at a nine-way `position`.
+
+    `margin` is the gap to the picture's edges as a share of the shortest side.
+    """
     width, height = image.size
-    target = max(4, round(ratio * min(width, height)))
-    font = ImageFont.truetype(str(FONT), target)
-    # Scale the font so the INK height (not the font size) is the target.
-    stroke = 0 if style == "box" else max(1, target // 14)  # outline width, part of the ink
-    left, top, right, bottom = font.getbbox(text, stroke_width=stroke)
-    font = ImageFont.truetype(str(FONT), max(4, round(target * target / (bottom - top))))
-    left, top, right, bottom = font.getbbox(text, stroke_width=stroke)
+    short = min(width, height)
+    target = max(4, round(ratio * short))
+    bold = max(1, target // 18) if style == "bold" else 0  # same-colour stroke: part of the ink
+    outline = max(1, target // 14) if style in OUTLINED else 0
+    face = ImageFont.truetype(str(FONTS[font]), target)
+    for _ in range(3):  # scale the font so the fill's INK height is the target
+        left, top, right, bottom = _ink_box(face, text, bold)
+        face = ImageFont.truetype(str(FONTS[font]), max(4, round(face.size * target / (bottom - top))))
+    left, top, right, bottom = _ink_box(face, text, bold)
     ink_w, ink_h = right - left, bottom - top
-    margin = round(0.03 * min(width, height))
+    gap = round(margin * short) + outline + (max(2, ink_h // 3) if "pill" in style or style == "box" else 0)
     column = position.split("-")[-1] if "-" in position else position
     row = position.split("-")[0] if "-" in position else position
-    x = {"left": margin, "right": width - ink_w - margin}.get(column, (width - ink_w) // 2)
-    y = {"top": margin, "bottom": height - ink_h - margin}.get(row, (height - ink_h) // 2)
+    x = {"left": gap, "right": width - ink_w - gap}.get(column, (width - ink_w) // 2)
+    y = {"top": gap, "bottom": height - ink_h - gap}.get(row, (height - ink_h) // 2)
     base = image.convert("RGBA")
     layer = Image.new("RGBA", base.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     origin = (x - left, y - top)
-    if style == "box":
-        pad = max(2, ink_h // 4)
-        draw.rectangle((x - pad, y - pad, x + ink_w + pad, y + ink_h + pad), fill=(0, 0, 0, 170))
-        draw.text(origin, text, font=font, fill=(255, 255, 255, 255))
+    pad = max(2, ink_h // 3)
+    backing = (x - pad, y - pad, x + ink_w + pad, y + ink_h + pad)
+    if style in OUTLINED:
+        fill, line = OUTLINED[style]
+        draw.text(origin, text, font=face, fill=fill, stroke_width=outline, stroke_fill=line)
+    elif style == "box":
+        draw.rectangle(backing, fill=(0, 0, 0, 170))
+        draw.text(origin, text, font=face, fill=(255, 255, 255, 255))
+    elif style in ("pill", "translucent-pill"):
+        light = style == "pill"
+        draw.rounded_rectangle(backing, radius=(ink_h + 2 * pad) // 2,
+                               fill=(250, 250, 250, 235) if light else (20, 20, 20, 120))  # fmt: skip
+        draw.text(origin, text, font=face, fill=(30, 30, 30, 255) if light else (255, 255, 255, 230))
     else:
-        fill, outline = OUTLINED[style]
-        draw.text(origin, text, font=font, fill=fill, stroke_width=stroke, stroke_fill=outline)
+        around = _local_luminance(image, backing)
+        white, black = (255, 255, 255), (15, 15, 15)
+        ink = white if around < 128 else black
+        if style == "shadow":
+            offset = max(1, ink_h // 12)
+            shadow = Image.new("RGBA", base.size, (0, 0, 0, 0))
+            ImageDraw.Draw(shadow).text((origin[0] + offset, origin[1] + offset), text, font=face,
+                                        fill=(0, 0, 0, 200))  # fmt: skip
+            layer = shadow.filter(ImageFilter.GaussianBlur(max(1, offset // 2)))
+            draw = ImageDraw.Draw(layer)
+            ink = white
+        elif style == "coloured":
+            ink = (255, 215, 0) if around < 128 else (200, 20, 30)
+        elif style == "light-on-light":  # about 2.5:1 against a light background
+            base = Image.alpha_composite(base, _flat(base.size, backing, (225, 225, 225, 255)))
+            ink = (120, 120, 120)
+        alpha = 160 if style == "translucent-text" else 255
+        draw.text(origin, text, font=face, fill=(*ink, alpha), stroke_width=bold,
+                  stroke_fill=(*ink, alpha))  # fmt: skip
     out = Image.alpha_composite(base, layer).convert("RGB")
-    truth = Truth(text, (x, y, ink_w, ink_h), ink_h, ink_h / min(width, height), position)
+    truth = Truth(text, (x, y, ink_w, ink_h), ink_h, ink_h / short, position, style, font)
     return out, truth
+
+
+def _flat(size, box, colour) -> Image.Image:
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    ImageDraw.Draw(layer).rectangle(box, fill=colour)
+    return layer
 
 
 def draw_distractor(
@@ -84,3 +166,48 @@ def draw_distractor(
         xy, text, font=font, fill=(255, 255, 255), stroke_width=1, stroke_fill=(0, 0, 0)
     )
     return out
+
+
+# ---- the labelled set: varied pictures, labels, styles, fonts, sizes and JPEG qualities ----
+
+LABEL_TEXTS = ("AI生成", "人工智能生成", "由AI生成", "AI合成", "内容由AI生成", "本图由AI生成",
+               "豆包AI生成", "此内容由人工智能生成")  # fmt: skip
+SIZES = ((512, 512), (800, 600), (1024, 1024), (1280, 720), (1920, 1080), (1080, 1920),
+         (2048, 2048), (4000, 3000))  # fmt: skip
+CAPTIONS = ("摄影：张三", "2025-06-01 14:32", "Photo by Jane Doe", "限时优惠 全场五折", "EXIT")
+
+
+@dataclass(frozen=True)
+class Case:
+    path: Path
+    truth: Truth
+    size: tuple[int, int]
+    quality: int
+
+
+def labelled_set(folder: Path, count: int, seed: int = 11, ratios=(0.02, 0.12),
+                 sizes=SIZES, edge_only: bool = True) -> list[Case]:  # fmt: skip
+    """`count` labelled JPEGs: a label of a random style, font, wording and size at an edge or
+    corner (or anywhere, without `edge_only`), plus an unrelated caption on most pictures."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    positions = [p for p in POSITIONS if p != "center"] if edge_only else list(POSITIONS)
+    cases = []
+    for i in range(count):
+        size = sizes[i % len(sizes)]
+        picture = photo(ALL_PHOTOS[rng.randrange(len(ALL_PHOTOS))], size)
+        position = rng.choice(positions)
+        ratio = rng.uniform(*ratios)
+        style = ALL_STYLES[i % len(ALL_STYLES)]
+        font = ("sans", "serif", "kai")[rng.randrange(3)]
+        if rng.random() < 0.7:  # other text on the picture, away from the label
+            caption_row = 0.45 if "bottom" in position or "top" in position else 0.1
+            picture = draw_distractor(picture, rng.choice(CAPTIONS), rng.uniform(0.025, 0.06),
+                                      (round(0.3 * size[0]), round(caption_row * size[1])))  # fmt: skip
+        image, truth = render_label(picture, rng.choice(LABEL_TEXTS), ratio, position, style,
+                                    font, margin=rng.uniform(0.01, 0.05))  # fmt: skip
+        quality = rng.randrange(70, 96)
+        path = folder / f"case-{i:03d}-{style}-{font}.jpg"
+        image.save(path, quality=quality)
+        cases.append(Case(path, truth, size, quality))
+    return cases

@@ -1,12 +1,18 @@
 """Measure a text line on the pixels: its ink height and its contrast with its surroundings.
 
 GB 45438-2025 asks for text at least 5 % of the shortest side high without defining "text
-height". markcheck measures the INK height of the line, from the top of its tallest glyph to
-the bottom of its lowest (for Chinese text, the full character height), as the run of rows
-inside the detected box that are dense in strong edges (glyph strokes). Edges, not colours,
-are used so that a backing box, an outline or a busy photo behind the text does not count as
-text. Contrast is the WCAG-style ratio of the lightest to the darkest luminance in those rows
-(5th and 95th percentiles), from 1 (invisible) to 21.
+height". markcheck measures the INK height of the line's glyphs, from the top of the tallest
+to the bottom of the lowest (for Chinese text, the full character height), leaving out what
+surrounds the glyphs: a backing box or pill, an outline, a drop shadow, a busy photograph.
+
+How: the colours in the middle rows of the detected line are clustered (the glyphs' fill, what
+lies between the glyphs, an outline...). The glyph fill is the colour that fills the line's
+middle rows but is rare in the rows just above and below the line (a pill's or a photo's
+colour surrounds the text; the fill does not). Where an outline or a shadow also qualifies, it
+encloses or trails the fill, so the cluster with the smallest vertical extent is the fill.
+The ink rows are the rows where that colour stands out from its level in the surroundings.
+Contrast is the WCAG-style ratio of the fill's luminance against the surroundings of its
+strokes, from 1 (invisible) to 21.
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-_MIN_EDGE = 60.0  # Sobel magnitude below this is never a stroke edge
-_EDGE_SHARE = 0.6  # an edge pixel is this share of the box's 90th-percentile magnitude, or more
-_TIP_SHARE = 0.1  # ... and rows just outside that dense run with this share are glyph tips
-_TIP_REACH = 0.06  # how far (share of the run's height) tips may reach out
-_ROW_SHARE = 0.2  # an ink row has this share of the busiest rows' edge density, or more
+_CLUSTERS = 3  # fill, background, and an outline / shadow / anti-aliasing if there is one
+_MIN_FILL = 0.06  # share of a middle row's pixels the fill covers, at least
+_OUTSIDE_FACTOR = 2.5  # ... and this many times its share in the rows around the line
+_TIP_SHARE = 0.04  # a row holds glyph ink when the fill covers this share above the floor
+_MAX_GAP = 0.08
+_END_INSET = 0.12  # columns left out at each end of the box (share of its height)
+_BOX_REACH = 0.25  # how far ink may reach out of the detected box (share of its height)
+_MIN_RADIUS = 12.0  # Lab distance within which a pixel has a cluster's colour, at least  # gaps (share of the line's height) bridged between ink rows
 
 
 @dataclass(frozen=True)
@@ -35,46 +44,102 @@ def _relative_luminance(gray: np.ndarray) -> np.ndarray:
     return np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
 
 
-def _densest_run(rows: np.ndarray, strong: np.ndarray, max_gap: int) -> tuple[int, int]:
-    """The run of strong rows (gaps of up to `max_gap` rows bridged) holding the most edges."""
-    best, best_weight = (0, len(rows) - 1), -1.0
-    start = last = None
-    for row in [*np.flatnonzero(strong), None]:
-        if row is not None and last is not None and row - last <= max_gap + 1:
-            last = row
-            continue
-        if start is not None:
-            weight = float(rows[start : last + 1].sum())
-            if weight > best_weight:
-                best, best_weight = (int(start), int(last)), weight
-        start = last = row
-    return best
+def _run_around(rows: np.ndarray, middle: slice, max_gap: int) -> tuple[int, int] | None:
+    """The run of True rows reaching into `middle`, gaps of up to `max_gap` rows bridged."""
+    inside = np.flatnonzero(rows[middle])
+    if not len(inside):
+        return None
+    top = bottom = middle.start + int(inside[len(inside) // 2])
+    while True:
+        above = np.flatnonzero(rows[max(0, top - max_gap - 1) : top])
+        if not len(above):
+            break
+        top = max(0, top - max_gap - 1) + int(above[0])
+    while True:
+        below = np.flatnonzero(rows[bottom + 1 : bottom + max_gap + 2])
+        if not len(below):
+            break
+        bottom = bottom + 1 + int(below[-1])
+    return top, bottom
 
 
-def measure_ink(crop: np.ndarray) -> InkMeasure | None:
-    """Ink rows and contrast of one text line in an RGB crop of its detected box."""
+def _strokes_through(mask: np.ndarray, middle_rows: np.ndarray) -> np.ndarray:
+    """The parts of `mask` connected to its pixels in the line's middle rows (glyph strokes);
+    specks of the same colour elsewhere in the surroundings are dropped."""
+    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    if count <= 1:
+        return mask
+    through = np.zeros(count, dtype=bool)
+    through[np.unique(labels[middle_rows])] = True
+    through[0] = False
+    return through[labels]
+
+
+def measure_ink(crop: np.ndarray, line: tuple[int, int] | None = None) -> InkMeasure | None:
+    """Ink rows and contrast of one text line in an RGB `crop`.
+
+    `line` is the (first, last + 1) rows of the detected box within the crop; the crop should
+    reach a little above and below it, so the surroundings can be told from the glyphs.
+    """
     if crop.ndim != 3 or min(crop.shape[:2]) < 4:
         return None
-    gray = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2GRAY)
-    grayf = gray.astype(np.float32)
-    magnitude = np.abs(cv2.Sobel(grayf, cv2.CV_32F, 1, 0, ksize=3)) + np.abs(
-        cv2.Sobel(grayf, cv2.CV_32F, 0, 1, ksize=3)
-    )
-    edges = magnitude > max(_MIN_EDGE, float(np.percentile(magnitude, 90)) * _EDGE_SHARE)
-    rows = np.convolve(edges.mean(axis=1), np.ones(3) / 3, mode="same")
-    busiest = float(np.percentile(rows, 90))
-    if busiest <= 0:
+    height = crop.shape[0]
+    first, last = line if line else (0, height)
+    box_h = last - first
+    if box_h < 4:
         return None
-    top, bottom = _densest_run(rows, rows >= _ROW_SHARE * busiest, max(2, crop.shape[0] // 10))
-    # Glyph tips (the dot of 成, the stem of 由) rise above the line's dense rows: take in
-    # the faint rows just outside the run, up to a short distance.
-    reach = max(1, round(_TIP_REACH * (bottom - top + 1)))
-    faint = rows >= _TIP_SHARE * busiest
-    while top > 0 and faint[top - 1] and reach > 0:
-        top, reach = top - 1, reach - 1
-    reach = max(1, round(_TIP_REACH * (bottom - top + 1)))
-    while bottom < len(rows) - 1 and faint[bottom + 1] and reach > 0:
-        bottom, reach = bottom + 1, reach - 1
-    band = _relative_luminance(gray[top : bottom + 1])
-    dark, light = np.percentile(band, [5, 95])
+    # The detected box reaches past the text's ends: its outer columns show surroundings.
+    inset = min(round(_END_INSET * box_h), max(0, (crop.shape[1] - box_h) // 2))
+    if inset:
+        crop = crop[:, inset:-inset]
+    lab = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2LAB).astype(np.float32)
+    middle = slice(first + round(0.3 * box_h), first + max(round(0.7 * box_h), round(0.3 * box_h) + 1))
+    samples = lab[middle].reshape(-1, 3)
+    if len(samples) < _CLUSTERS * 4:
+        return None
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 1.0)
+    cv2.setRNGSeed(7)  # the same crop always measures the same
+    _, _, centres = cv2.kmeans(samples, _CLUSTERS, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    distances = np.stack([np.linalg.norm(lab - c, axis=2) for c in centres])
+    nearest = distances.argmin(axis=0)
+    # A pixel belongs to a colour only when it is close to it: a photograph's other colours
+    # around the line belong to none.
+    apart = np.linalg.norm(centres[:, None] - centres[None], axis=2) + np.eye(_CLUSTERS) * 1e9
+    radius = np.maximum(_MIN_RADIUS, 0.5 * apart.min(axis=1))
+    nearest[distances.min(axis=0) > radius[nearest]] = -1
+    middle_rows = np.zeros(height, dtype=bool)
+    middle_rows[middle] = True
+    outside_rows = np.r_[0 : max(1, first), min(height - 1, last) : height]
+    if first == 0 and last == height:  # no surroundings given: the box's own outer rows
+        edge = max(1, round(0.1 * box_h))
+        outside_rows = np.r_[0:edge, height - edge : height]
+    best: tuple[int, int, int] | None = None
+    max_gap = max(1, round(_MAX_GAP * box_h))
+    for k in range(_CLUSTERS):
+        cover = _strokes_through(nearest == k, middle_rows).mean(axis=1)
+        inner = float(cover[middle].mean())
+        floor = float(np.median(cover[outside_rows]))
+        if inner < _MIN_FILL or inner < _OUTSIDE_FACTOR * floor + 0.02:
+            continue
+        ink_rows = cover >= floor + _TIP_SHARE * (inner - floor) + 1e-6
+        # The detector's box holds the whole line: ink far outside it is something touching it.
+        reach = round(_BOX_REACH * box_h)
+        ink_rows[: max(0, first - reach)] = False
+        ink_rows[last + reach :] = False
+        run = _run_around(ink_rows, middle, max_gap)
+        if run is None:
+            continue
+        extent = run[1] - run[0]
+        if best is None or extent < best[1] - best[0]:
+            best = (run[0], run[1], k)
+    if best is None:
+        return None
+    top, bottom, k = best
+    gray = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2GRAY)
+    luminance = _relative_luminance(gray[top : bottom + 1])
+    fill = nearest[top : bottom + 1] == k
+    if fill.all() or not fill.any():
+        return InkMeasure(top, bottom + 1, 1.0)
+    ink, around = float(np.median(luminance[fill])), float(np.median(luminance[~fill]))
+    light, dark = max(ink, around), min(ink, around)
     return InkMeasure(top, bottom + 1, float((light + 0.05) / (dark + 0.05)))

@@ -29,7 +29,8 @@ DETECT_TEXT_PX = 18  # height of threshold-size text in the image the detector s
 READ_SCALE = 2  # recognition crops come from a decode this many times sharper
 MIN_BOX_RATIO = 0.012  # boxes lower than this share of the shortest side are not read
 MIN_TEXT_SCORE = 0.5
-MAX_BOXES = 24  # the tallest boxes are read; a picture full of text stays cheap
+MAX_BOXES = 24
+INK_CONTEXT = 0.35  # rows above and below a box (share of its height) that show its surroundings  # the tallest boxes are read; a picture full of text stays cheap
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 DEFAULT_MIN_RATIO = 0.05
@@ -187,8 +188,11 @@ def detect_in_pixels(
     ):
         if not text.strip() or score < MIN_TEXT_SCORE:
             continue
-        ink = measure_ink(crop)
-        top, bottom = (ink.top, ink.bottom) if ink else (0, y1 - y0)
+        # The ink is measured on the box with some rows of its surroundings above and below.
+        pad = max(2, round(INK_CONTEXT * (y1 - y0)))
+        c0, c1 = max(0, y0 - pad), min(height_px, y1 + pad)
+        ink = measure_ink(sharp[c0:c1, x0:x1], (y0 - c0, y1 - c0))
+        top, bottom = (ink.top + c0 - y0, ink.bottom + c0 - y0) if ink else (0, y1 - y0)
         bx, by = x0 / scale, (y0 + top) / scale
         bw, bh = (x1 - x0) / scale, (bottom - top) / scale
         regions.append(
