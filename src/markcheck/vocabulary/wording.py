@@ -1,0 +1,126 @@
+"""Is a line of visible text an AI label, and does its wording satisfy GB 45438-2025 §5?
+
+Wording classes (reported per text region as `wording`):
+
+- `cn_label`: an AI element (人工智能, or AI in any case, full-width too) AND a generation
+  element (生成 or 合成), in any phrase: AI生成, 人工智能生成, 由 AI 生成, Sora AI 生成, ai合成.
+  OCR misreadings of AI ("Al", "A1", "A|") count only next to a generation element.
+- `disclosure`: an AI disclosure in another language ("AI-generated", "KI-generiert",
+  "Généré par IA", "Contenuti generati dall'AI", ...): a label, but not the Chinese wording.
+- `ai_mark`: a standalone AI word with no generation element (即梦AI, "Sora AI", "AIGC"): a
+  label whose wording fails.
+- `none`: not a label — no AI word, a negation (非AI生成, 未经AI合成, "not AI-generated"), a
+  name of an event or a product (生成式AI大会, AIGC峰会), or letters inside a word (MAIL, AIR,
+  "Al Smith").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+CN_LABEL, DISCLOSURE, AI_MARK, NONE = "cn_label", "disclosure", "ai_mark", "none"
+WORDING_CLASSES = (CN_LABEL, DISCLOSURE, AI_MARK, NONE)
+
+_AI_CN = "人工智能"
+# "AI" as a word of its own: not inside a Latin word (MAIL, AIR, Thai). Case-insensitive
+# beside a generation element; standalone marks need capitals (Italian "ai" is a preposition).
+_AI_WORD = re.compile(r"(?<![A-Za-z])(?:A\.?I\.?|[Aa][Ii])(?![A-Za-z])")
+_AI_CAPS = re.compile(r"(?<![A-Za-z])(?:AIGC|A\.?I\.?|Ai)(?![A-Za-z])")
+_AI_MISREAD = re.compile(r"(?<![A-Za-z])(?:Al|A1|A\|)(?![A-Za-z])")
+# 生成 / 合成, but not 生成式 (generative, an adjective: 生成式AI大会 names an event).
+_GENERATION = re.compile(r"(生成|合成)(?!式)")
+# A negation before the AI element or the generation element: 非AI生成, 未经AI合成, 不是由AI生成.
+_NEGATION = re.compile(r"(非|未经?|不是|并非|并不是|无|没有|不含|不由|不)(由|经|用|使用)?(AI|人工智能|生成|合成)", re.I)
+# AI words that name events, products or organisations rather than disclose generation.
+_NAME_CONTEXT = re.compile(
+    r"(生成式|AIGC)\S{0,6}(大会|峰会|论坛|大赛|比赛|展|节|平台|产业|公司|研究院|实验室|课程|培训|应用|工具)"
+    r"|(大会|峰会|论坛|大赛|展|节)\S{0,4}(生成式|AIGC)",
+    re.I,
+)
+
+# Disclosures in other languages. The AI word must stand alone (word boundaries).
+_AI = r"(?:AI|A\.I\.|IA|KI|SI|artificial intelligence|intelligence artificielle|intelligenza artificiale|inteligencia artificial|inteligência artificial|künstliche[rn]? intelligenz|kunstmatige intelligentie|sztuczn[aąe]j? inteligencj[aię])"  # noqa: E501
+_GENERATED = (
+    r"(?:generated|created|made|produced|imagined|"  # en
+    r"generiert|erstellt|erzeugt|"  # de
+    r"généré(?:e|s|es)?|genere(?:e|s|es)?|créé(?:e|s|es)?|cree(?:e|s|es)?|"  # fr
+    r"generat[oaie]|creat[oaie]|"  # it
+    r"generad[oa]s?|cread[oa]s?|"  # es
+    r"gerad[oa]s?|criad[oa]s?|"  # pt
+    r"gegenereerd|gemaakt|"  # nl
+    r"wygenerowan[aeyo]|stworzon[aeyo]|utworzon[aeyo])"  # pl
+)
+_LINK = (
+    r"(?:with|by|using|mit|von|durch|per|par|avec|con|dall['’]|dalla|dall[oa]|da|por|com|pela|pelo|"
+    r"door|met|przez|z)"
+)
+_DISCLOSURE = re.compile(
+    rf"(?<![A-Za-z]){_AI}[\s\-‐–]*{_GENERATED}(?![A-Za-z])"  # AI-generated, KI-generiert
+    rf"|(?<![A-Za-z]){_GENERATED}\s+(?:{_LINK}\s*)+(?:(?:an?|l['’]|la|el|a|die|der|de|het)\s*)?{_AI}(?![A-Za-z])"
+    rf"|(?<![A-Za-z]){_GENERATED}\s+dall['’]\s*{_AI}(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_DISCLOSURE_NEGATED = re.compile(
+    r"(?<![A-Za-z])(not|no|nicht|kein|non|pas|sin|sem|niet|nie)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    wording: str  # one of WORDING_CLASSES
+    ai_element: str | None  # "人工智能" or the AI word as read, when found
+    generation_element: str | None  # "生成" or "合成" when found
+
+    @property
+    def is_cn_label(self) -> bool:
+        """Satisfies the Chinese wording rule: an AI element and a generation element."""
+        return self.wording == CN_LABEL
+
+    @property
+    def is_disclosure(self) -> bool:
+        """Discloses AI generation, in Chinese or another language."""
+        return self.wording in (CN_LABEL, DISCLOSURE)
+
+    @property
+    def is_label(self) -> bool:
+        """Taken as a visible AI label (its wording may still fail)."""
+        return self.wording != NONE
+
+    @property
+    def english(self) -> bool:  # kept for callers of the first version
+        return self.wording == DISCLOSURE
+
+
+def normalise(text: str) -> str:
+    """Full-width to ASCII (ＡＩ -> AI), spaces removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def classify_label_text(text: str) -> LabelMatch:
+    spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    compact = normalise(text)
+    if _NAME_CONTEXT.search(compact):
+        return LabelMatch(NONE, None, None)
+    generation = _GENERATION.search(compact)
+    ai: str | None = _AI_CN if _AI_CN in compact else None
+    if ai is None:
+        word = _AI_WORD.search(spaced) or (_AI_MISREAD.search(spaced) if generation else None)
+        if word is None and generation:  # "AI生成" without a space: Latin neighbours are CJK
+            word = _AI_WORD.search(re.sub(r"(?<=[A-Za-z])(?=[^\x00-\x7f])", " ", spaced))
+        ai = word.group() if word else None
+    if generation and ai:
+        if _NEGATION.search(compact):
+            return LabelMatch(NONE, ai, generation.group())
+        return LabelMatch(CN_LABEL, ai, generation.group())
+    if _DISCLOSURE.search(spaced):
+        if _DISCLOSURE_NEGATED.search(spaced) or _NEGATION.search(compact):
+            return LabelMatch(NONE, None, None)
+        return LabelMatch(DISCLOSURE, "AI", None)
+    if _NEGATION.search(compact) or "生成式" in compact:
+        return LabelMatch(NONE, None, None)
+    mark = _AI_CAPS.search(spaced) or (_AI_CN if _AI_CN in compact else None)
+    if mark:
+        return LabelMatch(AI_MARK, mark if isinstance(mark, str) else mark.group(), None)
+    return LabelMatch(NONE, None, generation.group() if generation else None)
