@@ -25,12 +25,29 @@ PHOTO_NAMES = ("coffee", "astronaut", "chelsea", "rocket", "hubble_deep_field")
 # Busy scenes: foliage, rocks, brick, a street scene, a printed page full of text.
 BUSY_PHOTOS = ("grass", "gravel", "brick", "motorcycle_left", "page", "camera", "coins")
 ALL_PHOTOS = PHOTO_NAMES + BUSY_PHOTOS
-POSITIONS = ("top-left", "top", "top-right", "left", "center", "right",
-             "bottom-left", "bottom", "bottom-right")  # fmt: skip
+POSITIONS = (
+    "top-left",
+    "top",
+    "top-right",
+    "left",
+    "center",
+    "right",
+    "bottom-left",
+    "bottom",
+    "bottom-right",
+)
 STYLES = ("light", "dark", "box", "translucent")
 # Every style the labelled set draws (STYLES are the first four).
-ALL_STYLES = STYLES + ("plain", "shadow", "pill", "translucent-pill", "translucent-text",
-                       "coloured", "light-on-light", "bold")  # fmt: skip
+ALL_STYLES = STYLES + (
+    "plain",
+    "shadow",
+    "pill",
+    "translucent-pill",
+    "translucent-text",
+    "coloured",
+    "light-on-light",
+    "bold",
+)
 # Grayscale sources get a plausible colour (green foliage, brown rocks).
 _TINTS = {"grass": (0.55, 0.9, 0.45), "gravel": (0.95, 0.82, 0.68), "brick": (1.0, 0.7, 0.6)}
 
@@ -67,11 +84,16 @@ def _ink_box(font: ImageFont.FreeTypeFont, text: str, stroke: int) -> tuple[int,
     left, top, right, bottom = font.getbbox(text, stroke_width=stroke)
     pad = 4 + stroke
     mask = Image.new("L", (right - left + 2 * pad, bottom - top + 2 * pad), 0)
-    ImageDraw.Draw(mask).text((pad - left, pad - top), text, font=font, fill=255,
-                              stroke_width=stroke, stroke_fill=255)  # fmt: skip
+    ImageDraw.Draw(mask).text(
+        (pad - left, pad - top), text, font=font, fill=255, stroke_width=stroke, stroke_fill=255
+    )
     ys, xs = np.nonzero(np.asarray(mask) >= 128)
-    return (int(xs.min()) - pad + left, int(ys.min()) - pad + top,
-            int(xs.max()) + 1 - pad + left, int(ys.max()) + 1 - pad + top)  # fmt: skip
+    return (
+        int(xs.min()) - pad + left,
+        int(ys.min()) - pad + top,
+        int(xs.max()) + 1 - pad + left,
+        int(ys.max()) + 1 - pad + top,
+    )
 
 
 def _local_luminance(image: Image.Image, box: tuple[int, int, int, int]) -> float:
@@ -100,10 +122,16 @@ def render_label(
     face = ImageFont.truetype(str(FONTS[font]), target)
     for _ in range(3):  # scale the font so the fill's INK height is the target
         left, top, right, bottom = _ink_box(face, text, bold)
-        face = ImageFont.truetype(str(FONTS[font]), max(4, round(face.size * target / (bottom - top))))
+        face = ImageFont.truetype(
+            str(FONTS[font]), max(4, round(face.size * target / (bottom - top)))
+        )
     left, top, right, bottom = _ink_box(face, text, bold)
     ink_w, ink_h = right - left, bottom - top
-    gap = round(margin * short) + outline + (max(2, ink_h // 3) if "pill" in style or style == "box" else 0)
+    gap = (
+        round(margin * short)
+        + outline
+        + (max(2, ink_h // 3) if "pill" in style or style == "box" else 0)
+    )
     column = position.split("-")[-1] if "-" in position else position
     row = position.split("-")[0] if "-" in position else position
     x = {"left": gap, "right": width - ink_w - gap}.get(column, (width - ink_w) // 2)
@@ -122,9 +150,14 @@ def render_label(
         draw.text(origin, text, font=face, fill=(255, 255, 255, 255))
     elif style in ("pill", "translucent-pill"):
         light = style == "pill"
-        draw.rounded_rectangle(backing, radius=(ink_h + 2 * pad) // 2,
-                               fill=(250, 250, 250, 235) if light else (20, 20, 20, 120))  # fmt: skip
-        draw.text(origin, text, font=face, fill=(30, 30, 30, 255) if light else (255, 255, 255, 230))
+        draw.rounded_rectangle(
+            backing,
+            radius=(ink_h + 2 * pad) // 2,
+            fill=(250, 250, 250, 235) if light else (20, 20, 20, 120),
+        )
+        draw.text(
+            origin, text, font=face, fill=(30, 30, 30, 255) if light else (255, 255, 255, 230)
+        )
     else:
         around = _local_luminance(image, backing)
         white, black = (255, 255, 255), (15, 15, 15)
@@ -132,8 +165,9 @@ def render_label(
         if style == "shadow":
             offset = max(1, ink_h // 12)
             shadow = Image.new("RGBA", base.size, (0, 0, 0, 0))
-            ImageDraw.Draw(shadow).text((origin[0] + offset, origin[1] + offset), text, font=face,
-                                        fill=(0, 0, 0, 200))  # fmt: skip
+            ImageDraw.Draw(shadow).text(
+                (origin[0] + offset, origin[1] + offset), text, font=face, fill=(0, 0, 0, 200)
+            )
             layer = shadow.filter(ImageFilter.GaussianBlur(max(1, offset // 2)))
             draw = ImageDraw.Draw(layer)
             ink = white
@@ -143,8 +177,14 @@ def render_label(
             base = Image.alpha_composite(base, _flat(base.size, backing, (225, 225, 225, 255)))
             ink = (120, 120, 120)
         alpha = 160 if style == "translucent-text" else 255
-        draw.text(origin, text, font=face, fill=(*ink, alpha), stroke_width=bold,
-                  stroke_fill=(*ink, alpha))  # fmt: skip
+        draw.text(
+            origin,
+            text,
+            font=face,
+            fill=(*ink, alpha),
+            stroke_width=bold,
+            stroke_fill=(*ink, alpha),
+        )
     out = Image.alpha_composite(base, layer).convert("RGB")
     truth = Truth(text, (x, y, ink_w, ink_h), ink_h, ink_h / short, position, style, font)
     return out, truth
@@ -170,10 +210,26 @@ def draw_distractor(
 
 # ---- the labelled set: varied pictures, labels, styles, fonts, sizes and JPEG qualities ----
 
-LABEL_TEXTS = ("AI生成", "人工智能生成", "由AI生成", "AI合成", "内容由AI生成", "本图由AI生成",
-               "豆包AI生成", "此内容由人工智能生成")  # fmt: skip
-SIZES = ((512, 512), (800, 600), (1024, 1024), (1280, 720), (1920, 1080), (1080, 1920),
-         (2048, 2048), (4000, 3000))  # fmt: skip
+LABEL_TEXTS = (
+    "AI生成",
+    "人工智能生成",
+    "由AI生成",
+    "AI合成",
+    "内容由AI生成",
+    "本图由AI生成",
+    "豆包AI生成",
+    "此内容由人工智能生成",
+)
+SIZES = (
+    (512, 512),
+    (800, 600),
+    (1024, 1024),
+    (1280, 720),
+    (1920, 1080),
+    (1080, 1920),
+    (2048, 2048),
+    (4000, 3000),
+)
 CAPTIONS = ("摄影：张三", "2025-06-01 14:32", "Photo by Jane Doe", "限时优惠 全场五折", "EXIT")
 
 
@@ -185,8 +241,14 @@ class Case:
     quality: int
 
 
-def labelled_set(folder: Path, count: int, seed: int = 11, ratios=(0.02, 0.12),
-                 sizes=SIZES, edge_only: bool = True) -> list[Case]:  # fmt: skip
+def labelled_set(
+    folder: Path,
+    count: int,
+    seed: int = 11,
+    ratios=(0.02, 0.12),
+    sizes=SIZES,
+    edge_only: bool = True,
+) -> list[Case]:
     """`count` labelled JPEGs: a label of a random style, font, wording and size at an edge or
     corner (or anywhere, without `edge_only`), plus an unrelated caption on most pictures."""
     rng = random.Random(seed)
@@ -202,10 +264,21 @@ def labelled_set(folder: Path, count: int, seed: int = 11, ratios=(0.02, 0.12),
         font = ("sans", "serif", "kai")[rng.randrange(3)]
         if rng.random() < 0.7:  # other text on the picture, away from the label
             caption_row = 0.45 if "bottom" in position or "top" in position else 0.1
-            picture = draw_distractor(picture, rng.choice(CAPTIONS), rng.uniform(0.025, 0.06),
-                                      (round(0.3 * size[0]), round(caption_row * size[1])))  # fmt: skip
-        image, truth = render_label(picture, rng.choice(LABEL_TEXTS), ratio, position, style,
-                                    font, margin=rng.uniform(0.01, 0.05))  # fmt: skip
+            picture = draw_distractor(
+                picture,
+                rng.choice(CAPTIONS),
+                rng.uniform(0.025, 0.06),
+                (round(0.3 * size[0]), round(caption_row * size[1])),
+            )
+        image, truth = render_label(
+            picture,
+            rng.choice(LABEL_TEXTS),
+            ratio,
+            position,
+            style,
+            font,
+            margin=rng.uniform(0.01, 0.05),
+        )
         quality = rng.randrange(70, 96)
         path = folder / f"case-{i:03d}-{style}-{font}.jpg"
         image.save(path, quality=quality)

@@ -81,6 +81,10 @@ class TextRegion:
     confidence: float
     time_s: list[float] | None = None  # [start, end] for video, None for images
     contrast: float | None = None
+    # Whether the text is taken as a visible AI label, and its wording class
+    # (markcheck.vocabulary.wording: cn_label, disclosure, ai_mark, none).
+    is_label: bool = False
+    wording: str = "none"
 
 
 @dataclass(slots=True)
@@ -168,6 +172,7 @@ class Finding:
     message: str
     clause: str
     waiver: WaiverMark | None = None  # set by a waiver file (optional field, added)
+    region: int | None = None  # index into `explicit` of the text region the rule judged
 
     @property
     def waived(self) -> bool:

@@ -26,10 +26,10 @@ _CLUSTERS = 3  # fill, background, and an outline / shadow / anti-aliasing if th
 _MIN_FILL = 0.06  # share of a middle row's pixels the fill covers, at least
 _OUTSIDE_FACTOR = 2.5  # ... and this many times its share in the rows around the line
 _TIP_SHARE = 0.04  # a row holds glyph ink when the fill covers this share above the floor
-_MAX_GAP = 0.08
+_MAX_GAP = 0.08  # gaps (share of the line's height) bridged between ink rows
 _END_INSET = 0.12  # columns left out at each end of the box (share of its height)
 _BOX_REACH = 0.25  # how far ink may reach out of the detected box (share of its height)
-_MIN_RADIUS = 12.0  # Lab distance within which a pixel has a cluster's colour, at least  # gaps (share of the line's height) bridged between ink rows
+_MIN_RADIUS = 12.0  # Lab distance within which a pixel has a cluster's colour, at least
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,9 @@ def measure_ink(crop: np.ndarray, line: tuple[int, int] | None = None) -> InkMea
     if inset:
         crop = crop[:, inset:-inset]
     lab = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2LAB).astype(np.float32)
-    middle = slice(first + round(0.3 * box_h), first + max(round(0.7 * box_h), round(0.3 * box_h) + 1))
+    middle = slice(
+        first + round(0.3 * box_h), first + max(round(0.7 * box_h), round(0.3 * box_h) + 1)
+    )
     samples = lab[middle].reshape(-1, 3)
     if len(samples) < _CLUSTERS * 4:
         return None

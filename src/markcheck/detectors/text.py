@@ -24,13 +24,15 @@ from markcheck.media.image import ImageDecodeError, load_image
 from markcheck.media.video import VideoError
 from markcheck.model import Evidence, TextRegion
 from markcheck.options import ScanOptions
+from markcheck.vocabulary.wording import classify_label_text
 
 DETECT_TEXT_PX = 18  # height of threshold-size text in the image the detector sees
 READ_SCALE = 2  # recognition crops come from a decode this many times sharper
 MIN_BOX_RATIO = 0.012  # boxes lower than this share of the shortest side are not read
 MIN_TEXT_SCORE = 0.5
-MAX_BOXES = 24
-INK_CONTEXT = 0.35  # rows above and below a box (share of its height) that show its surroundings  # the tallest boxes are read; a picture full of text stays cheap
+MAX_BOXES = 24  # the tallest boxes are read; a picture full of text stays cheap
+# Rows above and below a box (share of its height) that show the line's surroundings.
+INK_CONTEXT = 0.35
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 DEFAULT_MIN_RATIO = 0.05
@@ -183,9 +185,7 @@ def detect_in_pixels(
     read = engine.recognize_txt([np.ascontiguousarray(c[:, :, ::-1]) for c in crops])
     regions = []
     shortest = min(width, height)
-    for (x0, y0, x1, y1), crop, text, score in zip(
-        kept, crops, read.txts, read.scores, strict=True
-    ):
+    for (x0, y0, x1, y1), text, score in zip(kept, read.txts, read.scores, strict=True):
         if not text.strip() or score < MIN_TEXT_SCORE:
             continue
         # The ink is measured on the box with some rows of its surroundings above and below.
@@ -221,5 +221,8 @@ def provide_explicit(evidence: Evidence, path: Path, fmt: str, options: ScanOpti
     except (ImageDecodeError, VideoError) as exc:
         evidence.unavailable["explicit"] = f"visible-label check not run: {exc}"
         return
+    for region in regions:  # what the words say is vocabulary, shared with the rules
+        match = classify_label_text(region.text)
+        region.is_label, region.wording = match.is_label, match.wording
     evidence.explicit = regions
     evidence.media.width, evidence.media.height = width, height

@@ -44,14 +44,25 @@ def _run(rule: Rule, evidence: Evidence, ctx: CheckContext) -> CheckResult:
 def evaluate(
     evidence: Evidence, packs: Iterable[Pack], options: ScanOptions, ai: AIAssessment
 ) -> list[Finding]:
-    ctx = CheckContext(role=options.role, assume_ai=options.assume_ai, ai=ai)
     findings = []
     for pack in packs:
+        ctx = CheckContext(
+            role=options.role,
+            assume_ai=options.assume_ai,
+            ai=ai,
+            pack_params={rule.check: rule.params for rule in pack.rules},
+        )
         for rule in pack.rules:
             result = _run(rule, evidence, ctx)
             findings.append(
                 Finding(
-                    rule.id, pack.id, result.outcome, rule.severity, result.message, rule.clause
+                    rule.id,
+                    pack.id,
+                    result.outcome,
+                    rule.severity,
+                    result.message,
+                    rule.clause,
+                    region=result.region,
                 )
             )
     return findings

@@ -8,8 +8,8 @@ A check declares which evidence parts it needs, so a scan computes only those.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from markcheck.model import AIAssessment, Evidence, Outcome
@@ -23,12 +23,24 @@ class CheckContext:
     role: str  # "provider" | "platform"
     assume_ai: bool
     ai: AIAssessment
+    # Parameters of the other rules of the same pack, by check name: rules that judge one
+    # thing together (the visible label) choose it under the same thresholds.
+    pack_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def param(self, check: str, name: str, default: Any) -> Any:
+        """A parameter of another check of this pack, else that check's declared default."""
+        if name in self.pack_params.get(check, {}):
+            return self.pack_params[check][name]
+        spec = CHECKS.get(check)
+        declared = {p.name: p.default for p in spec.params} if spec else {}
+        return declared.get(name, default)
 
 
 @dataclass(frozen=True)
 class CheckResult:
     outcome: Outcome
     message: str
+    region: int | None = None  # index into evidence.explicit of the region judged
 
 
 CheckFn = Callable[[Evidence, dict[str, Any], CheckContext], CheckResult]
@@ -83,16 +95,16 @@ def check(
     return register
 
 
-def passed(message: str) -> CheckResult:
-    return CheckResult("pass", message)
+def passed(message: str, region: int | None = None) -> CheckResult:
+    return CheckResult("pass", message, region)
 
 
-def failed(message: str) -> CheckResult:
-    return CheckResult("fail", message)
+def failed(message: str, region: int | None = None) -> CheckResult:
+    return CheckResult("fail", message, region)
 
 
-def unknown(message: str) -> CheckResult:
-    return CheckResult("unknown", message)
+def unknown(message: str, region: int | None = None) -> CheckResult:
+    return CheckResult("unknown", message, region)
 
 
 def not_applicable(message: str) -> CheckResult:

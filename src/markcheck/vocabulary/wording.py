@@ -32,7 +32,9 @@ _AI_MISREAD = re.compile(r"(?<![A-Za-z])(?:Al|A1|A\|)(?![A-Za-z])")
 # 生成 / 合成, but not 生成式 (generative, an adjective: 生成式AI大会 names an event).
 _GENERATION = re.compile(r"(生成|合成)(?!式)")
 # A negation before the AI element or the generation element: 非AI生成, 未经AI合成, 不是由AI生成.
-_NEGATION = re.compile(r"(非|未经?|不是|并非|并不是|无|没有|不含|不由|不)(由|经|用|使用)?(AI|人工智能|生成|合成)", re.I)
+_NEGATION = re.compile(
+    r"(非|未经?|不是|并非|并不是|无|没有|不含|不由|不)(由|经|用|使用)?(AI|人工智能|生成|合成)", re.I
+)
 # AI words that name events, products or organisations rather than disclose generation.
 _NAME_CONTEXT = re.compile(
     r"(生成式|AIGC)\S{0,6}(大会|峰会|论坛|大赛|比赛|展|节|平台|产业|公司|研究院|实验室|课程|培训|应用|工具)"

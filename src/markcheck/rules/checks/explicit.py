@@ -6,23 +6,105 @@ pixels could not be examined, the outcome is unknown with the reason, never pass
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from markcheck.detectors.wording import classify_label_text
 from markcheck.model import Evidence, TextRegion
 from markcheck.rules.registry import (
     CheckContext,
     CheckResult,
+    Param,
     check,
     failed,
     not_applicable,
     passed,
     unknown,
 )
+from markcheck.vocabulary.wording import classify_label_text
 
 NOT_EXAMINED = "the pixels were not examined"
 START_TOLERANCE_S = 0.05  # "the start frame": the first frame, whatever the frame rate
 NO_LABEL = "no visible AI label found (see cn.explicit.present)"
+
+MIN_RATIO = Param("min_ratio", float, 0.05, "text height / shortest side, at least", 0.0, 1.0)
+UNCERTAINTY = Param(
+    "uncertainty", float, 0.10,
+    "relative band around min_ratio inside which a measured height is unknown", 0.0, 0.5,
+)  # fmt: skip
+MARGIN = Param(
+    "margin", float, 0.10,
+    "how far (share of the shortest side) a label may sit from the edge it is anchored to",
+    0.0, 0.5,
+)  # fmt: skip
+
+
+def _in_band(ratio: float, minimum: float, uncertainty: float) -> bool:
+    return minimum * (1 - uncertainty) <= ratio < minimum * (1 + uncertainty)
+
+
+def _anchored(region: TextRegion, width: int, height: int, margin: float) -> str | None:
+    """The edge a label is anchored to (its box within `margin` x the shortest side of it,
+    and not over the picture's centre), or None."""
+    x, y, w, h = region.bbox
+    reach = margin * min(width, height)
+    if x <= width / 2 <= x + w and y <= height / 2 <= y + h:
+        return None  # a line across the middle of the picture is not at an edge
+    gaps = {"left": x, "top": y, "right": width - (x + w), "bottom": height - (y + h)}
+    edge, gap = min(gaps.items(), key=lambda item: item[1])
+    return edge if gap <= reach else None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A text region taken as a label, judged on wording, position and size together."""
+
+    index: int
+    region: TextRegion
+    wording_ok: bool
+    edge: str | None  # the edge it is anchored to; None when not at an edge (or no size)
+    size_ok: bool
+
+    @property
+    def satisfied(self) -> int:
+        return self.wording_ok + (self.edge is not None) + self.size_ok
+
+
+def chosen_label(evidence: Evidence, ctx: CheckContext) -> Candidate | None:
+    """The one label every cn.explicit rule judges: the candidate satisfying the most of
+    wording, position and size (Chinese-compliant wording first, then at an edge, then the
+    tallest), under this pack's thresholds. None when no text is taken as a label."""
+    width, height = evidence.media.width or 0, evidence.media.height or 0
+    margin = float(ctx.param("cn.explicit.position", "margin", MARGIN.default))
+    minimum = float(ctx.param("cn.explicit.size", "min_ratio", MIN_RATIO.default))
+    candidates = []
+    for index, region in enumerate(evidence.explicit or []):
+        match = classify_label_text(region.text)
+        if not match.is_label:
+            continue
+        edge = _anchored(region, width, height, margin) if width and height else None
+        candidates.append(
+            Candidate(index, region, match.is_cn_label, edge, region.height_ratio >= minimum)
+        )
+    if not candidates:
+        return None
+    return max(
+        candidates,
+        key=lambda c: (c.satisfied, c.wording_ok, c.edge is not None, c.region.height_ratio),
+    )
+
+
+def _undecided(evidence: Evidence) -> CheckResult:
+    return unknown(evidence.unavailable.get("explicit", NOT_EXAMINED))
+
+
+def _label_or_outcome(
+    evidence: Evidence, ctx: CheckContext
+) -> tuple[Candidate | None, CheckResult | None]:
+    """The label to judge, or the outcome when there is none (undecided or no label)."""
+    if evidence.explicit is None:
+        return None, _undecided(evidence)
+    label = chosen_label(evidence, ctx)
+    return label, None if label else not_applicable(NO_LABEL)
 
 
 def _labels(regions: list[TextRegion]) -> list[TextRegion]:
@@ -31,10 +113,6 @@ def _labels(regions: list[TextRegion]) -> list[TextRegion]:
     return sorted(
         found, key=lambda r: (not classify_label_text(r.text).is_cn_label, -r.height_ratio)
     )
-
-
-def _undecided(evidence: Evidence) -> CheckResult:
-    return unknown(evidence.unavailable.get("explicit", NOT_EXAMINED))
 
 
 def _labels_or_outcome(evidence: Evidence) -> tuple[list[TextRegion], CheckResult | None]:
@@ -54,17 +132,19 @@ def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     """A visible AI label is burned into the pixels.
 
     CAC Measures Art. 4 ¶2: AI-generated content that can be downloaded or exported carries
-    an explicit label in the file itself. A label is any text that discloses AI generation
-    (Chinese or English); whether its wording, place and size comply are separate rules.
-    Text lower than about 1.2 % of the shortest side is not read.
+    an explicit label in the file itself. A label is any text that names AI as a label does:
+    Chinese wording (AI生成), a disclosure in another language (AI-generated, KI-generiert), or
+    a standalone AI mark (即梦AI) — whether its wording, place and size comply are separate
+    rules, all judging the same chosen label. Negations (非AI生成), event or product names
+    (生成式AI大会) and words that merely contain the letters (MAIL) are not labels. Text lower
+    than about 1.2 % of the shortest side is not read.
     """
-    regions = evidence.explicit
-    if regions is None:
+    if evidence.explicit is None:
         return _undecided(evidence)
-    labels = _labels(regions)
-    if labels:
-        return passed(f"visible label {_describe(labels[0])}")
-    others = ", ".join(repr(r.text) for r in regions[:5])
+    label = chosen_label(evidence, ctx)
+    if label:
+        return passed(f"visible label {_describe(label.region)}", label.index)
+    others = ", ".join(repr(r.text) for r in evidence.explicit[:5])
     seen = f"; other text seen: {others}" if others else ""
     return failed(f"no visible AI label found{seen}")
 
@@ -73,82 +153,94 @@ def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
 def explicit_wording(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """The visible label holds an AI element AND a generation element (GB 45438-2025 §5).
 
-    AI element: 人工智能 or AI; generation element: 生成 or 合成. No fixed phrase is required:
-    AI生成, 人工智能生成, 由AI生成, AI合成 and 人工智能合成 pass; "AI" alone, "生成" alone and
-    English-only disclosures ("AI-generated") fail. OCR misreadings of AI (Al, A1) and
-    full-width ＡＩ are tolerated next to a generation element.
+    AI element: 人工智能 or AI (any case, full-width too); generation element: 生成 or 合成.
+    No fixed phrase is required: AI生成, 人工智能生成, 由 AI 生成, AI合成 and 人工智能合成 pass;
+    "AI" alone, 即梦AI (no generation element), "生成" alone and disclosures in other languages
+    ("AI-generated") fail. OCR misreadings of AI (Al, A1) are tolerated next to a generation
+    element. The wording table is `markcheck.vocabulary.wording`.
     """
-    labels, outcome = _labels_or_outcome(evidence)
-    if outcome is not None:
+    label, outcome = _label_or_outcome(evidence, ctx)
+    if label is None:
         return outcome
-    best = labels[0]
-    match = classify_label_text(best.text)
+    region, match = label.region, classify_label_text(label.region.text)
     if match.is_cn_label:
-        return passed(f"{best.text!r}: {match.ai_element} + {match.generation_element}")
-    return failed(
-        f"{best.text!r} discloses AI only in English; the Chinese wording needs "
-        "人工智能/AI and 生成/合成"
-    )
+        return passed(
+            f"{region.text!r}: {match.ai_element} + {match.generation_element}", label.index
+        )
+    if match.is_disclosure:
+        return failed(
+            f"{region.text!r} discloses AI only in another language; the Chinese wording needs "
+            "人工智能/AI and 生成/合成",
+            label.index,
+        )
+    return failed(f"{region.text!r} names AI without a generation element (生成/合成)", label.index)
 
 
-def _in_outer_band(region: TextRegion, width: int, height: int, band: float) -> bool:
-    x, y, w, h = region.bbox
-    return (
-        x + w <= band * width
-        or x >= (1 - band) * width
-        or y + h <= band * height
-        or y >= (1 - band) * height
-    )
-
-
-@check("cn.explicit.position", needs=("explicit",))
+@check("cn.explicit.position", needs=("explicit",), params=(MARGIN,))
 def explicit_position(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """The visible label sits at an edge or a corner of the picture (GB 45438-2025 §5.2).
 
     The standard says 应位于图片的边或角 and gives no margin; the annex's bottom-right example
-    is only illustrative. markcheck passes a label whose whole box lies inside the outer band
-    of the picture: within `band` (a fraction of the width or height, default 0.2) of any edge.
+    is only illustrative. A label is anchored at an edge when its box lies within `margin`
+    (default 0.10, a share of the shortest side) of that edge, whatever its length — a long
+    label down the right edge or along the bottom passes — and it does not lie over the
+    picture's centre. 10 % covers the margins labels are set with (1-5 % of the short side
+    in the project's labelled sets and in real generators' labels) with room to spare, while
+    a label a third of the way in is not at an edge.
     """
-    labels, outcome = _labels_or_outcome(evidence)
-    if outcome is not None:
+    label, outcome = _label_or_outcome(evidence, ctx)
+    if label is None:
         return outcome
     width, height = evidence.media.width, evidence.media.height
     if not width or not height:
-        return unknown("the picture's size is unknown")
-    band = float(params.get("band", 0.2))
-    inside = [r for r in labels if _in_outer_band(r, width, height, band)]
-    if inside:
-        return passed(f"{_describe(inside[0])} lies within the outer {band:.0%} band")
-    return failed(f"{_describe(labels[0])} is not within the outer {band:.0%} of any edge")
+        return unknown("the picture's size is unknown", label.index)
+    margin = float(params.get("margin", MARGIN.default))
+    region = label.region
+    edge = _anchored(region, width, height, margin)
+    if edge:
+        return passed(f"{_describe(region)} is at the {edge} edge", label.index)
+    x, y, w, h = region.bbox
+    gap = min(x, y, width - x - w, height - y - h) / min(width, height)
+    return failed(
+        f"{_describe(region)} is not at an edge or corner: {gap:.1%} of the shortest side "
+        f"from the nearest edge > {margin:.1%}",
+        label.index,
+    )
 
 
-@check("cn.explicit.size", needs=("explicit",))
+@check("cn.explicit.size", needs=("explicit",), params=(MIN_RATIO, UNCERTAINTY))
 def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """Label text is at least 5 % of the picture's shortest side high (GB 45438-2025 §5.2).
 
     文字高度不应低于画面最短边长度的5%. "Text height" is not defined by the standard:
-    markcheck measures the ink height of the label's text line (top of the tallest glyph to
-    the bottom of the lowest) and reports the ratio to the shortest side. `min_ratio` is a
-    pack parameter (default 0.05).
+    markcheck measures the ink height of the label's glyphs (top of the tallest glyph to the
+    bottom of the lowest; a backing box, pill, outline or shadow is not text) and reports the
+    ratio to the shortest side. `min_ratio` is a pack parameter (default 0.05).
 
-    The measurement is not exact (edges on a photograph; an outline around the glyphs is not
-    counted as text), so a label measured just under the threshold, within `uncertainty`
-    (default 0.15, relative) of it, is `unknown` for a person to check rather than a failure.
+    The measurement is not exact, so the band `min_ratio` × (1 ± `uncertainty`) (default
+    0.10: 4.5-5.5 % for a 5 % rule) is `unknown`, for a person to check, with the measured
+    value and the limit in the message. Outside the band the verdict is a plain pass or fail.
     """
-    labels, outcome = _labels_or_outcome(evidence)
-    if outcome is not None:
+    label, outcome = _label_or_outcome(evidence, ctx)
+    if label is None:
         return outcome
-    minimum = float(params.get("min_ratio", 0.05))
-    uncertainty = float(params.get("uncertainty", 0.15))
-    tallest = max(labels, key=lambda r: r.height_ratio)
-    if tallest.height_ratio >= minimum:
-        return passed(f"{_describe(tallest)} ≥ {minimum:.1%}")
-    if tallest.height_ratio >= minimum * (1 - uncertainty):
+    minimum = float(params.get("min_ratio", MIN_RATIO.default))
+    uncertainty = float(params.get("uncertainty", UNCERTAINTY.default))
+    region = label.region
+    measured = region.height_ratio
+    if _in_band(measured, minimum, uncertainty):
         return unknown(
-            f"{_describe(tallest)} is just under {minimum:.1%}, within the ±{uncertainty:.0%} "
-            "the height measurement can be off by: check the label's height by hand"
+            f"{_describe(region)}: measured {measured:.1%} vs the limit {minimum:.1%}, within "
+            f"the ±{uncertainty:.0%} the height measurement can be off by: check the label's "
+            "height by hand",
+            label.index,
         )
-    return failed(f"label present but too small: {_describe(tallest)} < {minimum:.1%}")
+    if measured >= minimum:
+        return passed(f"{_describe(region)}: {measured:.1%} ≥ {minimum:.1%}", label.index)
+    return failed(
+        f"label present but too small: {_describe(region)}: {measured:.1%} < {minimum:.1%}",
+        label.index,
+    )
 
 
 @check("cn.explicit.legible", needs=("explicit",))
@@ -156,27 +248,29 @@ def explicit_legible(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     """The label's typeface is clearly legible (GB 45438-2025 §5.2: 字型应清晰可辨).
 
     No contrast, colour or opacity figure exists anywhere, so this rule is at most a warning
-    for a person to review. markcheck reports the measured contrast of the label's text rows
-    (WCAG-style ratio, 1-21) and flags it below `min_contrast` (default 3.0, WCAG's figure
-    for large text), or when the OCR read it with low confidence (`min_confidence`, 0.8).
+    for a person to review. markcheck reports the measured contrast of the label's glyph fill
+    against what surrounds its strokes (WCAG-style ratio, 1-21) and flags it below
+    `min_contrast` (default 3.0, WCAG's figure for large text), or when the OCR read it with
+    low confidence (`min_confidence`, 0.8).
     """
-    labels, outcome = _labels_or_outcome(evidence)
-    if outcome is not None:
+    label, outcome = _label_or_outcome(evidence, ctx)
+    if label is None:
         return outcome
-    best = labels[0]
+    best = label.region
     min_contrast = float(params.get("min_contrast", 3.0))
     min_confidence = float(params.get("min_confidence", 0.8))
     if best.contrast is None:
-        return unknown(f"contrast of {best.text!r} could not be measured")
+        return unknown(f"contrast of {best.text!r} could not be measured", label.index)
     problems = []
     if best.contrast < min_contrast:
         problems.append(f"contrast {best.contrast:.1f}:1 < {min_contrast:.1f}:1")
     if best.confidence < min_confidence:
         problems.append(f"read with confidence {best.confidence:.2f} < {min_confidence:.2f}")
     if problems:
-        return failed(f"{best.text!r}: " + "; ".join(problems))
+        return failed(f"{best.text!r}: " + "; ".join(problems), label.index)
     return passed(
-        f"{best.text!r}: contrast {best.contrast:.1f}:1, confidence {best.confidence:.2f}"
+        f"{best.text!r}: contrast {best.contrast:.1f}:1, confidence {best.confidence:.2f}",
+        label.index,
     )
 
 
