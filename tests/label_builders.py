@@ -239,6 +239,7 @@ class Case:
     truth: Truth
     size: tuple[int, int]
     quality: int
+    photo: str = ""
 
 
 def labelled_set(
@@ -257,7 +258,8 @@ def labelled_set(
     cases = []
     for i in range(count):
         size = sizes[i % len(sizes)]
-        picture = photo(ALL_PHOTOS[rng.randrange(len(ALL_PHOTOS))], size)
+        name = ALL_PHOTOS[rng.randrange(len(ALL_PHOTOS))]
+        picture = photo(name, size)
         position = rng.choice(positions)
         ratio = rng.uniform(*ratios)
         style = ALL_STYLES[i % len(ALL_STYLES)]
@@ -282,5 +284,5 @@ def labelled_set(
         quality = rng.randrange(70, 96)
         path = folder / f"case-{i:03d}-{style}-{font}.jpg"
         image.save(path, quality=quality)
-        cases.append(Case(path, truth, size, quality))
+        cases.append(Case(path, truth, size, quality, name))
     return cases

@@ -59,7 +59,8 @@ _LINK = (
     r"door|met|przez|z)"
 )
 _DISCLOSURE = re.compile(
-    rf"(?<![A-Za-z]){_AI}[\s\-‐–]*{_GENERATED}(?![A-Za-z])"  # AI-generated, KI-generiert
+    # AI-generated, KI-generiert; OCR's "Al-generated" too (only here: "by Al Smith" is a name)
+    rf"(?<![A-Za-z])(?:{_AI}|Al|A1)[\s\-‐–]*{_GENERATED}(?![A-Za-z])"
     rf"|(?<![A-Za-z]){_GENERATED}\s+(?:{_LINK}\s*)+(?:(?:an?|l['’]|la|el|a|die|der|de|het)\s*)?{_AI}(?![A-Za-z])"
     rf"|(?<![A-Za-z]){_GENERATED}\s+dall['’]\s*{_AI}(?![A-Za-z])",
     re.IGNORECASE,
