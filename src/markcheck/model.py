@@ -85,6 +85,9 @@ class TextRegion:
     # (markcheck.vocabulary.wording: cn_label, disclosure, ai_mark, none).
     is_label: bool = False
     wording: str = "none"
+    # [low, high] of the independent height estimates (glyph fill colour; stroke edges):
+    # where they disagree the true height may lie anywhere between them.
+    height_range: list[float] | None = None
 
 
 @dataclass(slots=True)

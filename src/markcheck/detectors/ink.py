@@ -30,6 +30,12 @@ _MAX_GAP = 0.08  # gaps (share of the line's height) bridged between ink rows
 _END_INSET = 0.12  # columns left out at each end of the box (share of its height)
 _BOX_REACH = 0.25  # how far ink may reach out of the detected box (share of its height)
 _MIN_RADIUS = 12.0  # Lab distance within which a pixel has a cluster's colour, at least
+# The edge estimate: strong edges (Sobel magnitude) are glyph strokes.
+_MIN_EDGE = 60.0  # magnitude below this is never a stroke edge
+_EDGE_SHARE = 0.6  # an edge pixel is this share of the box's 90th-percentile magnitude, or more
+_ROW_SHARE = 0.2  # an ink row has this share of the busiest rows' edge density, or more
+_EDGE_TIP_SHARE = 0.1  # rows just outside the dense run with this share are glyph tips
+_EDGE_TIP_REACH = 0.06  # how far (share of the run's height) tips may reach out
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,9 @@ class InkMeasure:
     top: int  # first ink row within the crop
     bottom: int  # one past the last ink row
     contrast: float  # 1..21
+    # The edge estimate's rows (same frame), when it could be made: where the two disagree,
+    # the true height may lie anywhere between them.
+    edge_rows: tuple[int, int] | None = None
 
 
 def _relative_luminance(gray: np.ndarray) -> np.ndarray:
@@ -73,6 +82,45 @@ def _strokes_through(mask: np.ndarray, middle_rows: np.ndarray) -> np.ndarray:
     through[np.unique(labels[middle_rows])] = True
     through[0] = False
     return through[labels]
+
+
+def _densest_run(rows: np.ndarray, strong: np.ndarray, max_gap: int) -> tuple[int, int]:
+    """The run of strong rows (gaps of up to `max_gap` rows bridged) holding the most edges."""
+    best, best_weight = (0, len(rows) - 1), -1.0
+    start = last = None
+    for row in [*np.flatnonzero(strong), None]:
+        if row is not None and last is not None and row - last <= max_gap + 1:
+            last = row
+            continue
+        if start is not None:
+            weight = float(rows[start : last + 1].sum())
+            if weight > best_weight:
+                best, best_weight = (int(start), int(last)), weight
+        start = last = row
+    return best
+
+
+def _edge_rows(crop: np.ndarray) -> tuple[int, int] | None:
+    """A second, independent estimate of the ink rows in the box `crop`: the run of rows
+    dense in strong edges (glyph strokes), with the faint rows of glyph tips just outside."""
+    gray = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    magnitude = np.abs(cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3)) + np.abs(
+        cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3)
+    )
+    edges = magnitude > max(_MIN_EDGE, float(np.percentile(magnitude, 90)) * _EDGE_SHARE)
+    rows = np.convolve(edges.mean(axis=1), np.ones(3) / 3, mode="same")
+    busiest = float(np.percentile(rows, 90))
+    if busiest <= 0:
+        return None
+    top, bottom = _densest_run(rows, rows >= _ROW_SHARE * busiest, max(2, crop.shape[0] // 10))
+    reach = max(1, round(_EDGE_TIP_REACH * (bottom - top + 1)))
+    faint = rows >= _EDGE_TIP_SHARE * busiest
+    while top > 0 and faint[top - 1] and reach > 0:
+        top, reach = top - 1, reach - 1
+    reach = max(1, round(_EDGE_TIP_REACH * (bottom - top + 1)))
+    while bottom < len(rows) - 1 and faint[bottom + 1] and reach > 0:
+        bottom, reach = bottom + 1, reach - 1
+    return top, bottom + 1
 
 
 def measure_ink(crop: np.ndarray, line: tuple[int, int] | None = None) -> InkMeasure | None:
@@ -134,14 +182,27 @@ def measure_ink(crop: np.ndarray, line: tuple[int, int] | None = None) -> InkMea
         extent = run[1] - run[0]
         if best is None or extent < best[1] - best[0]:
             best = (run[0], run[1], k)
-    if best is None:
-        return None
+    edges = _edge_rows(crop[first:last])
+    edge_rows = (edges[0] + first, edges[1] + first) if edges else None
+    if best is None:  # no colour stands out as the glyphs' fill: the edge estimate alone
+        if edge_rows is None:
+            return None
+        return InkMeasure(edge_rows[0], edge_rows[1], _contrast(crop, edge_rows, None), edge_rows)
     top, bottom, k = best
-    gray = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2GRAY)
-    luminance = _relative_luminance(gray[top : bottom + 1])
     fill = nearest[top : bottom + 1] == k
+    return InkMeasure(top, bottom + 1, _contrast(crop, (top, bottom + 1), fill), edge_rows)
+
+
+def _contrast(crop: np.ndarray, rows: tuple[int, int], fill: np.ndarray | None) -> float:
+    """WCAG-style contrast of the glyph fill against the rest of its rows (without a fill
+    mask: the 95th against the 5th luminance percentile of the rows)."""
+    gray = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2GRAY)
+    luminance = _relative_luminance(gray[rows[0] : rows[1]])
+    if fill is None:
+        dark, light = np.percentile(luminance, [5, 95])
+        return float((light + 0.05) / (dark + 0.05))
     if fill.all() or not fill.any():
-        return InkMeasure(top, bottom + 1, 1.0)
+        return 1.0
     ink, around = float(np.median(luminance[fill])), float(np.median(luminance[~fill]))
     light, dark = max(ink, around), min(ink, around)
-    return InkMeasure(top, bottom + 1, float((light + 0.05) / (dark + 0.05)))
+    return float((light + 0.05) / (dark + 0.05))

@@ -193,6 +193,10 @@ def detect_in_pixels(
         c0, c1 = max(0, y0 - pad), min(height_px, y1 + pad)
         ink = measure_ink(sharp[c0:c1, x0:x1], (y0 - c0, y1 - c0))
         top, bottom = (ink.top + c0 - y0, ink.bottom + c0 - y0) if ink else (0, y1 - y0)
+        # Where the edge estimate disagrees, the true height may lie anywhere between the two.
+        heights = [bottom - top] + (
+            [ink.edge_rows[1] - ink.edge_rows[0]] if ink and ink.edge_rows else []
+        )
         bx, by = x0 / scale, (y0 + top) / scale
         bw, bh = (x1 - x0) / scale, (bottom - top) / scale
         regions.append(
@@ -200,6 +204,10 @@ def detect_in_pixels(
                 text=text,
                 bbox=[round(bx), round(by), round(bw), round(bh)],
                 height_ratio=round(bh / shortest, 4),
+                height_range=[
+                    round(min(heights) / scale / shortest, 4),
+                    round(max(heights) / scale / shortest, 4),
+                ],  # fmt: skip
                 position=position_of(bx, by, bw, bh, width, height),
                 confidence=round(float(score), 3),
                 contrast=round(ink.contrast, 2) if ink else None,
