@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import hostile_builders as hb
 import media_builders as mb
 from conftest import label_json, run_cli
 from markcheck.reports.json_report import validate
@@ -115,6 +116,8 @@ def build(folder: Path) -> dict[str, str]:
     avif = mb.avif(tmp / "a.avif", mb.xmp_packet(LABEL)).read_bytes()
     put("avif-cut.avif", avif[:200], "error")
     put("liar.mp4", png_bytes(tmp, AIGC=LABEL), "compliant")
+    for name, (data, status, _reason) in hb.build(tmp, mb.xmp_packet(LABEL)).items():
+        put(name, data, status)  # reasons: test_crafted.py
     os.mkfifo(folder / "fifo.jpg")
     os.symlink(folder, folder / "loop")
     (folder / os.fsdecode(b"caf\xe9-label.png")).write_bytes(png_bytes(tmp, AIGC=LABEL))
@@ -138,7 +141,7 @@ def hostile(tmp_path_factory):
 
 def test_every_hostile_file_ends_with_a_status_and_a_reason(hostile):
     folder, expect = hostile
-    assert len(expect) >= 25
+    assert len(expect) >= 34
     start = time.monotonic()
     proc = run_cli("scan", str(folder), "--select", "cn.implicit", "--jobs", "2",
                    "--timeout", "20", "-f", "json", timeout=300)  # fmt: skip

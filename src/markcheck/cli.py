@@ -144,7 +144,11 @@ def scan(
         ),
     ] = None,
     timeout: Annotated[
-        float, typer.Option(min=0.1, help="Seconds one file may take before it is an error.")
+        float,
+        typer.Option(
+            min=0.1,
+            help="Seconds one file may take before it is an error (in-process: its metadata read).",
+        ),
     ] = 60.0,
     memory_mb: Annotated[
         int,
@@ -161,6 +165,7 @@ def scan(
     ] = False,
 ) -> None:
     """Scan images and videos and judge them against rule packs."""
+    from markcheck.limits import Limits
     from markcheck.options import Budget, ScanOptions
     from markcheck.scanner import scan as run_scan
     from markcheck.settings import USAGE_ERRORS, prepare
@@ -191,6 +196,8 @@ def scan(
             trust_anchors=tuple(trust_anchors or ()),
             replace_trust_anchors=replace_trust_anchors,
             preview_side=run.preview_side,
+            # --timeout bounds each file's metadata read in-process too (no worker to kill).
+            limits=Limits(max_seconds=timeout),
         )
         callback, progress = _progress_callback()
         try:
