@@ -61,6 +61,15 @@ def prepare(
 ) -> Run:
     """Settle the configuration (flags over file over defaults) and what to write where."""
     config = override(load_config(config_path), flags)
+    # Packs and [thresholds] are checked against the checks' declared parameters now, before
+    # the first file, with the file that set them named in the message.
+    prepare_packs(
+        config["rules"],
+        config["select"],
+        config["ignore"],
+        config["thresholds"],
+        source=f"{config.sources['thresholds']} [thresholds]",
+    )
     output_dir = config["output_dir"]
     targets = plan(config["format"], output, Path(output_dir) if output_dir else None)
     waivers = WaiverSet(load_waivers(config["waivers"])) if config["waivers"] else None
