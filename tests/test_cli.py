@@ -112,7 +112,7 @@ def test_streamed_report_keeps_no_results_in_memory(folder):
     assert result.summary["total"] == 3 and result.counts["error"] == 1
     streamed = json.loads(buffer.getvalue())
     validate(streamed)
-    assert streamed["summary"] == {**result.summary, "skipped": 1}
+    assert streamed["summary"] == {**result.summary, "skipped": 1, "not_judged": 0}
     assert len(streamed["files"]) == 3
 
 

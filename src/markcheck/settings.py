@@ -14,10 +14,11 @@ from markcheck.options import PREVIEW_MAX_SIDE
 from markcheck.outputs import OutputError, Target, plan, streaming_sink, write_reports
 from markcheck.reports.context import ReportContext, locate_under
 from markcheck.rules.packs import PackError, prepare_packs
+from markcheck.trust import TrustError
 from markcheck.waivers import WaiverError, WaiverSet, load_waivers
 
 # Errors that are the user's configuration, not a file's: exit code 2.
-USAGE_ERRORS = (ConfigError, OutputError, WaiverError, PackError)
+USAGE_ERRORS = (ConfigError, OutputError, WaiverError, PackError, TrustError)
 
 
 @dataclass
