@@ -245,6 +245,8 @@ def scan(
         if close:
             close()
     outcome.audit["finished"] = audit_now()
+    if waivers is not None:
+        outcome.audit["waivers"] = waivers.summary()
     if sink:
         sink.finish(outcome)
     return outcome

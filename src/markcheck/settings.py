@@ -52,6 +52,12 @@ class Run:
                 f"{waiver.path} {waiver.rule} ({waiver.reason})",
                 file=sys.stderr,
             )
+        for waiver in self.waivers.unused() if self.waivers else ():
+            print(
+                f"markcheck: waiver matched no finding in this scan: {waiver.path} "
+                f"{waiver.rule} ({waiver.where})",
+                file=sys.stderr,
+            )
 
 
 def prepare(
@@ -64,14 +70,16 @@ def prepare(
     config = override(load_config(config_path), flags)
     # Packs and [thresholds] are checked against the checks' declared parameters now, before
     # the first file, with the file that set them named in the message.
-    prepare_packs(
+    packs = prepare_packs(
         config["rules"],
-        config["select"],
-        config["ignore"],
+        (),
+        (),
         config["thresholds"],
-        source=f"{config.sources['thresholds']} [thresholds]",
+        f"{config.sources['thresholds']} [thresholds]",
     )
     output_dir = config["output_dir"]
     targets = plan(config["format"], output, Path(output_dir) if output_dir else None)
     waivers = WaiverSet(load_waivers(config["waivers"])) if config["waivers"] else None
+    if waivers is not None:
+        waivers.check_rules([rule.id for pack in packs for rule in pack.rules])
     return Run(config, paths, targets, streaming_sink(targets), waivers)
