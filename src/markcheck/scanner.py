@@ -174,6 +174,7 @@ def scan(
     entries), packs, thresholds and trust anchors; junk trust-anchor files raise TrustError
     before the first file.
     """
+    started = audit_now()
     options = options or ScanOptions(role=role, assume_ai=assume_ai)
     trust = trust_summary(options.trust_anchors, options.replace_trust_anchors)
     packs = prepare_packs(rules, select, ignore, params)
@@ -215,6 +216,7 @@ def scan(
         trust=trust,
     )
     outcome.audit["ocr"] = outcome.tool.get("ocr")
+    outcome.audit["started"] = started
     if sink:
         sink.start(outcome)
     if jobs > 0:
