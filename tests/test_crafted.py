@@ -84,3 +84,20 @@ def test_an_unforeseen_reader_exception_is_the_files_error_not_markchecks(tmp_pa
     assert result.status == "error"
     assert result.error.type == "corrupt"
     assert "IndexError: index out of range" in result.error.message
+
+
+def test_an_unforeseen_exception_interpreting_metadata_is_the_files_error(tmp_path):
+    from markcheck.evidence import collect
+
+    def broken(raw, limits):
+        raise KeyError("Label")
+
+    path = mb.png(tmp_path / "a.png", {"AIGC": label_json()})
+    saved = collect.interpret
+    collect.interpret = broken
+    try:
+        result = _examine(path)
+    finally:
+        collect.interpret = saved
+    assert result.status == "error" and result.error.type == "corrupt"
+    assert "KeyError: 'Label'" in result.error.message

@@ -190,7 +190,7 @@ def _read_heif_items(source: Source, heif: dict[bytes, Box], out: RawMetadata) -
         size = sum(n for _off, n in extents)
         if size > source.limits.max_entry_bytes:
             raise ReaderError(
-                f"heif: {kind} item is {size} bytes, over the "
+                f"{source.name}: {kind} item is {size} bytes, over the "
                 f"{source.limits.max_entry_bytes}-byte limit for one metadata item"
             )
         data = b"".join(source.read_at(off, n, f"HEIF {kind} item") for off, n in extents)
@@ -217,7 +217,7 @@ def _heif_metadata_items(source: Source, iinf: Box) -> dict[int, str]:
         id_size = 2 if raw[0] == 2 else 4
         at = 4 + id_size + 2
         if len(raw) < at + 4:
-            raise ReaderError(f"heif: infe box at byte {infe.start} is truncated")
+            raise ReaderError(f"{source.name}: infe box at byte {infe.start} is truncated")
         item_id = int.from_bytes(raw[4 : 4 + id_size], "big")
         item_type = raw[at : at + 4]
         rest = raw[at + 4 :]
@@ -240,14 +240,14 @@ def _heif_locations(source: Source, iloc: Box, wanted: dict[int, str]):
     extents, or a short box) stops at once with a reason."""
     raw = source.read_at(iloc.body, iloc.end - iloc.body, "iloc")
     if len(raw) < 8:
-        raise ReaderError(f"heif: iloc box at byte {iloc.start} is truncated")
+        raise ReaderError(f"{source.name}: iloc box at byte {iloc.start} is truncated")
     version = raw[0]
     if version > 2:
-        raise ReaderError(f"heif: iloc version {version} is unknown")
+        raise ReaderError(f"{source.name}: iloc version {version} is unknown")
     off_size, len_size = raw[4] >> 4, raw[4] & 15
     base_size, idx_size = raw[5] >> 4, (raw[5] & 15) if version in (1, 2) else 0
     if not {off_size, len_size, base_size, idx_size} <= set(_ILOC_SIZES):
-        raise ReaderError(f"heif: iloc field sizes {raw[4:6].hex()} are not 0, 4 or 8")
+        raise ReaderError(f"{source.name}: iloc field sizes {raw[4:6].hex()} are not 0, 4 or 8")
     at = 6
     count_size = 2 if version < 2 else 4
     count = int.from_bytes(raw[at : at + count_size], "big")
@@ -256,7 +256,7 @@ def _heif_locations(source: Source, iloc: Box, wanted: dict[int, str]):
     def take(size: int) -> int:
         nonlocal at
         if at + size > len(raw):
-            raise ReaderError(f"heif: iloc box at byte {iloc.start} is truncated")
+            raise ReaderError(f"{source.name}: iloc box at byte {iloc.start} is truncated")
         value = int.from_bytes(raw[at : at + size], "big")
         at += size
         return value
