@@ -2,10 +2,11 @@
 
     python fuzz/fuzz_parsers.py TARGET [libFuzzer options] [CORPUS_DIR ...]
 
-TARGET is one of: jpeg png webp gif tiff isobmff xmp tc260. Each harness feeds the bytes to
-the parser and then to the interpretation layer; a ReaderError is the expected way to refuse
-bad input, anything else is a crash. Seed corpora: the files under samples/ of that format.
-Example: `python fuzz/fuzz_parsers.py png -runs=200000 samples/metadata`.
+TARGET is one of: jpeg png webp gif tiff isobmff heif avif xmp tc260. Each harness feeds the
+bytes to the parser and then to the interpretation layer; a ReaderError is the expected way to
+refuse bad input, anything else is a crash. Seed corpora: the files under samples/ of that format,
+and fuzz/seeds/TARGET (HEIF/AVIF files and past crashes, written by fuzz/make_seeds.py).
+Example: `python fuzz/fuzz_parsers.py heif -runs=200000 fuzz/seeds/heif`.
 """
 
 from __future__ import annotations
@@ -17,20 +18,20 @@ import atheris
 
 with atheris.instrument_imports():
     from markcheck.readers import Limits, ReaderError
-    from markcheck.readers.dispatch import read_metadata
+    from markcheck.readers.dispatch import read_raw
     from markcheck.readers.interpret import interpret
     from markcheck.readers.tc260 import parse_label
     from markcheck.readers.xmp import parse_packet
 
 # Small limits: the fuzzer explores the limit paths, not the memory of the machine.
 LIMITS = Limits(max_entry_bytes=1 << 20, max_inflate_bytes=1 << 20, max_entries=512)
-CONTAINERS = {"jpeg", "png", "webp", "gif", "tiff", "isobmff"}
+CONTAINERS = {"jpeg", "png", "webp", "gif", "tiff", "isobmff", "heif", "avif"}
 
 
 def container(fmt: str):
     def run(data: bytes) -> None:
         try:
-            raw = read_metadata(io.BytesIO(data), fmt, len(data), LIMITS)
+            raw = read_raw(io.BytesIO(data), fmt, len(data), LIMITS)
         except ReaderError:
             return
         interpret(raw, LIMITS)

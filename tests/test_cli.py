@@ -36,7 +36,9 @@ def test_exit_code_0_when_nothing_fails(tmp_path, make_png):
     make_png("good.png", {"AIGC": label_json()})
     proc = run_cli("scan", str(tmp_path), "--select", "cn.implicit")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "compliant" in proc.stdout
+    (row,) = [line for line in proc.stdout.splitlines() if "good.png" in line]
+    assert row.split("│")[2].strip() == "compliant"  # the status cell, not "noncompliant"
+    assert "1 files: 1 compliant  " in proc.stdout
 
 
 def test_fail_on_can_ignore_errors(tmp_path, make_png):
@@ -112,7 +114,7 @@ def test_streamed_report_keeps_no_results_in_memory(folder):
     assert result.summary["total"] == 3 and result.counts["error"] == 1
     streamed = json.loads(buffer.getvalue())
     validate(streamed)
-    assert streamed["summary"] == {**result.summary, "skipped": 1}
+    assert streamed["summary"] == {**result.summary, "skipped": 1, "not_judged": 0}
     assert len(streamed["files"]) == 3
 
 

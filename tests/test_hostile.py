@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import hostile_builders as hb
 import media_builders as mb
 from conftest import label_json, run_cli
 from markcheck.reports.json_report import validate
@@ -115,6 +116,8 @@ def build(folder: Path) -> dict[str, str]:
     avif = mb.avif(tmp / "a.avif", mb.xmp_packet(LABEL)).read_bytes()
     put("avif-cut.avif", avif[:200], "error")
     put("liar.mp4", png_bytes(tmp, AIGC=LABEL), "compliant")
+    for name, (data, status, _reason) in hb.build(tmp, mb.xmp_packet(LABEL)).items():
+        put(name, data, status)  # reasons: test_crafted.py
     os.mkfifo(folder / "fifo.jpg")
     os.symlink(folder, folder / "loop")
     (folder / os.fsdecode(b"caf\xe9-label.png")).write_bytes(png_bytes(tmp, AIGC=LABEL))
@@ -138,7 +141,7 @@ def hostile(tmp_path_factory):
 
 def test_every_hostile_file_ends_with_a_status_and_a_reason(hostile):
     folder, expect = hostile
-    assert len(expect) >= 25
+    assert len(expect) >= 34
     start = time.monotonic()
     proc = run_cli("scan", str(folder), "--select", "cn.implicit", "--jobs", "2",
                    "--timeout", "20", "-f", "json", timeout=300)  # fmt: skip
@@ -164,11 +167,17 @@ def test_every_hostile_file_ends_with_a_status_and_a_reason(hostile):
 
 
 def test_exit_code_follows_the_well_formed_files_when_errors_are_allowed(hostile):
-    folder, _ = hostile
+    """No file of the corpus is built non-compliant (each is broken, hostile, unlabelled without
+    an AI signal, or well labelled): errors allowed, the gate passes; errors counted, it fails."""
+    folder, expect = hostile
+    assert "noncompliant" not in expect.values() and "error" in expect.values()
     proc = run_cli("scan", str(folder), "--select", "cn.implicit", "--fail-on", "noncompliant",
                    "-f", "json", timeout=300)  # fmt: skip
-    statuses = {f["status"] for f in json.loads(proc.stdout)["files"]}
-    assert proc.returncode == (1 if "noncompliant" in statuses else 0)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["summary"]["noncompliant"] == 0
+    strict = run_cli("scan", str(folder), "--select", "cn.implicit", "--fail-on", "error",
+                     timeout=300)  # fmt: skip
+    assert strict.returncode == 1
 
 
 def test_pixel_bomb_is_refused_before_decoding(hostile):

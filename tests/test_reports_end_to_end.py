@@ -4,6 +4,7 @@ at once; the HTML opened in headless Chromium shows the boxes where OCR found th
 from __future__ import annotations
 
 import json
+import math
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,10 +15,12 @@ from PIL import Image
 
 from conftest import label_json, run_cli
 from label_builders import photo, render_label
+from markcheck.previews import LATER_FRAMES, START_TIMES
 from media_builders import xmp_packet
 from video_builders import clip
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+CLIP_FPS, CLIP_KEY_EVERY, CLIP_SECONDS = 25, 25, 5.0  # how clip.mp4 is encoded
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +43,8 @@ def scanned(tmp_path_factory):
     exif = Image.Exif()
     exif[0x0112] = 6
     upright.transpose(Image.Transpose.ROTATE_90).save(media / "rotated.jpg", exif=exif)
-    clip(media / "clip.mp4", [(0.0, 5.0)], seconds=5.0, keyframe_every=25)
+    clip(media / "clip.mp4", [(0.0, CLIP_SECONDS)], seconds=CLIP_SECONDS, fps=CLIP_FPS,
+         keyframe_every=CLIP_KEY_EVERY)  # fmt: skip
     (media / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
     out = root / "reports"
     command = ["scan", str(media), "--assume-ai", "--output-dir", str(out), "-j", "2"]
@@ -53,10 +57,15 @@ def scanned(tmp_path_factory):
 def reports(scanned):
     root, out, truths, command = scanned
     proc = run_cli(*command, cwd=root, timeout=300)
-    assert proc.returncode == 1, proc.stderr  # some files fail by design
-    assert "labelled.jpg" in proc.stdout  # every format went to the folder; the table is shown too
     report = json.loads((out / "markcheck.json").read_text())
-    return root, out, truths, {f["path"]: f for f in report["files"]}
+    files = {f["path"]: f for f in report["files"]}
+    # Built to fail: broken.png is 20 zero bytes after the signature, small.png's label is
+    # rendered at 3.5 % of the shortest side, under the pack's 5 %. Either fails the gate.
+    assert files["broken.png"]["status"] == "error"
+    assert files["small.png"]["status"] == "noncompliant"
+    assert proc.returncode == 1, proc.stderr
+    assert "labelled.jpg" in proc.stdout  # every format went to the folder; the table is shown too
+    return root, out, truths, files
 
 
 def test_every_format_is_written_from_one_scan(reports):
@@ -155,9 +164,13 @@ def test_html_of_a_real_scan_shows_a_video_strip_with_times(reports, open_page):
     page.fill("#search", "clip.mp4")
     article = page.locator("article.file").first
     times = [float(t.split()[0]) for t in article.locator(".strip figcaption").all_text_contents()]
-    # The first two seconds (the span the start-label rule judges), then later key frames.
-    assert times[:5] == [0.0, 0.52, 1.0, 1.52, 2.0] and times[-1] >= 3.0
-    assert times == sorted(times)
+    # The frame on screen at each time of the start schedule (the span the start-label rule
+    # judges) is the first one of the 25 fps grid at or after it; then the key frames the
+    # encoder was told to place every 25 frames, past the schedule.
+    starts = [math.ceil(t * CLIP_FPS - 1e-9) / CLIP_FPS for t in START_TIMES]
+    keys = [k * CLIP_KEY_EVERY / CLIP_FPS for k in range(1, int(CLIP_SECONDS))]
+    later = [k for k in keys if k > START_TIMES[-1] + 0.25][:LATER_FRAMES]
+    assert times == [round(t, 2) for t in starts + later]
     assert article.locator("svg rect").count() == len(files["clip.mp4"]["explicit"]) >= 1
     signals = [t for t in article.locator("li").all_text_contents() if t.startswith("visible_")]
     assert len(signals) == len(set(signals)) == 1  # one label, however many spans it was seen in

@@ -37,20 +37,23 @@ def test_sarif_is_valid_against_the_official_schema(result):
 
 def test_sarif_has_one_result_per_failed_or_undecided_finding(result):
     run = sarif_log(result)["runs"][0]
-    expected = [
-        (item.path, f.rule)
-        for item in result.files
-        for f in item.findings
-        if f.outcome == "fail" or (f.outcome == "unknown" and f.severity != "info")
-    ]
+    # What scan_result builds for file i (by i % 6): 1 a too-small label, 2 an undecided
+    # legibility, 5 a too-small label and no metadata label; 4 is unreadable; 0 and 3 are clean.
+    built = {
+        1: ["cn.explicit.size"],
+        2: ["cn.explicit.legible"],
+        5: ["cn.explicit.size", "cn.implicit.present"],
+    }
+    name = lambda i: f"batch{i // 6}/file{i:05d}.jpg"  # noqa: E731
+    expected = [(name(i), rule) for i in range(12) for rule in built.get(i % 6, [])]
     uri = lambda r: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]  # noqa: E731
     assert sorted((uri(r), r["ruleId"]) for r in run["results"]) == sorted(expected)
-    assert {r["level"] for r in run["results"]} == {"error", "warning"}
-    # The unreadable file is a notification, not a result.
+    levels = {(uri(r), r["ruleId"]): r["level"] for r in run["results"]}
+    assert levels[(name(1), "cn.explicit.size")] == "error"  # a failed error rule
+    assert levels[(name(2), "cn.explicit.legible")] == "warning"  # an undecided warning rule
+    # The unreadable files are notifications, not results.
     notes = run["invocations"][0]["toolExecutionNotifications"]
-    assert [n["message"]["text"].split(":")[0] for n in notes] == [
-        f.path for f in result.files if f.error
-    ]
+    assert [n["message"]["text"].split(":")[0] for n in notes] == [name(4), name(10)]
 
 
 def test_sarif_rules_carry_clause_and_the_explain_page(result):

@@ -102,3 +102,51 @@ def test_waived_findings_are_schema_valid_in_the_json_report():
     validate(document)
     marks = [f["waiver"] for f in document["files"][0]["findings"] if f["waiver"]]
     assert marks == [{"reason": "ok", "path": "a/*", "expires": "2026-01-14", "expired": True}]
+
+
+def test_an_expiry_with_a_time_applies_until_that_moment(tmp_path):
+    path = tmp_path / "waivers.yaml"
+    path.write_text(
+        "waivers:\n"
+        "  - {path: 'a/*', rule: cn.explicit.size, reason: r, expires: '2027-06-30 10:00'}\n"
+        "  - {path: 'b/*', rule: cn.explicit.size, reason: r, expires: 2027-06-30T10:00:00Z}\n"
+    )
+    local, utc = load_waivers(path)
+    assert local.expires == dt.datetime(2027, 6, 30, 10, 0)
+    assert utc.expires == dt.datetime(2027, 6, 30, 10, 0, tzinfo=dt.timezone.utc)
+    day = dt.date(2027, 6, 30)
+    before = dt.datetime(2027, 6, 30, 9, 59, tzinfo=dt.timezone.utc)
+    after = dt.datetime(2027, 6, 30, 10, 1, tzinfo=dt.timezone.utc)
+    assert not utc.expired(day, before) and utc.expired(day, after)
+    # A time without a zone is local time: compare with the local clock's reading.
+    local_before = dt.datetime(2027, 6, 30, 9, 59).astimezone()
+    local_after = dt.datetime(2027, 6, 30, 10, 1).astimezone()
+    assert not local.expired(day, local_before) and local.expired(day, local_after)
+    item = labelled("b/x.jpg", big=False)
+    assert WaiverSet([utc], day, before).apply(item).status == "compliant"
+    assert WaiverSet([utc], day, after).apply(item).status == "noncompliant"
+
+
+def test_a_waiver_for_no_rule_of_the_packs_is_refused_and_unused_ones_are_listed(
+    tmp_path, make_png, cli
+):
+    make_png("a/plain.png", {"parameters": "a cat, Steps: 20"})
+    typo = tmp_path / "typo.yaml"
+    typo.write_text("waivers:\n  - {path: 'a/*', rule: cn.implicit.presnt, reason: r}\n")
+    proc = cli("scan", str(tmp_path), "--select", "cn.implicit", "--waivers", str(typo))
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "'cn.implicit.presnt'" in proc.stderr and "waiver #1" in proc.stderr
+    unused = tmp_path / "unused.yaml"
+    unused.write_text(
+        "waivers:\n"
+        "  - {path: 'a/*', rule: cn.implicit.present, reason: used}\n"
+        "  - {path: 'z/*', rule: cn.implicit.present, reason: never}\n"
+    )
+    proc = cli("scan", str(tmp_path), "--select", "cn.implicit", "--waivers", str(unused),
+               "-f", "json")  # fmt: skip
+    assert "matched no finding in this scan: z/* cn.implicit.present" in proc.stderr
+    assert "a/*" not in proc.stderr
+    audit = json.loads(proc.stdout)["audit"]["waivers"]
+    assert audit["count"] == 2 and audit["unused"] == [
+        {"path": "z/*", "rule": "cn.implicit.present"}
+    ]

@@ -1,7 +1,9 @@
 """The `markcheck` command line: scan, rules list/show, explain, version.
 
-Exit codes: 0 no file failed the policy; 1 at least one file did; 2 usage or configuration error;
-130 interrupted (Ctrl-C) after writing the partial report.
+Exit codes: 0 no file failed the policy; 1 at least one file did; 2 usage or configuration error
+(including "no media found" unless --allow-empty); 3 markcheck's own failure (a bug: the scan
+stopped, or a file met an internal error; the report says which); 130 interrupted (Ctrl-C)
+after writing the partial report.
 """
 
 from __future__ import annotations
@@ -15,19 +17,48 @@ import typer
 
 from markcheck import __version__
 
+# Plain help (no boxes): nothing truncated, whatever the terminal's width.
+_HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     name="markcheck",
     help="Check AI-generated images and videos for the labels the law requires.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings=_HELP,
 )
-rules_app = typer.Typer(help="List and show rule packs.", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="List and show rule packs.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(rules_app, name="rules")
-config_app = typer.Typer(help="Show the configuration in effect.", no_args_is_help=True)
+config_app = typer.Typer(
+    help="Show the configuration in effect.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(config_app, name="config")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_INTERNAL = 3  # markcheck's own failure, never the files' verdict
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"markcheck {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Check AI-generated images and videos for the labels the law requires."""
+
+
 PROGRESS_MIN_FILES = 6
 
 
@@ -83,27 +114,39 @@ def _progress_callback():
 @app.command()
 def scan(
     paths: Annotated[
-        list[str], typer.Argument(help="Files or folders to scan; - reads a list from stdin.")
+        list[str],
+        # Described in the docstring: typer would print the argument's Python type.
+        typer.Argument(metavar="PATH", hidden=True, show_default=False),
     ],
     rules: Annotated[
         list[str] | None,
         typer.Option(
-            "--rules", "-r", help="Rule pack id or pack file (repeatable). Default: cn-gb45438."
+            "--rules",
+            "-r",
+            metavar="PACK",
+            help="Rule pack id or pack file (repeatable). Default: cn-gb45438.",
         ),
     ] = None,
     select: Annotated[
         list[str] | None,
         typer.Option(
-            "--select", help="Only rules whose id starts with this (repeatable), e.g. cn.implicit."
+            "--select",
+            metavar="PREFIX",
+            help="Only rules whose id starts with this (repeatable), e.g. cn.implicit.",
         ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option("--ignore", help="Skip rules whose id starts with this (repeatable)."),
+        typer.Option(
+            "--ignore", metavar="PREFIX", help="Skip rules whose id starts with this (repeatable)."
+        ),
     ] = None,
     role: Annotated[
         Role | None,
-        typer.Option(help="Whose duties to check: a generation provider (default) or a platform."),
+        typer.Option(
+            metavar="provider|platform",
+            help="Whose duties to check: a generation provider (default) or a platform.",
+        ),
     ] = None,
     assume_ai: Annotated[
         bool | None,
@@ -114,53 +157,97 @@ def scan(
     ] = None,
     format: Annotated[
         list[Format] | None,
-        typer.Option("--format", "-f", help="Report format (repeatable). Default: table."),
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Report format (repeatable). Default: table."
+        ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the (non-table) report here, not stdout."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the (non-table) report here, not stdout."
+        ),
     ] = None,
     output_dir: Annotated[
         Path | None,
-        typer.Option(help="Write every requested format here, as markcheck.<ext>."),
+        typer.Option(metavar="DIR", help="Write every requested format here, as markcheck.<ext>."),
     ] = None,
     config: Annotated[
         Path | None,
-        typer.Option(help="Configuration file (default: nearest markcheck.toml/pyproject)."),
+        typer.Option(
+            metavar="FILE", help="Configuration file (default: nearest markcheck.toml/pyproject)."
+        ),
     ] = None,
     waivers: Annotated[
-        Path | None, typer.Option(help="Waiver file (YAML): accepted findings, with reasons.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Waiver file (YAML): accepted findings, with reasons."),
     ] = None,
     fail_on: Annotated[
         list[FailOn] | None,
         typer.Option(
-            help="Statuses that make the exit code 1 (repeatable). Default: noncompliant, error."
+            metavar="STATUS",
+            help="Statuses that make the exit code 1 (repeatable): noncompliant, needs_review, "
+            "error. Default: noncompliant, error.",
         ),
     ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", min=0, help="Worker processes (default: all cores; 0: in-process)."
+            "--jobs",
+            "-j",
+            min=0,
+            metavar="N",
+            help="Worker processes (default: all cores; 0: in-process).",
         ),
     ] = None,
     timeout: Annotated[
-        float, typer.Option(min=0.1, help="Seconds one file may take before it is an error.")
+        float,
+        typer.Option(
+            min=0.1,
+            metavar="SECONDS",
+            help="Seconds one file may take before it is an error (in-process: its metadata read).",
+        ),
     ] = 60.0,
     memory_mb: Annotated[
         int,
-        typer.Option(min=64, help="Resident memory (MB) a worker may use before it is an error."),
+        typer.Option(
+            min=64,
+            metavar="MB",
+            help="Resident memory (MB) a worker may use before it is an error.",
+        ),
     ] = 2048,
     trust_anchors: Annotated[
         list[Path] | None,
         typer.Option(
-            "--trust-anchors", help="Extra C2PA trust anchors (PEM), added to the bundled list."
+            "--trust-anchors",
+            metavar="FILE",
+            help="Extra C2PA trust anchors (PEM), added to the bundled list.",
         ),
     ] = None,
     replace_trust_anchors: Annotated[
         bool, typer.Option(help="Use only --trust-anchors, not the bundled C2PA list.")
     ] = False,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="GLOB",
+            help="Only files whose scan-relative path matches (repeatable; * crosses /).",
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(metavar="GLOB", help="Skip files whose path matches (repeatable)."),
+    ] = None,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(help="Exit 0, not 2, when no media file is found (an empty folder, a glob)."),
+    ] = False,
 ) -> None:
-    """Scan images and videos and judge them against rule packs."""
+    """Scan images and videos and judge them against rule packs.
+
+    PATH: files or folders to scan (several give report paths relative to their common
+    parent); - reads a list of paths from stdin.
+    """
+    from markcheck.limits import Limits
     from markcheck.options import Budget, ScanOptions
     from markcheck.scanner import scan as run_scan
     from markcheck.settings import USAGE_ERRORS, prepare
@@ -181,6 +268,8 @@ def scan(
         "format": [f.value for f in format or ()],
         "output_dir": output_dir and str(output_dir),
         "waivers": waivers and str(waivers),
+        "include": include,
+        "exclude": exclude,
     }
     try:
         run = prepare(paths, flags, output, config)
@@ -191,6 +280,8 @@ def scan(
             trust_anchors=tuple(trust_anchors or ()),
             replace_trust_anchors=replace_trust_anchors,
             preview_side=run.preview_side,
+            # --timeout bounds each file's metadata read in-process too (no worker to kill).
+            limits=Limits(max_seconds=timeout),
         )
         callback, progress = _progress_callback()
         try:
@@ -208,6 +299,15 @@ def scan(
                 exclude=settings["exclude"],
                 params=settings["thresholds"],
                 waivers=run.waivers,
+                audit={
+                    "fail_on": settings["fail_on"],
+                    "formats": [t.format for t in run.targets],
+                    "config_file": str(settings.file) if settings.file else None,
+                    "waivers_file": settings["waivers"],
+                    "timeout_s": timeout,
+                    "memory_mb": memory_mb,
+                    "allow_empty": allow_empty,
+                },
             )
         finally:
             if progress is not None:
@@ -215,16 +315,43 @@ def scan(
         run.finish(result)
     except (*USAGE_ERRORS, FileNotFoundError) as exc:
         raise _usage_error(str(exc)) from None
+    except Exception as exc:  # markcheck's own failure: say so, with a code no verdict uses
+        import traceback
+
+        traceback.print_exc()
+        typer.echo(f"markcheck: internal error: {type(exc).__name__}: {exc}", err=True)
+        raise typer.Exit(EXIT_INTERNAL) from None
+    raise typer.Exit(_exit_code(result, settings["fail_on"], allow_empty, paths))
+
+
+def _exit_code(result, fail_on: list[str], allow_empty: bool, paths: list[str]) -> int:
+    """The scan's exit code, after its reports are written."""
     if result.partial:
         typer.echo("markcheck: interrupted; the report is partial", err=True)
-        raise typer.Exit(EXIT_INTERRUPTED)
-    failed = any(result.counts[status] for status in settings["fail_on"])
-    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+        return EXIT_INTERRUPTED
+    if result.internal_errors:
+        typer.echo(
+            f"markcheck: internal error on {result.internal_errors} file(s); see their "
+            "`error` entries (type internal)",
+            err=True,
+        )
+        return EXIT_INTERNAL
+    if not result.summary["total"] and not allow_empty:
+        typer.echo(
+            f"markcheck: error: no media file found in {', '.join(paths) or 'the input'} "
+            "(pass --allow-empty if that is expected)",
+            err=True,
+        )
+        return EXIT_USAGE
+    failed = any(result.counts[status] for status in fail_on)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 @config_app.command("show")
 def config_show(
-    config: Annotated[Path | None, typer.Option(help="Configuration file to read.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Configuration file to read.")
+    ] = None,
 ) -> None:
     """Print the effective configuration (defaults overlaid by the file), with sources."""
     from markcheck.config import ConfigError, load_config, render
@@ -257,8 +384,10 @@ def rules_list() -> None:
 
 
 @rules_app.command("show")
-def rules_show(pack: Annotated[str, typer.Argument(help="Pack id or pack file.")]) -> None:
-    """Show one pack's rules and parameters."""
+def rules_show(
+    pack: Annotated[str, typer.Argument(metavar="PACK", hidden=True)],
+) -> None:
+    """Show one pack's rules and parameters. PACK: a pack id or a pack file."""
     from markcheck.rules.packs import PackError, load_pack
 
     try:
@@ -273,9 +402,12 @@ def rules_show(pack: Annotated[str, typer.Argument(help="Pack id or pack file.")
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. cn.implicit.label_value")],
+    rule_id: Annotated[str, typer.Argument(metavar="RULE", hidden=True)],
 ) -> None:
-    """What a rule checks, why, its source, parameters and pass/fail examples."""
+    """What a rule checks, why, its source, parameters and pass/fail examples.
+
+    RULE: a rule id, e.g. cn.implicit.label_value.
+    """
     from markcheck.rules.docs import rule_doc
     from markcheck.rules.packs import PackError, find_rule
 

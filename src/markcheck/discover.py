@@ -115,8 +115,9 @@ def _rel(path: Path, root: Path) -> str:
     return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Every regular file below root, sorted, following no symlink (so no loop, no escape)."""
+def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
+    """Every regular file below root, sorted, following no symlink (so no loop, no escape),
+    with None; a folder that cannot be listed comes with the reason, never dropped."""
     seen_dirs: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -127,17 +128,30 @@ def _walk(root: Path) -> Iterator[Path]:
                 continue
             seen_dirs.add((st.st_dev, st.st_ino))
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            yield directory, f"cannot read folder: {exc.strerror or exc}"
             continue
         subdirs = []
         for entry in entries:
             if entry.is_symlink():
-                yield Path(entry.path)  # reported, never followed
+                yield Path(entry.path), None  # reported, never followed
             elif entry.is_dir(follow_symlinks=False):
                 subdirs.append(Path(entry.path))
             else:
-                yield Path(entry.path)
+                yield Path(entry.path), None
         stack.extend(reversed(subdirs))
+
+
+def scan_base(inputs: Sequence[str | os.PathLike[str]]) -> Path | None:
+    """The folder report paths are relative to when several inputs are scanned: the common
+    parent of the folders given, so `scan a b` reports `a/x.jpg` and `b/x.jpg`, never two
+    `x.jpg`. None for a single input (paths relative to it, as before)."""
+    if len(inputs) < 2:
+        return None
+    folders = [Path(os.path.abspath(p)) for p in inputs if Path(p).is_dir()]
+    if not folders:
+        return None
+    return Path(os.path.commonpath([f.parent for f in folders]))
 
 
 def discover(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate], list[Skipped]]:
@@ -145,19 +159,27 @@ def discover(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate],
     found: list[Candidate] = []
     skipped: list[Skipped] = []
     seen: set[str] = set()
+    inputs = list(inputs)
+    base = scan_base(inputs)
     for raw in inputs:
         root = Path(raw)
         if root.is_dir() and not root.is_symlink():
-            files = [(p, _rel(p, root)) for p in _walk(root)]
+            files = [
+                (p, _rel(Path(os.path.abspath(p)), base) if base else _rel(p, root), problem)
+                for p, problem in _walk(root)
+            ]
         elif root.exists() or root.is_symlink():
-            files = [(root, root.as_posix())]
+            files = [(root, root.as_posix(), None)]
         else:
             raise FileNotFoundError(f"no such file or folder: {raw}")
-        for path, rel in files:
+        for path, rel, unreadable in files:
             key = os.path.abspath(path)
             if key in seen:
                 continue
             seen.add(key)
+            if unreadable is not None:
+                found.append(Candidate(path, rel, None, unreadable))
+                continue
             try:
                 mode = path.lstat().st_mode
             except OSError as exc:

@@ -23,6 +23,9 @@ STATUSES: tuple[Status, ...] = (
 )
 # Strength order of AI verdicts, weakest first.
 VERDICT_ORDER: tuple[Verdict, ...] = ("none", "suspected", "possible", "confirmed")
+# Why a rule did not judge a file that shows no AI signal (without --assume-ai): such files
+# are counted apart as "not judged", never to be mistaken for compliant ones.
+NO_AI_SIGNAL = "no AI signal found"
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -246,9 +249,21 @@ class ScanResult:
     partial: bool = False
     # Files by status, including those handed to a report sink and not kept in `files`.
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    # What was checked, with what, and when (markcheck.audit); None when not recorded.
+    audit: dict[str, Any] | None = None
+    # Files markcheck itself failed on (error type "internal": a bug, not the file's fault).
+    internal_errors: int = 0
+    # not_applicable files that no rule judged for want of an AI signal.
+    not_judged: int = 0
 
     def record(self, result: FileResult, keep: bool = True) -> None:
         self.counts[result.status] += 1
+        if result.error is not None and result.error.type == "internal":
+            self.internal_errors += 1
+        if result.status == "not_applicable" and any(
+            f.message.startswith(NO_AI_SIGNAL) for f in result.findings
+        ):
+            self.not_judged += 1
         if keep:
             self.files.append(result)
 
@@ -265,10 +280,12 @@ class ScanResult:
             "schema_version": "1",
             "tool": self.tool,
             "rulesets": plain(self.rulesets),
-            "summary": {**self.summary, "skipped": self.skipped},
+            "summary": {**self.summary, "skipped": self.skipped, "not_judged": self.not_judged},
             "partial": self.partial,
             "skipped": self.skipped_paths,
         }
+        if self.audit is not None:
+            document["audit"] = self.audit
         if include_files:
             document["files"] = [result.to_dict() for result in self.files]
         return document

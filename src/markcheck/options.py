@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markcheck.readers import Limits
+from markcheck.limits import Limits
 
 # Largest thumbnail of the HTML report (smaller for large scans: previews.preview_side).
 PREVIEW_MAX_SIDE = 320

@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 from markcheck import __version__
 from markcheck.ai import assess
+from markcheck.audit import build as build_audit
+from markcheck.audit import now as audit_now
 from markcheck.discover import FORMAT_KINDS, Candidate, discover, filter_paths
 from markcheck.evidence.collect import FileProblem, collect_metadata, provide
 from markcheck.model import (
@@ -25,6 +27,7 @@ from markcheck.options import Budget, ScanOptions
 from markcheck.readers import ReaderError
 from markcheck.rules.engine import evaluate, needed_parts
 from markcheck.rules.packs import Pack, PackError, prepare_packs
+from markcheck.trust import trust_summary
 from markcheck.verdict import file_status
 from markcheck.waivers import WaiverSet
 
@@ -91,8 +94,11 @@ def examine(candidate: Candidate, packs: Sequence[Pack], options: ScanOptions) -
         return _error_result(candidate, "memory", "ran out of memory reading the file")
     except Exception as exc:  # a bug or an unforeseen input: isolate it to this file
         return _error_result(candidate, "internal", f"{type(exc).__name__}: {exc}")
-    ai = assess(evidence)
-    findings = evaluate(evidence, packs, options, ai)
+    try:
+        ai = assess(evidence)
+        findings = evaluate(evidence, packs, options, ai)
+    except Exception as exc:  # a check's own bug: this file's internal error, the scan goes on
+        return _error_result(candidate, "internal", f"{type(exc).__name__}: {exc}")
     return FileResult(
         path=evidence.path,
         sha256=evidence.sha256,
@@ -149,6 +155,7 @@ def scan(
     exclude: Sequence[str] = (),
     params: Mapping[str, Mapping[str, Any]] | None = None,
     waivers: WaiverSet | None = None,
+    audit: Mapping[str, Any] | None = None,
 ) -> ScanResult:
     """Scan files and folders against rule packs; the Python face of `markcheck scan`.
 
@@ -163,9 +170,13 @@ def scan(
     result goes to it as it is judged instead of being kept (the returned ScanResult then
     holds the counts only). `include`/`exclude` are globs over scan-relative paths; `params`
     overrides rule parameters by rule id; `waivers` marks accepted findings before a result is
-    counted or reported.
+    counted or reported. The result's `audit` records the options (plus the caller's `audit`
+    entries), packs, thresholds and trust anchors; junk trust-anchor files raise TrustError
+    before the first file.
     """
+    started = audit_now()
     options = options or ScanOptions(role=role, assume_ai=assume_ai)
+    trust = trust_summary(options.trust_anchors, options.replace_trust_anchors)
     packs = prepare_packs(rules, select, ignore, params)
     if not any(pack.rules for pack in packs):
         raise PackError("no rule left after --select/--ignore")
@@ -188,6 +199,24 @@ def scan(
         skipped=len(skipped),
         skipped_paths=[{"path": s.path, "reason": s.reason} for s in skipped],
     )
+    outcome.audit = build_audit(
+        loaded=prepare_packs(rules, (), (), params),
+        run=packs,
+        options={
+            "role": options.role,
+            "assume_ai": options.assume_ai,
+            "select": list(select),
+            "ignore": list(ignore),
+            "include": list(include),
+            "exclude": list(exclude),
+            "jobs": jobs,
+            **(audit or {}),
+        },
+        thresholds=params,
+        trust=trust,
+    )
+    outcome.audit["ocr"] = outcome.tool.get("ocr")
+    outcome.audit["started"] = started
     if sink:
         sink.start(outcome)
     if jobs > 0:
@@ -217,6 +246,9 @@ def scan(
         close = getattr(stream, "close", None)
         if close:
             close()
+    outcome.audit["finished"] = audit_now()
+    if waivers is not None:
+        outcome.audit["waivers"] = waivers.summary()
     if sink:
         sink.finish(outcome)
     return outcome

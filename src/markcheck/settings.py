@@ -14,10 +14,11 @@ from markcheck.options import PREVIEW_MAX_SIDE
 from markcheck.outputs import OutputError, Target, plan, streaming_sink, write_reports
 from markcheck.reports.context import ReportContext, locate_under
 from markcheck.rules.packs import PackError, prepare_packs
+from markcheck.trust import TrustError
 from markcheck.waivers import WaiverError, WaiverSet, load_waivers
 
 # Errors that are the user's configuration, not a file's: exit code 2.
-USAGE_ERRORS = (ConfigError, OutputError, WaiverError, PackError)
+USAGE_ERRORS = (ConfigError, OutputError, WaiverError, PackError, TrustError)
 
 
 @dataclass
@@ -51,6 +52,12 @@ class Run:
                 f"{waiver.path} {waiver.rule} ({waiver.reason})",
                 file=sys.stderr,
             )
+        for waiver in self.waivers.unused() if self.waivers else ():
+            print(
+                f"markcheck: waiver matched no finding in this scan: {waiver.path} "
+                f"{waiver.rule} ({waiver.where})",
+                file=sys.stderr,
+            )
 
 
 def prepare(
@@ -61,7 +68,18 @@ def prepare(
 ) -> Run:
     """Settle the configuration (flags over file over defaults) and what to write where."""
     config = override(load_config(config_path), flags)
+    # Packs and [thresholds] are checked against the checks' declared parameters now, before
+    # the first file, with the file that set them named in the message.
+    packs = prepare_packs(
+        config["rules"],
+        (),
+        (),
+        config["thresholds"],
+        f"{config.sources['thresholds']} [thresholds]",
+    )
     output_dir = config["output_dir"]
     targets = plan(config["format"], output, Path(output_dir) if output_dir else None)
     waivers = WaiverSet(load_waivers(config["waivers"])) if config["waivers"] else None
+    if waivers is not None:
+        waivers.check_rules([rule.id for pack in packs for rule in pack.rules])
     return Run(config, paths, targets, streaming_sink(targets), waivers)

@@ -7,6 +7,11 @@ A waiver file is YAML:
         rule: cn.explicit.present            # a rule id or an id prefix such as cn.explicit
         reason: "CAC Measures Art. 9: user asked for an unlabeled copy under the agreement"
         expires: 2027-06-30                  # optional; the waiver applies through this day
+                                             # or through a time: 2027-06-30 10:00 (local
+                                             # time; with +08:00 or Z, that zone)
+
+Rule ids are checked against the scan's packs before the first file (a mistyped id is an
+error, exit 2); waivers that matched no finding are listed at the end of the scan.
 
 A matching unexpired waiver marks the finding waived (it then counts as a pass when the file's
 status is folded, see verdict.file_status). An expired waiver still marks the finding, with
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -36,23 +41,38 @@ class Waiver:
     path: str
     rule: str
     reason: str
-    expires: dt.date | None = None
+    expires: dt.date | None = None  # a date (through that day) or a datetime (until then)
+    where: str = field(default="", compare=False)  # "file waiver #N", for messages
+
+    def covers_rule(self, rule: str) -> bool:
+        return rule == self.rule or rule.startswith(self.rule.rstrip(".") + ".")
 
     def matches(self, path: str, rule: str) -> bool:
-        rule_ok = rule == self.rule or rule.startswith(self.rule.rstrip(".") + ".")
-        return rule_ok and (path == self.path or fnmatchcase(path, self.path))
+        return self.covers_rule(rule) and (path == self.path or fnmatchcase(path, self.path))
 
-    def expired(self, today: dt.date) -> bool:
+    def expired(self, today: dt.date, now: dt.datetime | None = None) -> bool:
+        if isinstance(self.expires, dt.datetime):
+            zone = self.expires.tzinfo
+            moment = now or dt.datetime.now(dt.timezone.utc)
+            moment = moment.astimezone(zone) if zone else moment.astimezone().replace(tzinfo=None)
+            return moment > self.expires
         return self.expires is not None and today > self.expires
 
 
 def _date(value: object, where: str) -> dt.date | None:
+    """A date, or a date with a time (YAML may have parsed either already)."""
     if value is None or isinstance(value, dt.date):
         return value
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value))
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise WaiverError(f"{where}: expires {value!r} is not a date (YYYY-MM-DD)") from None
+        raise WaiverError(
+            f"{where}: expires {value!r} is not a date (YYYY-MM-DD) or a date and time "
+            "(YYYY-MM-DD HH:MM)"
+        ) from None
 
 
 def parse_waivers(data: object, source: str = "waivers") -> list[Waiver]:
@@ -76,6 +96,7 @@ def parse_waivers(data: object, source: str = "waivers") -> list[Waiver]:
                 str(entry["rule"]),
                 str(entry["reason"]),
                 _date(entry.get("expires"), where),
+                where,
             )
         )
     return waivers
@@ -92,10 +113,36 @@ def load_waivers(path: str | Path) -> list[Waiver]:
 class WaiverSet:
     """Applies waivers to results as they come; remembers which expired waivers were hit."""
 
-    def __init__(self, waivers: list[Waiver], today: dt.date | None = None) -> None:
+    def __init__(
+        self, waivers: list[Waiver], today: dt.date | None = None, now: dt.datetime | None = None
+    ) -> None:
         self.waivers = waivers
         self.today = today or dt.date.today()
+        self.now = now
         self.expired_hits: set[Waiver] = set()
+        self.used: set[Waiver] = set()
+
+    def check_rules(self, rule_ids: list[str]) -> None:
+        """Every waiver must name a rule (or id prefix) of the scan's packs: a mistyped id
+        would otherwise never apply, and nobody would be told."""
+        for waiver in self.waivers:
+            if not any(waiver.covers_rule(rule) for rule in rule_ids):
+                raise WaiverError(
+                    f"{waiver.where or 'waiver'}: rule {waiver.rule!r} is no rule of the packs "
+                    "of this scan (see `markcheck rules list`)"
+                )
+
+    def unused(self) -> list[Waiver]:
+        """Waivers that matched no failing or undecided finding in this scan."""
+        return [w for w in self.waivers if w not in self.used]
+
+    def summary(self) -> dict:
+        """For the report's audit record."""
+        return {
+            "count": len(self.waivers),
+            "unused": [{"path": w.path, "rule": w.rule} for w in self.unused()],
+            "expired_hits": [{"path": w.path, "rule": w.rule} for w in self.expired_hits],
+        }
 
     def _mark(self, path: str, finding: Finding) -> Finding:
         if finding.outcome not in ("fail", "unknown"):
@@ -103,12 +150,13 @@ class WaiverSet:
         # An applicable waiver wins over an expired one for the same finding.
         hits = sorted(
             (w for w in self.waivers if w.matches(path, finding.rule)),
-            key=lambda w: w.expired(self.today),
+            key=lambda w: w.expired(self.today, self.now),
         )
         if not hits:
             return finding
+        self.used.update(hits)
         waiver = hits[0]
-        expired = waiver.expired(self.today)
+        expired = waiver.expired(self.today, self.now)
         if expired:
             self.expired_hits.add(waiver)
         expires = waiver.expires.isoformat() if waiver.expires else None

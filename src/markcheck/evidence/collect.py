@@ -62,7 +62,14 @@ def collect_metadata(candidate: Candidate, options: ScanOptions) -> Evidence:
         sha256 = _sha256(handle)
         handle.seek(0)
         raw = read_metadata(handle, fmt, size, options.limits)
-    implicit, notes = interpret(raw, options.limits)
+    try:
+        implicit, notes = interpret(raw, options.limits)
+    except (ReaderError, MemoryError):
+        raise
+    except Exception as exc:  # the reader boundary, as in read_metadata: the file's error
+        raise ReaderError(
+            f"{fmt}: metadata not interpretable ({type(exc).__name__}: {exc})"
+        ) from exc
     media = MediaInfo(FORMAT_KINDS[fmt], fmt, raw.width, raw.height, raw.duration_s)
     evidence = Evidence(candidate.rel, sha256, media, implicit, c2pa_stores=raw.c2pa_stores)
     if not extension_matches(candidate.path, fmt):

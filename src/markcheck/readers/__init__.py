@@ -9,21 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from markcheck.limits import Limits
+
+__all__ = ["EntryKind", "Limits", "MetaEntry", "RawMetadata", "ReaderError"]
+
 EntryKind = Literal["xmp", "text", "exif"]
 
 
 class ReaderError(Exception):
     """The file's structure is broken (truncated, sizes past the end, ...)."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Hard bounds on what a reader may read or inflate. Each is a documented setting."""
-
-    max_entry_bytes: int = 16 * 1024 * 1024  # one metadata item (XMP packet, text chunk, box)
-    max_inflate_bytes: int = 16 * 1024 * 1024  # decompressed size of a zTXt/iTXt chunk
-    max_box_depth: int = 12  # nesting of ISO-BMFF boxes
-    max_entries: int = 4096  # chunks/segments/boxes/tags visited per file
 
 
 @dataclass

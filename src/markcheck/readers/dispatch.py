@@ -26,11 +26,28 @@ READERS = {
 }
 
 
-def read_metadata(fp: BinaryIO, fmt: str, size: int, limits: Limits) -> RawMetadata:
-    """Raw metadata of an open file; ReaderError when its structure is broken."""
+def read_raw(fp: BinaryIO, fmt: str, size: int, limits: Limits) -> RawMetadata:
+    """Raw metadata of an open file, letting any exception of the reader through (what the
+    fuzzers call: a ReaderError is a refusal, anything else a bug to fix)."""
     reader = READERS.get(fmt)
     if reader is None:
         raise ReaderError(f"no metadata reader for format {fmt}")
     out = RawMetadata()
     reader(Source(fp, size, limits, fmt), out)
     return out
+
+
+def read_metadata(fp: BinaryIO, fmt: str, size: int, limits: Limits) -> RawMetadata:
+    """Raw metadata of an open file; ReaderError when its structure is broken.
+
+    The reader boundary: whatever a reader raises on bytes it did not foresee (an IndexError
+    on a short box, a struct.error) becomes a ReaderError naming it, so the file is reported
+    as corrupt with a reason rather than as markcheck's own failure. I/O and memory errors
+    pass through: they are not the file's structure.
+    """
+    try:
+        return read_raw(fp, fmt, size, limits)
+    except (ReaderError, OSError, MemoryError):
+        raise
+    except Exception as exc:
+        raise ReaderError(f"{fmt}: malformed structure ({type(exc).__name__}: {exc})") from exc

@@ -160,6 +160,8 @@ def _walk(source: Source, start: int, end: int, path: str, out: RawMetadata, dep
 
 def _read_mvhd(source: Source, box: Box, out: RawMetadata) -> None:
     head = source.read_at(box.body, min(box.end - box.body, 32), "mvhd")
+    if not head:  # an empty mvhd says nothing about the duration
+        return
     if head[0] == 1 and len(head) >= 32:
         scale, duration = struct.unpack(">IQ", head[20:32])
     elif len(head) >= 20:
@@ -185,6 +187,12 @@ def _read_heif_items(source: Source, heif: dict[bytes, Box], out: RawMetadata) -
     if not wanted:
         return
     for kind, extents in _heif_locations(source, heif[b"iloc"], wanted).values():
+        size = sum(n for _off, n in extents)
+        if size > source.limits.max_entry_bytes:
+            raise ReaderError(
+                f"{source.name}: {kind} item is {size} bytes, over the "
+                f"{source.limits.max_entry_bytes}-byte limit for one metadata item"
+            )
         data = b"".join(source.read_at(off, n, f"HEIF {kind} item") for off, n in extents)
         if kind == "xmp":
             out.entries.append(MetaEntry(f"{source.name}/meta/xmp-item", "xmp", "", data))
@@ -204,11 +212,13 @@ def _heif_metadata_items(source: Source, iinf: Box) -> dict[int, str]:
         if infe.kind != b"infe":
             continue
         raw = source.read_at(infe.body, min(infe.end - infe.body, 512), "infe")
-        if raw[0] < 2:
+        if len(raw) < 1 or raw[0] < 2:
             continue
         id_size = 2 if raw[0] == 2 else 4
-        item_id = int.from_bytes(raw[4 : 4 + id_size], "big")
         at = 4 + id_size + 2
+        if len(raw) < at + 4:
+            raise ReaderError(f"{source.name}: infe box at byte {infe.start} is truncated")
+        item_id = int.from_bytes(raw[4 : 4 + id_size], "big")
         item_type = raw[at : at + 4]
         rest = raw[at + 4 :]
         if item_type == b"Exif":
@@ -221,11 +231,23 @@ def _heif_metadata_items(source: Source, iinf: Box) -> dict[int, str]:
     return found
 
 
+_ILOC_SIZES = (0, 4, 8)
+
+
 def _heif_locations(source: Source, iloc: Box, wanted: dict[int, str]):
+    """Where the wanted items' bytes are. Every item and extent counts against the limits, and
+    every field is checked against the box, so a crafted `iloc` (thousands of zero-length
+    extents, or a short box) stops at once with a reason."""
     raw = source.read_at(iloc.body, iloc.end - iloc.body, "iloc")
+    if len(raw) < 8:
+        raise ReaderError(f"{source.name}: iloc box at byte {iloc.start} is truncated")
     version = raw[0]
+    if version > 2:
+        raise ReaderError(f"{source.name}: iloc version {version} is unknown")
     off_size, len_size = raw[4] >> 4, raw[4] & 15
     base_size, idx_size = raw[5] >> 4, (raw[5] & 15) if version in (1, 2) else 0
+    if not {off_size, len_size, base_size, idx_size} <= set(_ILOC_SIZES):
+        raise ReaderError(f"{source.name}: iloc field sizes {raw[4:6].hex()} are not 0, 4 or 8")
     at = 6
     count_size = 2 if version < 2 else 4
     count = int.from_bytes(raw[at : at + count_size], "big")
@@ -233,22 +255,24 @@ def _heif_locations(source: Source, iloc: Box, wanted: dict[int, str]):
 
     def take(size: int) -> int:
         nonlocal at
+        if at + size > len(raw):
+            raise ReaderError(f"{source.name}: iloc box at byte {iloc.start} is truncated")
         value = int.from_bytes(raw[at : at + size], "big")
         at += size
         return value
 
     located = {}
-    for _ in range(min(count, source.limits.max_entries)):
+    for _ in range(count):
+        source.count("HEIF items and extents")
         item_id = take(2 if version < 2 else 4)
         method = take(2) & 15 if version in (1, 2) else 0
         take(2)  # data_reference_index
         base = take(base_size)
         extents = []
         for _ in range(take(2)):
+            source.count("HEIF items and extents")
             take(idx_size)
             extents.append((base + take(off_size), take(len_size)))
-        if at > len(raw):
-            raise ReaderError("heif: iloc box is truncated")
         if item_id in wanted and method == 0:
             located[item_id] = (wanted[item_id], extents)
     return located

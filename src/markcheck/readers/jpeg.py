@@ -60,6 +60,10 @@ def read_jpeg(source: Source, out: RawMetadata) -> None:
                 out.entries.append(MetaEntry("jpeg/app1-xmp", "xmp", "", body[len(XMP_ID) :]))
             elif body.startswith(XMP_EXT_ID):
                 part = body[len(XMP_EXT_ID) :]
+                if len(part) < 40:  # GUID(32) full length(4) offset(4), then the chunk
+                    out.deviations.append(f"jpeg: extended XMP block at byte {offset} is short")
+                    offset += 2 + length
+                    continue
                 guid, chunk_at = part[:32], struct.unpack(">I", part[36:40])[0]
                 extended.setdefault(guid, {})[chunk_at] = part[40:]
             elif body.startswith(EXIF_ID):

@@ -32,9 +32,14 @@ class ReportContext:
 
 def locate_under(inputs: Sequence[str | Path]) -> Callable[[str], Path | None]:
     """Map a scan-relative path back to its file, given the paths the scan was run on."""
+    from markcheck.discover import scan_base
+
     roots = [Path(item) for item in inputs]
+    base = scan_base(inputs)
 
     def locate(rel: str) -> Path | None:
+        if base is not None and (base / rel).is_file():  # several inputs: see scan_base
+            return base / rel
         for root in roots:
             if root.is_dir():
                 candidate = root / rel

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from markcheck.model import STATUSES, FileResult, ScanResult, Thumb, plain
+from markcheck.reports import html_static as static
 from markcheck.reports.context import ReportContext
 
 
@@ -149,9 +150,10 @@ def report(result: ScanResult, stream: TextIO, ctx: ReportContext | None = None)
         # No request may leave the page: everything it shows is inline.
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
-        f"<title>markcheck report</title><style>{_asset('report.css')}</style></head><body>"
+        f"<title>markcheck report</title><style>{_asset('report.css')}{static.CSS}</style>"
+        "</head><body>"
         f'<header><h1>markcheck report</h1><span class="tool">{tool}</span></header>'
-        f"{_summary(result)}"
+        f"{_summary(result)}{static.audit_section(result.audit)}{static.file_list(result)}"
         '<section id="controls"></section><section id="files"></section>'
         '<nav id="pager"></nav><script type="application/json" id="data">['
     )

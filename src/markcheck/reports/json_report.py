@@ -44,7 +44,7 @@ class JsonSink:
 
     def finish(self, result: ScanResult) -> None:
         tail = result.to_dict(include_files=False)
-        rest = {key: tail[key] for key in ("summary", "partial", "skipped")}
+        rest = {key: tail[key] for key in ("summary", "partial", "skipped", "audit") if key in tail}
         self.stream.write("]," + _dumps(rest)[1:] + "\n")
         if self._open is not None:
             self.stream.close()

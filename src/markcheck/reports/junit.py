@@ -12,6 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
+from markcheck.audit import lines as audit_lines
 from markcheck.model import FileResult, Finding, ScanResult
 from markcheck.reports.context import ReportContext
 from markcheck.verdict import file_status
@@ -62,6 +63,12 @@ def build(result: ScanResult, ctx: ReportContext | None = None) -> ET.Element:
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for ruleset in result.rulesets:
         suite = ET.SubElement(root, "testsuite", name=f"{ruleset.id} {ruleset.version}")
+        if result.audit is not None:  # what was checked, with what: first, as JUnit wants
+            properties = ET.SubElement(suite, "properties")
+            for label, text in audit_lines(result.audit):
+                ET.SubElement(properties, "property", name=label, value=text)
+            partial = "true" if result.audit.get("partial_ruleset") else "false"
+            ET.SubElement(properties, "property", name="partial_ruleset", value=partial)
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for item in result.files:
             case, outcome = _case(item, ruleset.id, ctx)

@@ -165,7 +165,10 @@ def build(result: ScanResult, ctx: ReportContext | None = None) -> dict[str, Any
                 ],
                 "artifacts": artifacts,
                 "results": results,
-                "properties": {"summary": result.summary},
+                "properties": {
+                    "summary": result.summary,
+                    **({"audit": result.audit} if result.audit is not None else {}),
+                },
             }
         ],
     }

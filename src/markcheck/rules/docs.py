@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from markcheck.rules.packs import Pack, Rule
+from markcheck.rules.params import describe
 from markcheck.rules.registry import CHECKS
 
 
@@ -19,7 +20,14 @@ def rule_doc(pack: Pack, rule: Rule) -> str:
         f"applies to: {', '.join(rule.media)}; roles {', '.join(rule.roles)}",
         f"check:      {rule.check}",
     ]
-    if rule.params:
+    spec = CHECKS[rule.check]
+    if spec.params:
+        lines += ["", "Parameters (value in this pack; type, range, default)", ""]
+        lines += [
+            f"  {param.name} = {rule.params.get(param.name, param.default)!r}  {describe(param)}"
+            for param in spec.params
+        ]
+    elif rule.params:
         lines.append("parameters: " + ", ".join(f"{k} = {v}" for k, v in rule.params.items()))
     lines += ["", "What it checks and why", "", CHECKS[rule.check].doc]
     if rule.description:

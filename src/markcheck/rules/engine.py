@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from markcheck.model import AIAssessment, Evidence, Finding
+from markcheck.model import NO_AI_SIGNAL, AIAssessment, Evidence, Finding
 from markcheck.options import ScanOptions
 from markcheck.rules.packs import Pack, Rule
 from markcheck.rules.registry import CHECKS, CheckContext, CheckResult, load_checks
@@ -30,7 +30,7 @@ def _applicability(rule: Rule, evidence: Evidence, ctx: CheckContext) -> str | N
     if ctx.role not in rule.roles:
         return f"applies to role {'/'.join(rule.roles)}, the scan's role is {ctx.role}"
     if ctx.ai.verdict == "none" and not ctx.assume_ai:
-        return "no AI signal found; pass --assume-ai to judge this file as AI output"
+        return f"{NO_AI_SIGNAL}; pass --assume-ai to judge this file as AI output"
     return None
 
 

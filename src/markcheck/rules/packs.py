@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from markcheck.rules.params import ParamError, validate
 from markcheck.rules.registry import CHECKS, load_checks
 
 SEVERITIES = ("error", "warning", "info")
@@ -110,6 +111,10 @@ def _parse_rule(data: Any, where: str) -> Rule:
     params = data.get("params") or {}
     if not isinstance(params, dict):
         raise PackError(f"{where}: rule {rule_id} params must be a mapping")
+    try:
+        params = validate(CHECKS[check], params, where, rule_id)
+    except ParamError as exc:
+        raise PackError(str(exc)) from None
     return Rule(
         id=rule_id,
         check=check,
@@ -189,19 +194,29 @@ def override_params(pack: Pack, overrides: Mapping[str, Mapping[str, Any]]) -> P
     return replace(pack, rules=rules)
 
 
-def check_overrides(packs: Sequence[Pack], overrides: Mapping[str, Mapping[str, Any]]) -> None:
-    """A parameter override must name a rule of the packs and a parameter that rule has: a typo
-    would otherwise leave the threshold silently unchanged."""
+def check_overrides(
+    packs: Sequence[Pack], overrides: Mapping[str, Mapping[str, Any]], source: str = "thresholds"
+) -> None:
+    """A parameter override must name a rule of the packs and a parameter that rule has, with
+    a value its check accepts: a typo would otherwise leave the threshold silently unchanged.
+    `source` names where the overrides come from (the configuration file) in messages."""
     rules = {rule.id: rule for pack in packs for rule in pack.rules}
     for rule_id, params in overrides.items():
         rule = rules.get(rule_id)
         if rule is None:
-            raise PackError(f"thresholds: no rule {rule_id!r} in the packs of this scan")
+            raise PackError(f"{source}: no rule {rule_id!r} in the packs of this scan")
+        spec = CHECKS[rule.check]
+        if spec.declared:
+            try:
+                validate(spec, {**rule.params, **params}, source, rule_id)
+            except ParamError as exc:
+                raise PackError(str(exc)) from None
+            continue
         unknown = sorted(set(params) - set(rule.params))
         if unknown:
             known = ", ".join(sorted(rule.params)) or "none"
             raise PackError(
-                f"thresholds: rule {rule_id!r} has no parameter {unknown[0]!r} (it has: {known})"
+                f"{source}: rule {rule_id!r} has no parameter {unknown[0]!r} (it has: {known})"
             )
 
 
@@ -210,9 +225,10 @@ def prepare_packs(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    source: str = "thresholds",
 ) -> list[Pack]:
     """The packs a scan runs: loaded, parameter overrides checked against every rule, rules
     selected by id prefix, overrides applied."""
     loaded = [load_pack(name) for name in names]
-    check_overrides(loaded, overrides or {})
+    check_overrides(loaded, overrides or {}, source)
     return [override_params(select_rules(p, select, ignore), overrides or {}) for p in loaded]

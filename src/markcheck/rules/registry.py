@@ -70,17 +70,21 @@ class CheckSpec:
     needs: tuple[str, ...]
     doc: str
     params: tuple[Param, ...] = ()
+    # False when the check declared nothing (packs' params for it are then not validated);
+    # True for a check that declared its parameters, even none.
+    declared: bool = False
 
 
 CHECKS: dict[str, CheckSpec] = {}
 
 
 def check(
-    name: str, needs: tuple[str, ...] = ("metadata",), params: tuple[Param, ...] = ()
+    name: str, needs: tuple[str, ...] = ("metadata",), params: tuple[Param, ...] | None = None
 ) -> Callable[[CheckFn], CheckFn]:
     """Register `fn` as the check called `name` (rule packs refer to it by this name).
 
-    `params` declares the parameters the check reads from its rule, with their defaults.
+    `params` declares the parameters the check reads from its rule, with their defaults;
+    `()` declares that it reads none (a pack setting one is then an error).
     """
     unknown = set(needs) - set(PARTS)
     if unknown:
@@ -89,7 +93,8 @@ def check(
     def register(fn: CheckFn) -> CheckFn:
         if name in CHECKS:
             raise ValueError(f"check {name} registered twice")
-        CHECKS[name] = CheckSpec(name, fn, needs, inspect.cleandoc(fn.__doc__ or ""), params)
+        doc = inspect.cleandoc(fn.__doc__ or "")
+        CHECKS[name] = CheckSpec(name, fn, needs, doc, params or (), params is not None)
         return fn
 
     return register

@@ -1,4 +1,5 @@
 "use strict";
+document.documentElement.classList.add("js");  // the interactive view replaces the static list
 (function () {
   var files = JSON.parse(document.getElementById("data").textContent);
   var PAGE = 50;

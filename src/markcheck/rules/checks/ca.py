@@ -10,7 +10,7 @@ from typing import Any
 
 from markcheck.model import C2PAInfo, Evidence
 from markcheck.rules.checks.provenance import NO_MANIFEST, manifest, validates
-from markcheck.rules.registry import CheckContext, CheckResult, check, failed, passed
+from markcheck.rules.registry import CheckContext, CheckResult, Param, check, failed, passed
 
 
 def _latent(evidence: Evidence) -> tuple[C2PAInfo | None, CheckResult | None]:
@@ -20,7 +20,7 @@ def _latent(evidence: Evidence) -> tuple[C2PAInfo | None, CheckResult | None]:
     return info, outcome
 
 
-@check("ca.latent.provider", needs=("c2pa",))
+@check("ca.latent.provider", needs=("c2pa",), params=())
 def ca_provider(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """The latent disclosure names the covered provider (SB 942 §22757.3(b), as amended).
 
@@ -37,7 +37,7 @@ def ca_provider(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -
     return failed("the manifest names no provider (no signer organisation, no generator name)")
 
 
-@check("ca.latent.system", needs=("c2pa",))
+@check("ca.latent.system", needs=("c2pa",), params=())
 def ca_system(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """The latent disclosure names the GenAI system and its version (SB 942 §22757.3(b)).
 
@@ -55,7 +55,7 @@ def ca_system(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> 
     return failed("no system name with a version in the manifest")
 
 
-@check("ca.latent.time", needs=("c2pa",))
+@check("ca.latent.time", needs=("c2pa",), params=())
 def ca_time(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """The latent disclosure gives the time and date of creation or alteration (SB 942).
 
@@ -72,7 +72,7 @@ def ca_time(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> Ch
     return failed("no creation or alteration time in the manifest")
 
 
-@check("ca.latent.identifier", needs=("c2pa",))
+@check("ca.latent.identifier", needs=("c2pa",), params=())
 def ca_identifier(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """The latent disclosure carries a unique identifier (SB 942 §22757.3(b)).
 
@@ -87,7 +87,19 @@ def ca_identifier(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     return failed("no manifest label or instance id")
 
 
-@check("ca.latent.detectable", needs=("c2pa",))
+@check(
+    "ca.latent.detectable",
+    needs=("c2pa",),
+    params=(
+        Param(
+            "accept_untrusted",
+            bool,
+            True,
+            "a valid manifest whose signer is not on the C2PA trust list counts (the statute "
+            "names no trust list)",
+        ),
+    ),
+)
 def ca_detectable(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """The latent disclosure is detectable, consistent with industry standards (SB 942).
 

@@ -22,7 +22,7 @@ def _say(names: list[str]) -> str:
     return " and ".join(names) + (" says" if len(names) == 1 else " say")
 
 
-@check("cn.implicit.consistency", needs=("metadata", "c2pa"))
+@check("cn.implicit.consistency", needs=("metadata", "c2pa"), params=())
 def cn_consistency(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """Provenance and the TC260 label agree (CAC Measures Art. 10: no removing or forging).
 

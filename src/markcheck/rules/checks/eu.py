@@ -12,10 +12,25 @@ from typing import Any
 from markcheck.detectors.wording import classify_label_text
 from markcheck.model import Evidence
 from markcheck.rules.checks.provenance import genai, manifest, tc260_says_ai, validates
-from markcheck.rules.registry import CheckContext, CheckResult, check, failed, passed, unknown
+from markcheck.rules.registry import (
+    CheckContext,
+    CheckResult,
+    Param,
+    check,
+    failed,
+    passed,
+    unknown,
+)
+
+ACCEPT_UNTRUSTED = Param(
+    "accept_untrusted",
+    bool,
+    False,
+    "a valid manifest whose signer is not on the C2PA trust list counts",
+)
 
 
-@check("eu.marking.machine_readable", needs=("metadata", "c2pa"))
+@check("eu.marking.machine_readable", needs=("metadata", "c2pa"), params=())
 def eu_machine_readable(
     evidence: Evidence, params: dict[str, Any], ctx: CheckContext
 ) -> CheckResult:
@@ -45,7 +60,19 @@ def eu_machine_readable(
     )
 
 
-@check("eu.marking.signed_metadata", needs=("c2pa",))
+@check(
+    "eu.marking.signed_metadata",
+    needs=("c2pa",),
+    params=(
+        ACCEPT_UNTRUSTED,
+        Param(
+            "require_timestamp",
+            bool,
+            True,
+            "the signature carries a timestamp from an authority on the C2PA TSA trust list",
+        ),
+    ),
+)
 def eu_signed_metadata(
     evidence: Evidence, params: dict[str, Any], ctx: CheckContext
 ) -> CheckResult:
@@ -72,7 +99,7 @@ def eu_signed_metadata(
     return passed(why)
 
 
-@check("eu.marking.multilayer", needs=("c2pa",))
+@check("eu.marking.multilayer", needs=("c2pa",), params=(ACCEPT_UNTRUSTED,))
 def eu_multilayer(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """At least two marking layers: signed metadata and an imperceptible watermark (CoP 1.1).
 
@@ -98,7 +125,7 @@ def eu_multilayer(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     )
 
 
-@check("eu.deepfake.disclosure", needs=("explicit",))
+@check("eu.deepfake.disclosure", needs=("explicit",), params=())
 def eu_deepfake_disclosure(
     evidence: Evidence, params: dict[str, Any], ctx: CheckContext
 ) -> CheckResult:

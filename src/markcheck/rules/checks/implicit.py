@@ -45,7 +45,7 @@ def _each_label(evidence: Evidence, problems_of: Any, what: str) -> CheckResult:
     return passed(f"{what} ({', '.join(found.carrier for found in labels)})")
 
 
-@check("cn.implicit.present")
+@check("cn.implicit.present", params=())
 def implicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """The file's metadata carries an implicit label: a field keyed `AIGC`.
 
@@ -60,7 +60,7 @@ def implicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     return passed(f"AIGC label found in {carriers}")
 
 
-@check("cn.implicit.single")
+@check("cn.implicit.single", params=())
 def implicit_single(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """Exactly one implicit label per file (GB 45438-2025 §6.1 c).
 
@@ -78,7 +78,7 @@ def implicit_single(evidence: Evidence, params: dict[str, Any], ctx: CheckContex
     return failed(f"{len(found)} labels ({carriers}); {agreement}")
 
 
-@check("cn.implicit.fields")
+@check("cn.implicit.fields", params=())
 def implicit_fields(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """The label value is a JSON object with the fields of GB 45438-2025 Annex E.
 
@@ -108,7 +108,7 @@ def implicit_fields(evidence: Evidence, params: dict[str, Any], ctx: CheckContex
     return passed("label object has the required fields" + detail)
 
 
-@check("cn.implicit.label_value")
+@check("cn.implicit.label_value", params=())
 def implicit_label_value(
     evidence: Evidence, params: dict[str, Any], ctx: CheckContext
 ) -> CheckResult:
@@ -140,7 +140,7 @@ def _empty_fields(label: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
     return [f"{key} is empty or missing" for key in keys if not str(label.get(key) or "").strip()]
 
 
-@check("cn.implicit.producer")
+@check("cn.implicit.producer", params=())
 def implicit_producer(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """`ContentProducer` (provider name or code) and `ProduceID` (content number) are non-empty.
 
@@ -155,7 +155,7 @@ def implicit_producer(evidence: Evidence, params: dict[str, Any], ctx: CheckCont
     )
 
 
-@check("cn.implicit.charset")
+@check("cn.implicit.charset", params=())
 def implicit_charset(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """Label values use only 0x21, 0x23-0x5B, 0x5D-0x7E (printable ASCII without space, `"`, `\\`).
 
@@ -177,7 +177,7 @@ def implicit_charset(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     return _each_label(evidence, problems, "all values use the allowed characters")
 
 
-@check("cn.implicit.propagator")
+@check("cn.implicit.propagator", params=())
 def implicit_propagator(
     evidence: Evidence, params: dict[str, Any], ctx: CheckContext
 ) -> CheckResult:
@@ -203,7 +203,7 @@ def uscc_check_digit_ok(code: str) -> bool:
     return _USCC_ALPHABET[(31 - total % 31) % 31] == code[17]
 
 
-@check("cn.implicit.provider_code")
+@check("cn.implicit.provider_code", params=())
 def implicit_provider_code(
     evidence: Evidence, params: dict[str, Any], ctx: CheckContext
 ) -> CheckResult:

@@ -1,0 +1,50 @@
+"""Write the committed seed corpora under fuzz/seeds/: HEIF and AVIF files (Pillow's AVIF
+encoder; HEIF shares its `meta` layout under another brand), and the inputs that once crashed
+or stalled a reader, kept as regression seeds.
+
+    python fuzz/make_seeds.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "src")]
+
+import hostile_builders as hb  # noqa: E402
+import media_builders as mb  # noqa: E402
+
+# Found by fuzz_parsers.py isobmff: a top-level mvhd box with no body (struct.error/IndexError).
+REGRESSIONS = {"isobmff": {"short-mvhd": b"\x00\x00\x00\x00mvhd"}}
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+
+
+def main() -> None:
+    seeds = ROOT / "fuzz" / "seeds"
+    with tempfile.TemporaryDirectory() as tmp:
+        avif = mb.avif(Path(tmp) / "seed.avif", XMP).read_bytes()
+        crafted = hb.build(Path(tmp), XMP)
+    files = {
+        "avif": {"xmp.avif": avif},
+        "heif": {"xmp.heic": hb.with_brand(avif, b"heic")},
+    }
+    for name, (data, _status, _reason) in crafted.items():
+        target = name.split("-", 1)[0]
+        target = {"mp4": "isobmff", "heif": "heif", "avif": "avif"}.get(target, target)
+        if len(data) <= 4096:
+            files.setdefault(target, {})[name] = data
+    for target, named in REGRESSIONS.items():
+        files.setdefault(target, {}).update(named)
+    for target, named in files.items():
+        folder = seeds / target
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in named.items():
+            (folder / name).write_bytes(data)
+            print(folder / name, len(data))
+
+
+if __name__ == "__main__":
+    main()
