@@ -31,15 +31,17 @@ UNCERTAINTY = Param(
     "uncertainty", float, 0.10,
     "relative band around min_ratio inside which a measured height is unknown", 0.0, 0.5,
 )  # fmt: skip
+MIN_CONTRAST = Param(
+    "min_contrast", float, 3.0, "glyph-fill contrast (WCAG ratio) below which to review", 1.0, 21.0
+)
+MIN_CONFIDENCE = Param(
+    "min_confidence", float, 0.8, "OCR confidence below which to review the label", 0.0, 1.0
+)
 MARGIN = Param(
     "margin", float, 0.10,
     "how far (share of the shortest side) a label may sit from the edge it is anchored to",
     0.0, 0.5,
 )  # fmt: skip
-
-
-def _in_band(ratio: float, minimum: float, uncertainty: float) -> bool:
-    return minimum * (1 - uncertainty) <= ratio < minimum * (1 + uncertainty)
 
 
 def _anchored(region: TextRegion, width: int, height: int, margin: float) -> str | None:
@@ -127,7 +129,7 @@ def _describe(region: TextRegion) -> str:
     return f"{region.text!r} ({region.height_ratio:.1%} high, {region.position})"
 
 
-@check("cn.explicit.present", needs=("explicit",))
+@check("cn.explicit.present", needs=("explicit",), params=())
 def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """A visible AI label is burned into the pixels.
 
@@ -149,7 +151,7 @@ def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     return failed(f"no visible AI label found{seen}")
 
 
-@check("cn.explicit.wording", needs=("explicit",))
+@check("cn.explicit.wording", needs=("explicit",), params=())
 def explicit_wording(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """The visible label holds an AI element AND a generation element (GB 45438-2025 §5).
 
@@ -217,9 +219,12 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     bottom of the lowest; a backing box, pill, outline or shadow is not text) and reports the
     ratio to the shortest side. `min_ratio` is a pack parameter (default 0.05).
 
-    The measurement is not exact, so the band `min_ratio` × (1 ± `uncertainty`) (default
-    0.10: 4.5-5.5 % for a 5 % rule) is `unknown`, for a person to check, with the measured
-    value and the limit in the message. Outside the band the verdict is a plain pass or fail.
+    The measurement is not exact. Two independent estimates are made (the glyph fill's colour
+    and the strokes' edges); the true height is taken to lie between them, widened by
+    `uncertainty` (default 0.10) either way. A label passes when even the lower end reaches
+    `min_ratio`, fails when even the upper end stays under it, and is otherwise `unknown`, for
+    a person to check, with the measured values and the limit in the message. On the project's
+    labelled set the fill estimate has a median error of about 4 % (median bias about -2 %).
     """
     label, outcome = _label_or_outcome(evidence, ctx)
     if label is None:
@@ -227,23 +232,26 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     minimum = float(params.get("min_ratio", MIN_RATIO.default))
     uncertainty = float(params.get("uncertainty", UNCERTAINTY.default))
     region = label.region
-    measured = region.height_ratio
-    if _in_band(measured, minimum, uncertainty):
-        return unknown(
-            f"{_describe(region)}: measured {measured:.1%} vs the limit {minimum:.1%}, within "
-            f"the ±{uncertainty:.0%} the height measurement can be off by: check the label's "
-            "height by hand",
+    low, high = region.height_range or (region.height_ratio, region.height_ratio)
+    low, high = min(low, region.height_ratio), max(high, region.height_ratio)
+    measured = f"measured {region.height_ratio:.1%}" + (
+        f" (estimates {low:.1%}-{high:.1%})" if high - low >= 0.0005 else ""
+    )
+    if low * (1 - uncertainty) >= minimum:
+        return passed(f"{_describe(region)}: {measured} ≥ {minimum:.1%}", label.index)
+    if high * (1 + uncertainty) < minimum:
+        return failed(
+            f"label present but too small: {_describe(region)}: {measured} < {minimum:.1%}",
             label.index,
         )
-    if measured >= minimum:
-        return passed(f"{_describe(region)}: {measured:.1%} ≥ {minimum:.1%}", label.index)
-    return failed(
-        f"label present but too small: {_describe(region)}: {measured:.1%} < {minimum:.1%}",
+    return unknown(
+        f"{_describe(region)}: {measured} vs the limit {minimum:.1%}: within the measurement's "
+        f"uncertainty (±{uncertainty:.0%} around the estimates): check the label's height by hand",
         label.index,
     )
 
 
-@check("cn.explicit.legible", needs=("explicit",))
+@check("cn.explicit.legible", needs=("explicit",), params=(MIN_CONTRAST, MIN_CONFIDENCE))
 def explicit_legible(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """The label's typeface is clearly legible (GB 45438-2025 §5.2: 字型应清晰可辨).
 
@@ -257,8 +265,8 @@ def explicit_legible(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     if label is None:
         return outcome
     best = label.region
-    min_contrast = float(params.get("min_contrast", 3.0))
-    min_confidence = float(params.get("min_confidence", 0.8))
+    min_contrast = float(params.get("min_contrast", MIN_CONTRAST.default))
+    min_confidence = float(params.get("min_confidence", MIN_CONFIDENCE.default))
     if best.contrast is None:
         return unknown(f"contrast of {best.text!r} could not be measured", label.index)
     problems = []
