@@ -33,6 +33,7 @@ MIN_TEXT_SCORE = 0.5
 MAX_BOXES = 24  # the tallest boxes are read; a picture full of text stays cheap
 # Rows above and below a box (share of its height) that show the line's surroundings.
 INK_CONTEXT = 0.35
+EDGE_BAND = 0.3  # the second pass looks this far in from each edge (share of the side)
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 DEFAULT_MIN_RATIO = 0.05
@@ -159,25 +160,72 @@ def detect_in_pixels(
     shrink = min(1.0, detect_short / short)
     small = cv2.resize(sharp, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
     engine = _engine(threads)
+    min_height = MIN_BOX_RATIO * short
+    lines = _merge_lines(_detect_boxes(engine, small, 1.0 / shrink, (0, 0), min_height))
+    regions = _read_lines(engine, sharp, lines, scale, width, height)
+    if any(classify_label_text(r.text).is_label for r in regions):
+        return regions
+    # Cost follows need: only where the first pass found no label, a second, more careful
+    # pass looks at the picture's edge bands (where labels belong) at the sharp resolution,
+    # where small, faint or busy-background labels stand out better.
+    found = [_Box(*r) for r in _boxes_of(regions, scale)]
+    band_boxes = []
+    for x0, y0, x1, y1 in _edge_bands(sharp.shape[1], sharp.shape[0]):
+        band = sharp[y0:y1, x0:x1]
+        band_boxes += _detect_boxes(engine, band, 1.0, (x0, y0), min_height)
+    fresh = [b for b in _merge_lines(band_boxes) if not any(_covers(f, b) for f in found)]
+    return regions + _read_lines(engine, sharp, fresh, scale, width, height)
+
+
+def _edge_bands(width: int, height: int) -> list[tuple[int, int, int, int]]:
+    """The outer EDGE_BAND of the picture along each edge, as (x0, y0, x1, y1)."""
+    across, down = round(EDGE_BAND * width), round(EDGE_BAND * height)
+    return [(0, 0, width, down), (0, height - down, width, height),
+            (0, 0, across, height), (width - across, 0, width, height)]  # fmt: skip
+
+
+def _boxes_of(regions: list[TextRegion], scale: float) -> list[tuple[float, ...]]:
+    return [(x * scale, y * scale, (x + w) * scale, (y + h) * scale) for x, y, w, h in
+            (r.bbox for r in regions)]  # fmt: skip
+
+
+def _covers(box: _Box, other: _Box) -> bool:
+    """`other`'s centre lies inside `box`, widened by half its height."""
+    cx, cy = (other.x0 + other.x1) / 2, (other.y0 + other.y1) / 2
+    pad = box.height / 2
+    return box.x0 - pad <= cx <= box.x1 + pad and box.y0 - pad <= cy <= box.y1 + pad
+
+
+def _detect_boxes(
+    engine, image: np.ndarray, to_sharp: float, offset: tuple[int, int], min_height: float
+) -> list[_Box]:
+    """Text boxes the detection network finds on `image`, in the sharp decode's pixels."""
     found = engine(
-        np.ascontiguousarray(small[:, :, ::-1]), use_det=True, use_cls=False, use_rec=False
+        np.ascontiguousarray(image[:, :, ::-1]), use_det=True, use_cls=False, use_rec=False
     )
     if found.boxes is None or len(found.boxes) == 0:
         return []
-    to_sharp = 1.0 / shrink
-    min_height = MIN_BOX_RATIO * short
     boxes = []
     for quad in found.boxes:
-        xs, ys = quad[:, 0] * to_sharp, quad[:, 1] * to_sharp
+        xs, ys = quad[:, 0] * to_sharp + offset[0], quad[:, 1] * to_sharp + offset[1]
         box = _Box(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
         if box.height >= min_height:
             boxes.append(box)
-    lines = sorted(_merge_lines(boxes), key=lambda b: -b.height)[:MAX_BOXES]
+    return boxes
+
+
+def _read_lines(
+    engine, sharp: np.ndarray, lines: list[_Box], scale: float, width: int, height: int
+) -> list[TextRegion]:
+    """Recognise and measure the tallest `lines` of the sharp decode, in original pixels."""
+    lines = sorted(lines, key=lambda b: -b.height)[:MAX_BOXES]
     crops, kept = [], []
     height_px, width_px = sharp.shape[:2]
     for line in lines:
         x0, y0 = max(0, int(line.x0)), max(0, int(line.y0))
         x1, y1 = min(width_px, int(line.x1) + 1), min(height_px, int(line.y1) + 1)
+        if x1 - x0 < 2 or y1 - y0 < 2:
+            continue
         crops.append(sharp[y0:y1, x0:x1])
         kept.append((x0, y0, x1, y1))
     if not crops:
@@ -207,7 +255,7 @@ def detect_in_pixels(
                 height_range=[
                     round(min(heights) / scale / shortest, 4),
                     round(max(heights) / scale / shortest, 4),
-                ],  # fmt: skip
+                ],
                 position=position_of(bx, by, bw, bh, width, height),
                 confidence=round(float(score), 3),
                 contrast=round(ink.contrast, 2) if ink else None,
