@@ -1,21 +1,24 @@
-"""Visible-label check: markcheck vs. the same OCR engine on the full frame, side by side.
+"""Visible-label check: accuracy beside speed, against full-frame OCR and an earlier markcheck.
 
-For each resolution (1920x1080 and 4000x3000) it renders N labelled photographs (labels 5-10 %
-of the shortest side, nine positions, four styles) and measures:
-- markcheck: `markcheck.scan(..., select=["cn.explicit.present"], assume_ai=True, jobs=2)`,
-  end to end (decode, detection at the threshold's resolution, recognition of candidates);
-- baseline: rapidocr on the full-resolution frame with angle classification, configured for
-  its best recall (`Det.limit_type=max`, `Det.limit_side_len` = the frame's longest side),
-  one process using both cores.
-Recall is the share of images whose label is found. Usage:
+One labelled set (tests/label_builders.labelled_set: photographs and busy scenes with other
+text on them, eleven label styles — outlined, plain, shadowed, boxed, pills, translucent,
+coloured, light on light, bold — three CJK fonts, 512² to 4000x3000, JPEG q70-95) is judged by:
+- markcheck as checked out here: `markcheck scan --select cn.explicit --assume-ai --jobs 2`;
+- optionally markcheck at another git revision (`--ref REV`), the same command, same images;
+- full-frame rapidocr (angle classification on, `limit_side_len` = the longest side, 2 threads).
+For each: images/s (model load included), recall (a label region over the rendered label),
+and for markcheck the measured-height error against the rendered glyph height, and the size
+verdicts (false pass / false fail / unknown against the truth). Usage:
 
-    python benchmarks/bench_visible_label.py [--images 50] [--baseline-images 50]
+    python benchmarks/bench_visible_label.py [--images 100] [--ratios 0.03,0.08] [--ref 628ebb3]
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,48 +27,70 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
 
-from label_builders import PHOTO_NAMES, POSITIONS, STYLES, photo, render_label  # noqa: E402
-from markcheck import scan  # noqa: E402
-from markcheck.detectors.wording import classify_label_text  # noqa: E402
-
-TEXTS = ("AI生成", "人工智能生成", "由AI生成", "AI合成")
+from label_builders import Case, labelled_set  # noqa: E402
 
 
-def make_set(folder: Path, size: tuple[int, int], count: int) -> list[Path]:
-    paths = []
-    for i in range(count):
-        ratio = 0.05 + 0.05 * ((i * 7) % 11) / 10
-        image, _ = render_label(
-            photo(PHOTO_NAMES[i % 5], size),
-            TEXTS[i % 4],
-            ratio,
-            POSITIONS[i % 9],
-            STYLES[(i // 9) % 4],
-        )
-        path = folder / f"{size[0]}x{size[1]}-{i:03d}.jpg"
-        image.save(path, quality=90)
-        paths.append(path)
-    return paths
-
-
-def run_markcheck(paths: list[Path]) -> tuple[float, float]:
+def run_scan(source: Path, folder: Path) -> tuple[float, dict]:
+    """`markcheck scan` of `folder` from the checkout at `source`: seconds and the report."""
+    env = {**os.environ, "PYTHONPATH": str(source / "src")}
+    command = [sys.executable, "-m", "markcheck.cli", "scan", str(folder), "--select",
+               "cn.explicit", "--assume-ai", "--jobs", "2", "-f", "json"]  # fmt: skip
     start = time.perf_counter()
-    result = scan(paths, select=["cn.explicit.present"], assume_ai=True, jobs=2)
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=source)
     seconds = time.perf_counter() - start
-    found = sum(any(f.outcome == "pass" for f in item.findings) for item in result.files)
-    return len(paths) / seconds, found / len(paths)
+    return seconds, json.loads(done.stdout)
 
 
-def run_baseline(paths: list[Path]) -> tuple[float, float]:
+def over_label(region: dict, case: Case) -> bool:
+    x, y, w, h = region["bbox"]
+    tx, ty, tw, th = case.truth.bbox
+    cx, cy = x + w / 2, y + h / 2
+    return tx - 0.2 * th <= cx <= tx + tw + 0.2 * th and ty - 0.5 * th <= cy <= ty + 1.5 * th
+
+
+def judge(cases: list[Case], report: dict, threshold: float = 0.05) -> dict[str, float]:
+    by_name = {Path(item["path"]).name: item for item in report["files"]}
+    errors, found, exact = [], 0, 0
+    verdicts = {"false_pass": 0, "false_fail": 0, "unknown": 0, "right": 0}
+    for case in cases:
+        item = by_name[case.path.name]
+        over = [r for r in item.get("explicit") or [] if over_label(r, case)]
+        if over:
+            region = max(over, key=lambda r: r["bbox"][2])
+            found += 1
+            exact += region["text"] == case.truth.text
+            errors.append(region["height_ratio"] / case.truth.height_ratio - 1)
+        size = next((f for f in item["findings"] if f["rule"] == "cn.explicit.size"), None)
+        outcome = size["outcome"] if size else "not_applicable"
+        truly = case.truth.height_ratio >= threshold
+        if outcome == "unknown":
+            verdicts["unknown"] += 1
+        elif outcome == "pass":
+            verdicts["right" if truly else "false_pass"] += 1
+        else:  # fail, or not_applicable (no label found): the file does not pass
+            verdicts["right" if not truly else "false_fail"] += 1
+    errors_ = np.array(errors or [0.0])
+    return {
+        "recall": found / len(cases),
+        "text_exact": exact / max(1, found),
+        "median_abs_error": float(np.median(np.abs(errors_))),
+        "p95_abs_error": float(np.percentile(np.abs(errors_), 95)),
+        "median_error": float(np.median(errors_)),
+        **{k: v / len(cases) for k, v in verdicts.items()},
+    }
+
+
+def run_baseline(cases: list[Case]) -> tuple[float, float]:
     from rapidocr import RapidOCR
 
     engines: dict[int, RapidOCR] = {}
     found = 0
     start = time.perf_counter()
-    for path in paths:
-        image = np.asarray(Image.open(path).convert("RGB"))[:, :, ::-1]
+    for case in cases:
+        image = np.asarray(Image.open(case.path).convert("RGB"))[:, :, ::-1]
         side = max(image.shape[:2])
         if side not in engines:
             engines[side] = RapidOCR(
@@ -78,44 +103,66 @@ def run_baseline(paths: list[Path]) -> tuple[float, float]:
                 }
             )
         output = engines[side](np.ascontiguousarray(image))
-        texts = output.txts or ()
-        found += any(classify_label_text(t).is_cn_label for t in texts)
-    seconds = time.perf_counter() - start
-    return len(paths) / seconds, found / len(paths)
+        boxes = output.boxes if output.boxes is not None else []
+        for quad in boxes:
+            xs, ys = quad[:, 0], quad[:, 1]
+            region = {"bbox": [xs.min(), ys.min(), xs.max() - xs.min(), ys.max() - ys.min()]}
+            if over_label(region, case):
+                found += 1
+                break
+    return time.perf_counter() - start, found / len(cases)
+
+
+def checkout(ref: str, folder: Path) -> Path:
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder), ref],
+                   check=True, capture_output=True)  # fmt: skip
+    return folder
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--images", type=int, default=50)
-    parser.add_argument(
-        "--baseline-images",
-        type=int,
-        default=50,
-        help="images the (slow) baseline runs on, per resolution",
-    )
-    parser.add_argument("--sizes", default="1920x1080,4000x3000")
+    parser.add_argument("--images", type=int, default=100)
+    parser.add_argument("--ratios", default="0.03,0.08", help="label heights drawn, low,high")
+    parser.add_argument("--seed", type=int, default=29)
+    parser.add_argument("--ref", help="also run markcheck at this git revision")
+    parser.add_argument("--baseline-images", type=int, default=30)
     args = parser.parse_args()
-    sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",")]
+    low, high = (float(v) for v in args.ratios.split(","))
     with tempfile.TemporaryDirectory(prefix="markcheck-vl-") as tmp:
-        print(f"{'resolution':12} {'tool':32} {'images':>6} {'img/s':>7} {'recall':>7}")
-        for size in sizes:
-            paths = make_set(Path(tmp), size, args.images)
-            rate, recall = run_markcheck(paths)
-            label = f"{size[0]}x{size[1]}"
-            print(
-                f"{label:12} {'markcheck (2 workers)':32} {len(paths):6} {rate:7.2f} {recall:7.1%}"
-            )
-            subset = paths[: args.baseline_images]
-            if not subset:
-                continue
-            base_rate, base_recall = run_baseline(subset)
-            print(
-                f"{label:12} {'full-frame rapidocr (2 threads)':32} {len(subset):6} "
-                f"{base_rate:7.2f} {base_recall:7.1%}"
-            )
-            print(f"{label:12} speed-up {rate / base_rate:.1f}x")
-        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"peak RSS of a markcheck worker: {children:.0f} MB")
+        folder = Path(tmp) / "set"
+        cases = labelled_set(folder, args.images, seed=args.seed, ratios=(low, high))
+        runs = [("markcheck (this checkout)", ROOT)]
+        if args.ref:
+            runs.append((f"markcheck at {args.ref}", checkout(args.ref, Path(tmp) / "ref")))
+        header = (
+            f"{'tool':30} {'img/s':>6} {'recall':>7} {'text':>6} {'|err|50':>8} "
+            f"{'|err|95':>8} {'bias':>7} {'falsePass':>9} {'falseFail':>9} {'unknown':>8}"
+        )
+        print(f"{len(cases)} images, labels {low:.0%}-{high:.0%} of the short side")
+        print(header)
+        rates = {}
+        for name, source in runs:
+            seconds, report = run_scan(source, folder)
+            figures = judge(cases, report)
+            rates[name] = len(cases) / seconds
+            print(f"{name:30} {rates[name]:6.2f} {figures['recall']:7.1%} "
+                  f"{figures['text_exact']:6.1%} {figures['median_abs_error']:8.1%} "
+                  f"{figures['p95_abs_error']:8.1%} {figures['median_error']:+7.1%} "
+                  f"{figures['false_pass']:9.1%} {figures['false_fail']:9.1%} "
+                  f"{figures['unknown']:8.1%}")  # fmt: skip
+        subset = cases[: args.baseline_images]
+        if subset:
+            seconds, recall = run_baseline(subset)
+            rates["full-frame"] = len(subset) / seconds
+            print(f"{'full-frame rapidocr (2 thr.)':30} {rates['full-frame']:6.2f} {recall:7.1%}"
+                  f"  (on the first {len(subset)} images)")  # fmt: skip
+        first = rates[runs[0][0]]
+        for name, rate in rates.items():
+            if name != runs[0][0]:
+                print(f"speed of this checkout vs {name}: x{first / rate:.2f}")
+        if args.ref:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(Path(tmp) / "ref")], capture_output=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -208,6 +208,8 @@ class Preview:
     thumb: Thumb | None = None
     frames: list[tuple[float, Thumb]] = field(default_factory=list)
     problem: str | None = None  # why there is no thumbnail
+    # Full-resolution close-ups of the labels, by index into the file's explicit regions.
+    closeups: list[tuple[int, Thumb]] = field(default_factory=list)
 
 
 # Fields that stay out of the JSON report.

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from markcheck.model import Preview, Thumb
+from markcheck.model import Preview, TextRegion, Thumb
 from markcheck.options import PREVIEW_MAX_SIDE
 
 QUALITY = 70
@@ -25,6 +25,8 @@ QUALITY = 70
 # then a few key frames beyond it, so a reviewer sees the label stay and the content go on.
 START_TIMES = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5)
 LATER_FRAMES = 3
+CLOSEUPS = 4  # labels shown at full resolution, per file
+CLOSEUP_MAX_SIDE = 1200  # a close-up's longer side at most (a reviewer checks a 4 % label)
 
 
 def preview_side(count: int) -> int:
@@ -46,14 +48,33 @@ def encode(pixels: np.ndarray, max_side: int) -> Thumb:
     return Thumb(f"data:image/jpeg;base64,{data}", picture.width, picture.height)
 
 
-def image_preview(path: Path, max_side: int) -> Preview:
+def image_preview(path: Path, max_side: int, regions: Sequence[TextRegion] = ()) -> Preview:
     from markcheck.media.image import ImageDecodeError, load_image
 
     try:
         decoded = load_image(path, min_short_side=max_side)
     except ImageDecodeError as exc:
         return Preview(problem=str(exc))
-    return Preview(thumb=encode(decoded.pixels, max_side))
+    preview = Preview(thumb=encode(decoded.pixels, max_side))
+    labels = [(i, r) for i, r in enumerate(regions) if r.is_label][:CLOSEUPS]
+    if labels:
+        try:  # a label's close-up is cut from the picture at full resolution
+            full = load_image(path, min_short_side=10**9)
+        except ImageDecodeError:
+            return preview
+        preview.closeups = [(i, closeup(full.pixels, full.scale, r.bbox)) for i, r in labels]
+    return preview
+
+
+def closeup(pixels: np.ndarray, scale: float, bbox: Sequence[int]) -> Thumb:
+    """The label's box with a margin of half its height, at full resolution (capped)."""
+    x, y, w, h = (round(v * scale) for v in bbox)
+    pad = max(4, h // 2)
+    height, width = pixels.shape[:2]
+    crop = pixels[
+        max(0, y - pad) : min(height, y + h + pad), max(0, x - pad) : min(width, x + w + pad)
+    ]
+    return encode(np.ascontiguousarray(crop), CLOSEUP_MAX_SIDE)
 
 
 def _strip_frames(path: Path) -> Iterator[tuple[float, np.ndarray]]:
@@ -88,10 +109,12 @@ def video_preview(path: Path, max_side: int) -> Preview:
     return Preview(thumb=strip[0][1], frames=strip)
 
 
-def make_preview(path: Path, kind: str, max_side: int) -> Preview:
+def make_preview(
+    path: Path, kind: str, max_side: int, regions: Sequence[TextRegion] = ()
+) -> Preview:
     """The file's preview; a Preview with a `problem` when its pixels cannot be shown."""
     if kind == "video":
         return video_preview(path, max_side)
     if kind == "image":
-        return image_preview(path, max_side)
+        return image_preview(path, max_side, regions)
     return Preview(problem=f"no preview for {kind} files")

@@ -109,11 +109,13 @@ def examine(candidate: Candidate, packs: Sequence[Pack], options: ScanOptions) -
         implicit=evidence.implicit,
         findings=findings,
         notes=evidence.notes + [f"{k} not examined: {v}" for k, v in evidence.unavailable.items()],
-        preview=_preview(candidate, evidence.media.kind, options.preview_side),
+        preview=_preview(candidate, evidence.media.kind, options.preview_side, evidence.explicit),
     )
 
 
-def _preview(candidate: Candidate, kind: str, side: int) -> Preview | None:
+def _preview(
+    candidate: Candidate, kind: str, side: int, regions: list | None = None
+) -> Preview | None:
     """The file's thumbnails when a report shows them; a failure here never changes the
     file's judgement."""
     if not side:
@@ -121,7 +123,7 @@ def _preview(candidate: Candidate, kind: str, side: int) -> Preview | None:
     from markcheck.previews import make_preview  # Pillow and NumPy: only when asked for
 
     try:
-        return make_preview(candidate.path, kind, side)
+        return make_preview(candidate.path, kind, side, regions or [])
     except Exception as exc:  # the judgement stands whatever the thumbnail decoder does
         return Preview(problem=f"{type(exc).__name__}: {exc}")
 

@@ -71,6 +71,27 @@ def _c2pa(item: FileResult) -> dict[str, Any] | None:
     }
 
 
+def label_verdicts(item: FileResult) -> list[str]:
+    """Per text region, what the page draws: the judged label's whole verdict (`pass`,
+    `fail`, `review`) from every rule that judged it; `label` for another text taken as a
+    label; `text` for text that is not a label."""
+    judged: dict[int, set[str]] = {}
+    for finding in item.findings:
+        if finding.region is not None and finding.outcome != "not_applicable":
+            outcome = "pass" if finding.waived else finding.outcome
+            judged.setdefault(finding.region, set()).add(outcome)
+    verdicts = []
+    for index, region in enumerate(item.explicit):
+        outcomes = judged.get(index)
+        if outcomes:
+            verdicts.append(
+                "fail" if "fail" in outcomes else "review" if "unknown" in outcomes else "pass"
+            )
+        else:
+            verdicts.append("label" if region.is_label else "text")
+    return verdicts
+
+
 def _entry(item: FileResult, threshold: float | None) -> dict[str, Any]:
     """One file as the page's script reads it; `threshold` is the height rule's min_ratio."""
     boxes = [
@@ -78,10 +99,10 @@ def _entry(item: FileResult, threshold: float | None) -> dict[str, Any]:
             *region.bbox[:4],
             region.text,
             round(region.height_ratio, 4),
-            None if threshold is None else region.height_ratio >= threshold,
+            verdict,
             region.time_s,
         ]
-        for region in item.explicit
+        for region, verdict in zip(item.explicit, label_verdicts(item), strict=True)
     ]
     entry: dict[str, Any] = {
         "p": item.path,
@@ -110,6 +131,7 @@ def _entry(item: FileResult, threshold: float | None) -> dict[str, Any]:
         entry["t"] = _thumb(preview.thumb)
         entry["fr"] = [[at, _thumb(t)] for at, t in preview.frames]
         entry["why"] = preview.problem
+        entry["cu"] = [[index, _thumb(t)] for index, t in preview.closeups]
     return entry
 
 

@@ -87,13 +87,17 @@ document.documentElement.classList.add("js");  // the interactive view replaces 
     var layer = svg("svg", { viewBox: "0 0 " + w + " " + h, preserveAspectRatio: "none" });
     var size = Math.max(10, Math.round(Math.max(w, h) / 28));
     file.b.forEach(function (b, i) {
-      var verdict = b[6] === null ? "na" : b[6] ? "pass" : "fail";
+      var verdict = b[6];  // pass | fail | review (the judged label) | label | text
       var rect = svg("rect", { x: b[0], y: b[1], width: b[2], height: b[3], class: verdict, "data-box": i });
       layer.appendChild(rect);
+      if (verdict === "text") return;  // other text: a neutral box, no caption
       var right = b[0] + b[2] / 2 > w / 2;  // keep the caption inside the picture
-      var label = svg("text", { x: right ? b[0] + b[2] : b[0], y: Math.max(size, b[1] - size * 0.3),
+      // The caption sits outside the label: above it, or below it when there is no room.
+      var above = b[1] - size * 0.4 >= size;
+      var label = svg("text", { x: right ? b[0] + b[2] : b[0],
+        y: above ? b[1] - size * 0.4 : Math.min(h - 2, b[1] + b[3] + size),
         "font-size": size, "text-anchor": right ? "end" : "start" });
-      label.textContent = b[4] + " · " + pct(b[5]) + (verdict === "na" ? "" : " · " + verdict);
+      label.textContent = b[4] + " · " + pct(b[5]) + (verdict === "label" ? "" : " · " + verdict);
       layer.appendChild(label);
     });
     return el("div", { class: "pic" }, [img, layer]);
@@ -101,13 +105,23 @@ document.documentElement.classList.add("js");  // the interactive view replaces 
 
   function boxList(file) {
     if (!file.b.length) return null;
-    return el("ul", { class: "boxes" }, file.b.map(function (b) {
-      var verdict = b[6] === null ? "" : b[6] ? "pass" : "fail";
+    var closeups = {};
+    (file.cu || []).forEach(function (c) { closeups[c[0]] = c[1]; });
+    return el("ul", { class: "boxes" }, file.b.map(function (b, i) {
+      var verdict = b[6] === "text" || b[6] === "label" ? "" : b[6];
       var detail = " height " + pct(b[5]) + (file.min ? " (min " + pct(file.min) + ")" : "") +
-        (b[7] ? " · seen " + b[7][0].toFixed(2) + "–" + b[7][1].toFixed(2) + " s" : "");
+        (b[7] ? " · seen " + b[7][0].toFixed(2) + "–" + b[7][1].toFixed(2) + " s" : "") +
+        (b[6] === "text" ? " · not a label" : "");
+      var zoom = null;
+      if (closeups[i]) {  // the label at full resolution; click to enlarge
+        var img = el("img", { src: closeups[i][0], width: closeups[i][1], height: closeups[i][2],
+          alt: "close-up of " + b[4], class: "closeup" });
+        img.addEventListener("click", function () { img.classList.toggle("big"); });
+        zoom = el("div", {}, [img]);
+      }
       return el("li", {}, [
         el("b", { text: "“" + b[4] + "”" }), document.createTextNode(detail + " "),
-        verdict ? el("span", { class: "badge " + verdict, text: verdict }) : null]);
+        verdict ? el("span", { class: "badge " + verdict, text: verdict }) : null, zoom]);
     }));
   }
 
