@@ -53,7 +53,8 @@ def _labels(item: FileResult) -> list[dict[str, Any]]:
             {"carrier": f"generator hint ({hint.source})", "fields": {"value": hint.value}}
         )
     for mark in implicit.watermarks:
-        found.append({"carrier": f"watermark {mark.scheme}", "fields": {"score": mark.score}})
+        fields = {"declared": mark.source} if mark.declared else {"score": mark.score}
+        found.append({"carrier": f"watermark {mark.scheme}", "fields": fields})
     return found
 
 
