@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from markcheck import sourcetype
 from markcheck.model import VERDICT_ORDER, AIAssessment, Evidence, Signal, Verdict
+from markcheck.readers.tc260 import field as label_field
 
 _LABEL_STRENGTH: dict[str, Verdict] = {"1": "confirmed", "2": "possible", "3": "suspected"}
 _SOURCE_STRENGTH: dict[str, Verdict] = {"genai": "confirmed", "possibly_genai": "possible"}
@@ -18,7 +19,7 @@ _SOURCE_STRENGTH: dict[str, Verdict] = {"genai": "confirmed", "possibly_genai": 
 def _tc260_signals(evidence: Evidence) -> list[Signal]:
     signals = []
     for found in evidence.implicit.tc260:
-        value = found.label.get("Label") if found.label else None
+        value = label_field(found.label, "Label")  # also `label`, as some writers spell it
         strength = _LABEL_STRENGTH.get(str(value), "suspected")
         detail = f"AIGC label in {found.carrier}, Label={value!r}"
         signals.append(Signal("tc260", detail, strength))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from markcheck import sourcetype
 from markcheck.model import C2PAInfo, Evidence, TC260Label
+from markcheck.readers.tc260 import field
 from markcheck.rules.registry import CheckResult, Param, failed, passed, unknown
 
 NO_MANIFEST = "no C2PA manifest in the file"
@@ -22,7 +23,7 @@ def meaning(value: str | None) -> str | None:
 
 
 def tc260_says_ai(label: TC260Label) -> bool:
-    return label.label is not None and str(label.label.get("Label")) in AI_LABEL_VALUES
+    return label.label is not None and str(field(label.label, "Label")) in AI_LABEL_VALUES
 
 
 def manifest(evidence: Evidence) -> tuple[C2PAInfo | None, CheckResult | None]:
