@@ -2,9 +2,11 @@
 
     python fuzz/fuzz_parsers.py TARGET [libFuzzer options] [CORPUS_DIR ...]
 
-TARGET is one of: jpeg png webp gif tiff isobmff xmp tc260. Each harness feeds the bytes to
-the parser and then to the interpretation layer; a ReaderError is the expected way to refuse
-bad input, anything else is a crash. Seed corpora: the files under samples/ of that format.
+TARGET is one of: jpeg png webp gif tiff isobmff mkv avi flv xmp tc260. Each harness feeds
+the bytes to the parser and then to the interpretation layer; a ReaderError is the expected way
+to refuse bad input, anything else is a crash. Seed corpora: the files under samples/ of that
+format, and for mkv, avi and flv the small files in fuzz/seeds/ (made by
+`python fuzz/make_seeds.py`).
 Example: `python fuzz/fuzz_parsers.py png -runs=200000 samples/metadata`.
 """
 
@@ -24,7 +26,7 @@ with atheris.instrument_imports():
 
 # Small limits: the fuzzer explores the limit paths, not the memory of the machine.
 LIMITS = Limits(max_entry_bytes=1 << 20, max_inflate_bytes=1 << 20, max_entries=512)
-CONTAINERS = {"jpeg", "png", "webp", "gif", "tiff", "isobmff"}
+CONTAINERS = {"jpeg", "png", "webp", "gif", "tiff", "isobmff", "mkv", "avi", "flv"}
 
 
 def container(fmt: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,9 @@ SEEDS = {
     "gif": "*.gif",
     "tiff": "*.tif",
     "isobmff": "*.mp4",
+    "mkv": "*.mkv",
+    "avi": "*.avi",
+    "flv": "*.flv",
     "xmp": None,
     "tc260": None,
 }
@@ -28,7 +32,8 @@ def test_harness_runs_without_a_crash(tmp_path, target):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     pattern = SEEDS[target]
-    for seed in sorted((ROOT / "samples").rglob(pattern))[:6] if pattern else []:
+    found = [*(ROOT / "samples").rglob(pattern), *(ROOT / "fuzz" / "seeds").rglob(pattern)]
+    for seed in sorted(found)[:6] if pattern else []:
         (corpus / seed.name).write_bytes(seed.read_bytes())
     if target == "tc260":
         (corpus / "label").write_text('{"AIGC":{"Label":"1","ContentProducer":"x"}}')
@@ -46,6 +51,8 @@ def test_harness_runs_without_a_crash(tmp_path, target):
         text=True,
         timeout=600,
         cwd=tmp_path,
+        # This checkout's parsers, not whichever markcheck is installed.
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert f"Done {RUNS} runs" in proc.stderr
