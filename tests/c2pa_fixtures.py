@@ -178,6 +178,7 @@ _MIME = {
     ".avif": "image/avif",
     ".mp4": "video/mp4",
     ".mov": "video/quicktime",
+    ".avi": "video/x-msvideo",
 }
 
 

@@ -127,3 +127,27 @@ def test_mkv_unknown_size_cluster_stops_the_walk(tmp_path):
     path.write_bytes(ebml + segment + cluster)
     raw, implicit = read(path, "mkv")
     assert implicit.tc260 == [] and raw.entries == []
+
+
+@pytest.mark.parametrize("fmt", ["mkv", "webm", "flv"])
+def test_containers_without_a_c2pa_embedding_say_no_store(tmp_path, fmt):
+    raw, _ = read(labelled(tmp_path, fmt, label_json()), fmt)
+    assert raw.c2pa_stores == []
+
+
+def test_avi_c2pa_chunk_is_found_and_validated(tmp_path):
+    import c2pa_fixtures as cf
+    from markcheck.model import Evidence, MediaInfo
+    from markcheck.options import ScanOptions
+    from markcheck.readers.c2pa import provide_c2pa
+
+    creds = cf.make_credentials()
+    plain = vb.video(tmp_path / "plain.avi", "avi")
+    assert read(plain, "avi")[0].c2pa_stores == []
+    signed = cf.sign(plain, tmp_path / "signed.avi", creds, cf.manifest())
+    raw, _ = read(signed, "avi")
+    assert raw.c2pa_stores == ["avi/C2PA"]
+    evidence = Evidence("signed.avi", "", MediaInfo("video", "avi"), c2pa_stores=raw.c2pa_stores)
+    provide_c2pa(evidence, signed, "avi", ScanOptions())
+    info = evidence.implicit.c2pa
+    assert info.validation_state == "Valid" and info.digital_source_type == cf.GENAI

@@ -76,10 +76,13 @@ def _walk(source: Source, start: int, end: int, out: RawMetadata, depth: int) ->
             # movi and anything else: the media, skipped
         elif kind == b"avih":
             _read_avih(source, at + 8, size, out)
+        elif kind == b"C2PA" and depth == 0 and out.c2pa_stores is not None:
+            out.c2pa_stores.append("avi/C2PA")  # C2PA's RIFF embedding
         at += 8 + size + (size & 1)
 
 
 def read_avi(source: Source, out: RawMetadata) -> None:
+    out.c2pa_stores = []
     at = 0
     while at + 12 <= source.size:
         kind, size, form = struct.unpack("<4sI4s", source.read_at(at, 12, "RIFF header"))

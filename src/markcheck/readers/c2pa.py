@@ -35,6 +35,7 @@ MIME_TYPES = {
     "avif": "image/avif",
     "mp4": "video/mp4",
     "mov": "video/quicktime",
+    "avi": "video/x-msvideo",
 }
 MAX_INGREDIENT_DEPTH = 16  # manifests nest through ingredients; a loop must end
 MAX_DETAIL_CHARS = 2000  # free-form assertion data copied into the report, per assertion

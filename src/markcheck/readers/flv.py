@@ -100,6 +100,7 @@ def _metadata(data: bytes, out: RawMetadata) -> None:
 
 
 def read_flv(source: Source, out: RawMetadata) -> None:
+    out.c2pa_stores = []  # C2PA defines no embedding in this container
     head = source.read_at(0, 9, "FLV header")
     if head[:3] != b"FLV":
         raise ReaderError("flv: bad signature")

@@ -158,6 +158,7 @@ def _level1(source: Source, ident: int, body: int, stop: int, out: RawMetadata) 
 
 
 def read_matroska(source: Source, out: RawMetadata) -> None:
+    out.c2pa_stores = []  # C2PA defines no embedding in this container
     ident, body, stop = _header(source, 0, source.size)
     if ident != EBML:
         raise ReaderError(f"{source.name}: no EBML header")
