@@ -264,3 +264,19 @@ def test_digicert_g4_is_bundled_as_a_tsa_anchor():
     debian = Path("/usr/share/ca-certificates/mozilla/DigiCert_Trusted_Root_G4.crt")
     if debian.is_file():  # the copy it was taken from
         assert x509.load_pem_x509_certificate(debian.read_bytes()) == cert
+
+
+def test_untrusted_timestamp_does_not_make_a_trusted_signer_untrusted(files):
+    import c2pa
+
+    with open(files["plain"], "rb") as stream, c2pa.Reader("image/jpeg", stream) as reader:
+        store = json.loads(reader.json())
+        results = copy.deepcopy(reader.get_validation_results())
+    active = results["activeManifest"]
+    active["failure"] = []
+    active["success"] = [*active.get("success", []), {"code": "signingCredential.trusted"}]
+    active["informational"] = [{"code": "timeStamp.untrusted"}]
+    info = summarise(store, "Trusted", results)
+    assert info.details["code_classes"]["trust"] == ["timeStamp.untrusted"]
+    assert info.details["condition"] == "sound"
+    assert standing(info, accept_untrusted=False).outcome == "pass"

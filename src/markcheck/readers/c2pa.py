@@ -221,8 +221,8 @@ def _condition(failure: list[str], classes: dict[str, list[str]]) -> str:
     failing = c2pa_codes.sort_codes(failure)
     if failing[c2pa_codes.INTEGRITY]:
         return "broken"
-    if classes[c2pa_codes.TRUST]:
-        return "not_trusted"
+    if c2pa_codes.signer_trust(classes[c2pa_codes.TRUST]):
+        return "not_trusted"  # a timestamp's trust is the timestamp rules' concern
     if [c for c in failing[c2pa_codes.OFFLINE] if c not in c2pa_codes.EXPECTED_OFFLINE]:
         return "not_checkable_offline"
     return "sound"

@@ -56,6 +56,11 @@ def classify(code: str) -> str:
     return INTEGRITY
 
 
+def signer_trust(codes: list[str]) -> list[str]:
+    """The trust codes about the claim signer (not about a timestamp)."""
+    return [code for code in codes if code.startswith("signingCredential.")]
+
+
 def sort_codes(codes: list[str]) -> dict[str, list[str]]:
     """Codes by class, each class in the order the codes came."""
     out: dict[str, list[str]] = {name: [] for name in CLASSES}

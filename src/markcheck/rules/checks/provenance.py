@@ -9,6 +9,7 @@ from markcheck import sourcetype
 from markcheck.model import C2PAInfo, Evidence, TC260Label
 from markcheck.readers.tc260 import field
 from markcheck.rules.registry import CheckResult, Param, failed, passed, unknown
+from markcheck.vocabulary import c2pa_codes
 
 NO_MANIFEST = "no C2PA manifest in the file"
 AI_LABEL_VALUES = ("1", "2", "3")  # TC260 Label: is AI, possibly AI, suspected AI
@@ -68,7 +69,7 @@ def standing(info: C2PAInfo, accept_untrusted: bool, accept_offline: bool = True
             f"manifest is broken: altered after signing or malformed (integrity: "
             f"{', '.join(codes) or 'no codes'}; {info.validation_state})"
         )
-    trust = _class_codes(info, "trust")
+    trust = c2pa_codes.signer_trust(_class_codes(info, "trust"))
     offline = [c for c in _class_codes(info, "offline") if c != "signingCredential.ocsp.skipped"]
     if state == "sound" and info.validation_state == "Trusted":
         why = "manifest validates and its signer is on the trust list (Trusted)"
