@@ -68,6 +68,9 @@ def _c2pa(item: FileResult) -> dict[str, Any] | None:
         "generator": c2pa.claim_generator,
         "signer": c2pa.signer,
         "codes": c2pa.codes,
+        # broken / not_trusted / not_checkable_offline / sound, and where a GenAI type sits
+        "condition": c2pa.details.get("condition"),
+        "genai_in": [t.get("where") for t in c2pa.details.get("genai_source_types") or []],
     }
 
 
