@@ -189,6 +189,7 @@ def sign(
     manifest_def: dict,
     ingredient: Path | None = None,
     remote_url: str | None = None,
+    tsa_url: str | None = None,
 ) -> Path:
     """Sign `source` into `dest` with c2pa-python (thumbnails off: small fixtures).
 
@@ -206,7 +207,9 @@ def sign(
     context = c2pa.Context.from_dict(settings)
     mime = _MIME[source.suffix.lower()]
     signer = c2pa.Signer.from_info(
-        c2pa.C2paSignerInfo(b"es256", creds.chain_pem, creds.key_pem, None)
+        c2pa.C2paSignerInfo(
+            b"es256", creds.chain_pem, creds.key_pem, tsa_url.encode() if tsa_url else None
+        )
     )
     builder = c2pa.Builder(json.dumps(manifest_def), context=context)
     if ingredient is not None:

@@ -280,3 +280,38 @@ def test_untrusted_timestamp_does_not_make_a_trusted_signer_untrusted(files):
     assert info.details["code_classes"]["trust"] == ["timeStamp.untrusted"]
     assert info.details["condition"] == "sound"
     assert standing(info, accept_untrusted=False).outcome == "pass"
+
+
+def test_expired_signer_with_a_timestamp_from_an_anchored_tsa(tmp_path):
+    """The FLUX.2 / Firefly case with a throw-away chain: the signing certificate has expired
+    since; the manifest carries an RFC 3161 timestamp from a TSA (a real server on 127.0.0.1).
+    Without the TSA's root as an anchor the manifest reads Invalid (expired); with it, Valid:
+    signed while the certificate was valid. markcheck ships DigiCert Trusted Root G4 for the
+    real TSAs of those generators."""
+    from tsa_server import TsaServer
+
+    creds = cf.make_credentials(leaf_seconds=3)
+    with TsaServer() as tsa:
+        path = cf.sign(
+            mb.jpeg(tmp_path / "s.jpg"), tmp_path / "stamped.jpg", creds, cf.manifest(),
+            tsa_url=tsa.url,
+        )  # fmt: skip
+        assert tsa.requests == 1
+    anchor = tmp_path / "tsa-root.pem"
+    anchor.write_bytes(tsa.root_pem)
+    time.sleep(4)  # the signing certificate expires
+    item, got = judge(path, ["eu-ai-act-art50", "us-ca-sb942"])
+    info = item.implicit.c2pa
+    assert info.validation_state == "Invalid"
+    assert "signingCredential.expired" in info.details["code_classes"]["trust"]
+    assert info.details["timestamp_trust"] == "untrusted"
+    assert info.details["condition"] == "not_trusted"  # never "broken"
+    item, got = judge(path, ["eu-ai-act-art50", "us-ca-sb942"], trust_anchors=(anchor,))
+    info = item.implicit.c2pa
+    assert info.validation_state == "Valid"
+    assert "signingCredential.expired" not in info.codes
+    assert info.details["timestamp_trust"] == "trusted"
+    assert info.details["code_classes"]["trust"] == ["signingCredential.untrusted"]
+    assert got["ca.latent.detectable"].outcome == "pass"
+    # The signer is still not on the trust list: EU signed metadata fails for that alone.
+    assert "signingCredential.untrusted" in got["eu.marking.signed_metadata"].message
