@@ -151,3 +151,37 @@ def test_avi_c2pa_chunk_is_found_and_validated(tmp_path):
     provide_c2pa(evidence, signed, "avi", ScanOptions())
     info = evidence.implicit.c2pa
     assert info.validation_state == "Valid" and info.digital_source_type == cf.GENAI
+
+
+def _el(ident: int, body: bytes) -> bytes:
+    """An EBML element with an 8-byte size (as muxers write sizes they patch later)."""
+    head = ident.to_bytes((ident.bit_length() + 7) // 8, "big")
+    return head + (0x01 << 56 | len(body)).to_bytes(8, "big") + body
+
+
+def _tags(name: str, value: str) -> bytes:
+    simple = _el(0x67C8, _el(0x45A3, name.encode()) + _el(0x4487, value.encode()))
+    return _el(0x1254C367, _el(0x7373, _el(0x63C0, b"") + simple))
+
+
+@pytest.mark.parametrize("with_seekhead", [True, False])
+def test_mkv_tags_after_the_clusters(tmp_path, with_seekhead):
+    # Hand-built (ffmpeg writes Tags before the clusters): Info, many clusters, then Tags,
+    # found through the SeekHead's position or by skipping each cluster by its size.
+    info = _el(0x1549A966, _el(0x2AD7B1, (1_000_000).to_bytes(3, "big")))
+    clusters = b"".join(_el(0x1F43B675, _el(0xE7, b"\x00") + bytes(4000)) for _ in range(50))
+    label = label_json(ProduceID="late-tags")
+    tags = _tags("AIGC", label)
+    seek_len = len(_el(0x114D9B74, _el(0x4DBB, _el(0x53AB, bytes(4)) + _el(0x53AC, bytes(8)))))
+    position = seek_len + len(info) + len(clusters)
+    target = _el(0x53AB, bytes.fromhex("1254c367"))  # SeekID: Tags
+    seek = _el(0x114D9B74, _el(0x4DBB, target + _el(0x53AC, position.to_bytes(8, "big"))))
+    assert len(seek) == seek_len
+    void = _el(0xEC, bytes(seek_len - 9))  # a Void element of the same length
+    body = (seek if with_seekhead else void) + info
+    ebml = _el(0x1A45DFA3, _el(0x4282, b"matroska"))
+    path = tmp_path / "late.mkv"
+    path.write_bytes(ebml + _el(0x18538067, body + clusters + tags))
+    raw, implicit = read(path, "mkv")
+    (found,) = implicit.tc260
+    assert found.label["ProduceID"] == "late-tags"
