@@ -315,3 +315,27 @@ def test_expired_signer_with_a_timestamp_from_an_anchored_tsa(tmp_path):
     assert got["ca.latent.detectable"].outcome == "pass"
     # The signer is still not on the trust list: EU signed metadata fails for that alone.
     assert "signingCredential.untrusted" in got["eu.marking.signed_metadata"].message
+
+
+def test_shared_ingredients_are_walked_once(files):
+    """A store whose manifests all list each other as ingredients (as a hostile file could)
+    is walked once per manifest, not once per path."""
+    import c2pa
+
+    with open(files["child"], "rb") as stream, c2pa.Reader("image/jpeg", stream) as reader:
+        store = json.loads(reader.json())
+        results = reader.get_validation_results()
+    labels = list(store["manifests"])
+    for index in range(40):
+        store["manifests"][f"urn:fake:{index}"] = {
+            "assertions": [],
+            "ingredients": [{"active_manifest": label} for label in labels],
+        }
+    fan = [f"urn:fake:{index}" for index in range(40)]
+    for manifest in store["manifests"].values():
+        manifest["ingredients"] = [*(manifest.get("ingredients") or []), *map(
+            lambda label: {"active_manifest": label}, fan
+        )]  # fmt: skip
+    info = summarise(store, "Valid", results)
+    # Reached through 41 paths, the parent's GenAI action is listed once.
+    assert len(info.details["genai_source_types"]) == 1

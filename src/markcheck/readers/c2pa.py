@@ -107,12 +107,19 @@ def _actions(manifest: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _source_types(
-    store: dict[str, Any], label: str, where: str, depth: int, out: list[dict[str, str]]
+    store: dict[str, Any],
+    label: str,
+    where: str,
+    depth: int,
+    out: list[dict[str, str]],
+    seen: set[str] | None = None,
 ) -> None:
     """Every digitalSourceType in a manifest's actions, their parameters, and its ingredients."""
+    seen = set() if seen is None else seen
     manifest = (store.get("manifests") or {}).get(label)
-    if manifest is None or depth > MAX_INGREDIENT_DEPTH:
-        return
+    if manifest is None or depth > MAX_INGREDIENT_DEPTH or label in seen:
+        return  # each manifest once: a hostile store's shared ingredients must not fan out
+    seen.add(label)
     for action in _actions(manifest):
         for value, place in (
             (action.get("digitalSourceType"), "action"),
@@ -129,7 +136,7 @@ def _source_types(
     for index, ingredient in enumerate(manifest.get("ingredients") or []):
         child = ingredient.get("active_manifest")
         if child and child != label:
-            _source_types(store, child, f"{where} ingredient[{index}]", depth + 1, out)
+            _source_types(store, child, f"{where} ingredient[{index}]", depth + 1, out, seen)
 
 
 def _chosen_source_type(types: list[dict[str, str]]) -> str | None:
@@ -189,13 +196,20 @@ def _scheme(text: str) -> str | None:
 
 
 def _declared_watermarks(
-    store: dict[str, Any], label: str, where: str, depth: int, out: list[dict[str, str]]
+    store: dict[str, Any],
+    label: str,
+    where: str,
+    depth: int,
+    out: list[dict[str, str]],
+    seen: set[str] | None = None,
 ) -> None:
     """Watermark layers the manifest chain declares: soft-binding assertions, watermarked
     actions, and actions whose description names a watermark scheme (Gemini's SynthID)."""
+    seen = set() if seen is None else seen
     manifest = (store.get("manifests") or {}).get(label)
-    if manifest is None or depth > MAX_INGREDIENT_DEPTH:
+    if manifest is None or depth > MAX_INGREDIENT_DEPTH or label in seen:
         return
+    seen.add(label)
     for assertion in manifest.get("assertions") or []:
         name = str(assertion.get("label", ""))
         data = assertion.get("data")
@@ -204,8 +218,7 @@ def _declared_watermarks(
             out.append({"scheme": str(alg or "unnamed"), "source": name, "where": where})
     for action in _actions(manifest):
         params = action.get("parameters") or {}
-        text = " ".join(str(action.get(k) or "") for k in ("description",))
-        text += " " + str(params.get("description") or "")
+        text = f"{action.get('description') or ''} {params.get('description') or ''}"
         named = _scheme(text) if "watermark" in text.lower() else None
         if action.get("action") in WATERMARK_ACTIONS or named:
             scheme = params.get("alg") or named or _scheme(text) or "unnamed"
@@ -213,7 +226,7 @@ def _declared_watermarks(
     for index, ingredient in enumerate(manifest.get("ingredients") or []):
         child = ingredient.get("active_manifest")
         if child and child != label:
-            _declared_watermarks(store, child, f"{where} ingredient[{index}]", depth + 1, out)
+            _declared_watermarks(store, child, f"{where} ingredient[{index}]", depth + 1, out, seen)
 
 
 def _condition(failure: list[str], classes: dict[str, list[str]]) -> str:
