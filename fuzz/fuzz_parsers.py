@@ -2,10 +2,11 @@
 
     python fuzz/fuzz_parsers.py TARGET [libFuzzer options] [CORPUS_DIR ...]
 
-TARGET is one of: jpeg png webp gif tiff isobmff heif avif xmp tc260. Each harness feeds the
-bytes to the parser and then to the interpretation layer; a ReaderError is the expected way to
-refuse bad input, anything else is a crash. Seed corpora: the files under samples/ of that format,
-and fuzz/seeds/TARGET (HEIF/AVIF files and past crashes, written by fuzz/make_seeds.py).
+TARGET is one of: jpeg png webp gif tiff isobmff heif avif mkv avi flv xmp tc260. Each
+harness feeds the bytes to the parser and then to the interpretation layer; a ReaderError is the
+expected way to refuse bad input, anything else is a crash. Seed corpora: the files under
+samples/ of that format, and fuzz/seeds/TARGET (HEIF/AVIF/MKV/AVI/FLV files and past crashes,
+written by fuzz/make_seeds.py).
 Example: `python fuzz/fuzz_parsers.py heif -runs=200000 fuzz/seeds/heif`.
 """
 
@@ -25,7 +26,7 @@ with atheris.instrument_imports():
 
 # Small limits: the fuzzer explores the limit paths, not the memory of the machine.
 LIMITS = Limits(max_entry_bytes=1 << 20, max_inflate_bytes=1 << 20, max_entries=512)
-CONTAINERS = {"jpeg", "png", "webp", "gif", "tiff", "isobmff", "heif", "avif"}
+CONTAINERS = {"jpeg", "png", "webp", "gif", "tiff", "isobmff", "heif", "avif", "mkv", "avi", "flv"}
 
 
 def container(fmt: str):

@@ -40,7 +40,7 @@ def _name(common: str, org: str) -> x509.Name:
     )
 
 
-def _cert(subject, issuer, key, issuer_key, ca: bool, path_len=None, leaf=False):
+def _cert(subject, issuer, key, issuer_key, ca: bool, path_len=None, leaf=False, life=None):
     now = dt.datetime.now(dt.timezone.utc)
     builder = (
         x509.CertificateBuilder()
@@ -49,7 +49,7 @@ def _cert(subject, issuer, key, issuer_key, ca: bool, path_len=None, leaf=False)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
+        .not_valid_after(now + (life or dt.timedelta(days=30)))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=path_len), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(
@@ -79,7 +79,11 @@ def _cert(subject, issuer, key, issuer_key, ca: bool, path_len=None, leaf=False)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
-def make_credentials(organisation: str = "Acme Generative Labs") -> Credentials:
+def make_credentials(
+    organisation: str = "Acme Generative Labs", leaf_seconds: float | None = None
+) -> Credentials:
+    """Root, intermediate and leaf; `leaf_seconds` makes a leaf that expires that soon after
+    it is made (c2pa refuses to sign with an expired one: sign first, then let it expire)."""
     root_key, mid_key, leaf_key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(3))
     root_name = _name("Throwaway Test Root CA", organisation)
     mid_name = _name("Throwaway Test Intermediate CA", organisation)
@@ -92,6 +96,7 @@ def make_credentials(organisation: str = "Acme Generative Labs") -> Credentials:
         mid_key,
         ca=False,
         leaf=True,
+        life=dt.timedelta(seconds=leaf_seconds) if leaf_seconds else None,
     )
     pem = serialization.Encoding.PEM
     key = leaf_key.private_bytes(
@@ -173,6 +178,7 @@ _MIME = {
     ".avif": "image/avif",
     ".mp4": "video/mp4",
     ".mov": "video/quicktime",
+    ".avi": "video/x-msvideo",
 }
 
 
@@ -183,6 +189,7 @@ def sign(
     manifest_def: dict,
     ingredient: Path | None = None,
     remote_url: str | None = None,
+    tsa_url: str | None = None,
 ) -> Path:
     """Sign `source` into `dest` with c2pa-python (thumbnails off: small fixtures).
 
@@ -192,12 +199,17 @@ def sign(
 
     settings = {
         "builder": {"thumbnail": {"enabled": False}},
-        "verify": {"remote_manifest_fetch": False, "ocsp_fetch": False},
+        "verify": {
+            "remote_manifest_fetch": False,
+            "ocsp_fetch": False,
+        },
     }
     context = c2pa.Context.from_dict(settings)
     mime = _MIME[source.suffix.lower()]
     signer = c2pa.Signer.from_info(
-        c2pa.C2paSignerInfo(b"es256", creds.chain_pem, creds.key_pem, None)
+        c2pa.C2paSignerInfo(
+            b"es256", creds.chain_pem, creds.key_pem, tsa_url.encode() if tsa_url else None
+        )
     )
     builder = c2pa.Builder(json.dumps(manifest_def), context=context)
     if ingredient is not None:

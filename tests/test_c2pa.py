@@ -231,7 +231,8 @@ def test_bundled_trust_list_ships_with_licence():
     assert bundled_anchors().count("BEGIN CERTIFICATE") == 30
     assert bundled_tsa_anchors().count("BEGIN CERTIFICATE") == 22
     default = trust_settings((), False)
-    assert default["trust"]["trust_anchors"].count("BEGIN CERTIFICATE") == 52
+    # 30 claim-signing + 22 TSA anchors of the C2PA lists + DigiCert Trusted Root G4 (TSA).
+    assert default["trust"]["trust_anchors"].count("BEGIN CERTIFICATE") == 53
     assert default["verify"]["remote_manifest_fetch"] is False
     assert default["verify"]["ocsp_fetch"] is False
     here = Path(__import__("markcheck").__file__).parent / "data" / "c2pa_trust"

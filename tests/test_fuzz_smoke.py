@@ -19,6 +19,9 @@ SEEDS = {
     "isobmff": "*.mp4",
     "heif": "*.heic",
     "avif": "*.avif",
+    "mkv": "*.mkv",
+    "avi": "*.avi",
+    "flv": "*.flv",
     "xmp": None,
     "tc260": None,
 }
@@ -34,7 +37,8 @@ def test_harness_runs_without_a_crash(tmp_path, target):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     pattern = SEEDS[target]
-    for seed in sorted((ROOT / "samples").rglob(pattern))[:6] if pattern else []:
+    found = [*(ROOT / "samples").rglob(pattern), *(ROOT / "fuzz" / "seeds").rglob(pattern)]
+    for seed in sorted(found)[:6] if pattern else []:
         (corpus / seed.name).write_bytes(seed.read_bytes())
     for seed in sorted((ROOT / "fuzz" / "seeds" / target).glob("*")):
         (corpus / seed.name).write_bytes(seed.read_bytes())

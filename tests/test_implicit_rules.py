@@ -25,6 +25,7 @@ def test_good_label_passes_every_rule(make_png):
     assert got == {
         "cn.implicit.present": "pass",
         "cn.implicit.single": "pass",
+        "cn.implicit.conflict": "pass",
         "cn.implicit.fields": "pass",
         "cn.implicit.label_value": "pass",
         "cn.implicit.producer": "pass",

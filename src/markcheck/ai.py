@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from markcheck import sourcetype
 from markcheck.model import VERDICT_ORDER, AIAssessment, Evidence, Signal, Verdict
+from markcheck.readers.tc260 import field as label_field
 
 _LABEL_STRENGTH: dict[str, Verdict] = {"1": "confirmed", "2": "possible", "3": "suspected"}
 _SOURCE_STRENGTH: dict[str, Verdict] = {"genai": "confirmed", "possibly_genai": "possible"}
@@ -18,7 +19,7 @@ _SOURCE_STRENGTH: dict[str, Verdict] = {"genai": "confirmed", "possibly_genai": 
 def _tc260_signals(evidence: Evidence) -> list[Signal]:
     signals = []
     for found in evidence.implicit.tc260:
-        value = found.label.get("Label") if found.label else None
+        value = label_field(found.label, "Label")  # also `label`, as some writers spell it
         strength = _LABEL_STRENGTH.get(str(value), "suspected")
         detail = f"AIGC label in {found.carrier}, Label={value!r}"
         signals.append(Signal("tc260", detail, strength))
@@ -33,12 +34,18 @@ def _source_type_signals(evidence: Evidence) -> list[Signal]:
         if strength:
             signals.append(Signal("iptc", f"DigitalSourceType {iptc}", strength))
     c2pa = evidence.implicit.c2pa
-    if c2pa and c2pa.digital_source_type:
-        strength = _SOURCE_STRENGTH.get(sourcetype.classify(c2pa.digital_source_type).meaning)
+    if c2pa:
+        # A GenAI type anywhere in the ingredient chain counts, saying where it was found.
+        chain = sourcetype.genai_entries(c2pa.details.get("digital_source_types") or [])
+        value = chain[0]["value"] if chain else c2pa.digital_source_type
+        strength = _SOURCE_STRENGTH.get(sourcetype.classify(value).meaning) if value else None
         if strength:
-            if c2pa.validation_state == "Invalid":
-                strength = "suspected"  # an AI claim in a manifest that does not validate
-            detail = f"digitalSourceType {c2pa.digital_source_type} ({c2pa.validation_state})"
+            fallback = "broken" if c2pa.validation_state == "Invalid" else "sound"
+            broken = c2pa.details.get("condition", fallback) == "broken"
+            if broken:
+                strength = "suspected"  # an AI claim in a manifest that was altered or is malformed
+            where = f" in the {chain[0]['where']}" if chain else ""
+            detail = f"digitalSourceType {value}{where} ({c2pa.validation_state})"
             signals.append(Signal("c2pa", detail, strength))
     for field, value in evidence.implicit.iptc_ai.items():
         signals.append(Signal("iptc", f"{field} = {value}", "possible"))
@@ -51,7 +58,13 @@ def _trace_signals(evidence: Evidence) -> list[Signal]:
         for hint in evidence.implicit.generator_hints
     ]
     signals += [
-        Signal("watermark", f"{mark.scheme} (score {mark.score:.2f})", "suspected")
+        Signal(
+            "watermark",
+            f"{mark.scheme} declared ({mark.source})"
+            if mark.declared
+            else f"{mark.scheme} (score {mark.score:.2f})",
+            "suspected",
+        )
         for mark in evidence.implicit.watermarks
     ]
     if evidence.explicit:

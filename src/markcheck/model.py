@@ -124,6 +124,10 @@ class GeneratorHint:
 class WatermarkHit:
     scheme: str
     score: float
+    # True for a layer a C2PA manifest declares (soft binding, watermarked action), which
+    # nothing decoded; `source` says where it was declared.
+    declared: bool = False
+    source: str | None = None
 
 
 @dataclass(slots=True)

@@ -8,29 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-IPTC_PREFIX = "http://cv.iptc.org/newscodes/digitalsourcetype/"
-C2PA_PREFIX = "http://c2pa.org/digitalsourcetype/"
-
-GENAI = {
-    "trainedAlgorithmicMedia",
-    "compositeWithTrainedAlgorithmicMedia",
-    "compositeSynthetic",
-    "trainedAlgorithmicData",  # C2PA's own vocabulary
-}
-POSSIBLY_GENAI = {"digitalArt", "composite"}
-NOT_GENAI = {
-    "algorithmicMedia",
-    "digitalCapture",
-    "negativeFilm",
-    "positiveFilm",
-    "print",
-    "minorHumanEdits",
-    "humanEdits",
-    "dataDrivenMedia",
-    "screenCapture",
-    "virtualRecording",
-    "computationalCapture",
-}
+from markcheck.vocabulary.source_types import (  # noqa: F401  (re-exported names)
+    C2PA_PREFIX,
+    GENAI,
+    IPTC_PREFIX,
+    NOT_GENAI,
+    POSSIBLY_GENAI,
+)
 
 
 @dataclass(frozen=True)
@@ -67,3 +51,13 @@ def classify(value: str) -> SourceType:
     else:
         meaning = "unrecognised"
     return SourceType(code, meaning, deviation)
+
+
+def genai_entries(entries: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The GenAI source types among a C2PA manifest's `digital_source_types` (its actions and
+    its ingredient chain), in the order found: each says where it was found."""
+    return [
+        e
+        for e in entries
+        if isinstance(e.get("value"), str) and classify(e["value"]).meaning == "genai"
+    ]

@@ -39,6 +39,19 @@ class DecodedImage:
     height: int
 
 
+def _register_heif() -> None:
+    """HEIC/HEIF photos (iPhone, Android) decode through pillow-heif's Pillow plugin; without
+    it they stay undecodable and the visible-label rules say unknown."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:
+        return
+    register_heif_opener()
+
+
+_register_heif()
+
+
 def load_image(path: Path, min_short_side: int) -> DecodedImage:
     """Decode `path` so that its shortest side is at least `min_short_side` px where possible.
 

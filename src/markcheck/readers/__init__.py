@@ -26,6 +26,8 @@ class MetaEntry:
     kind: EntryKind
     key: str  # text keyword, EXIF tag name, or "" for an XMP packet
     value: str | bytes  # XMP packets stay bytes (the XML parser reads the encoding)
+    # Where the entry's placement departs from the carrier's convention (after IDAT, ...).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -2,8 +2,13 @@
 
 Uses c2pa-python (the C2PA reference library, pinned to a tested range in pyproject). Remote
 manifests are never fetched and OCSP is off. The official C2PA trust list and the C2PA TSA
-trust list ship in the package (`markcheck/data/c2pa_trust`) and are the default anchors;
+trust list ship in the package (`markcheck/data/c2pa_trust`) and are the default anchors,
+with DigiCert Trusted Root G4 as a further time-stamping anchor (see that folder's README);
 `--trust-anchors` adds to them (or replaces them with `--replace-trust-anchors`).
+
+Validation codes are sorted into integrity, trust and offline classes
+(`markcheck.vocabulary.c2pa_codes`); only integrity failures make a manifest `broken`.
+Watermarks a manifest declares are added to the evidence as declared watermark layers.
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ from typing import Any
 
 from markcheck import sourcetype
 from markcheck.evidence import provider
-from markcheck.model import C2PAInfo, Evidence
+from markcheck.model import C2PAInfo, Evidence, WatermarkHit
 from markcheck.options import ScanOptions
+from markcheck.vocabulary import c2pa_codes
 
 MIME_TYPES = {
     "jpeg": "image/jpeg",
@@ -29,6 +35,7 @@ MIME_TYPES = {
     "avif": "image/avif",
     "mp4": "video/mp4",
     "mov": "video/quicktime",
+    "avi": "video/x-msvideo",
 }
 MAX_INGREDIENT_DEPTH = 16  # manifests nest through ingredients; a loop must end
 MAX_DETAIL_CHARS = 2000  # free-form assertion data copied into the report, per assertion
@@ -37,6 +44,10 @@ AI_DISCLOSURE_LABEL = "c2pa.ai-disclosure"
 WATERMARK_ACTIONS = ("c2pa.watermarked", "c2pa.watermarked.bound", "c2pa.watermarked.unbound")
 FIRST_ACTIONS = ("c2pa.created", "c2pa.opened")
 TRUST_FILES = ("C2PA-TRUST-LIST.pem", "C2PA-TSA-TRUST-LIST.pem")
+# Time-stamping roots used by real generators' TSAs that the C2PA TSA list lacks.
+EXTRA_TSA_FILES = ("DigiCert-Trusted-Root-G4.pem",)
+# Watermark schemes a manifest may name in an action's description or parameters.
+WATERMARK_SCHEMES = ("SynthID", "TrustMark", "Digimarc", "imatag", "Steg.AI", "Truepic")
 
 
 def bundled_anchors() -> str:
@@ -49,6 +60,11 @@ def bundled_tsa_anchors() -> str:
     return _bundled(TRUST_FILES[1])
 
 
+def extra_tsa_anchors() -> str:
+    """Time-stamping roots real generators' TSAs chain to that the C2PA TSA list lacks (PEM)."""
+    return "".join(_bundled(name) for name in EXTRA_TSA_FILES)
+
+
 def _bundled(name: str) -> str:
     return resources.files("markcheck.data.c2pa_trust").joinpath(name).read_text()
 
@@ -58,7 +74,8 @@ def trust_settings(anchor_files: tuple[Path, ...], replace: bool) -> dict[str, A
     user = "".join(Path(p).read_text() for p in anchor_files)
     # c2pa checks claim signers and timestamp signers against one anchor store, telling them
     # apart by extended key usage, so both bundled lists go in together.
-    trust = {"trust_anchors": user if replace else bundled_anchors() + bundled_tsa_anchors()}
+    bundled = bundled_anchors() + bundled_tsa_anchors() + extra_tsa_anchors()
+    trust = {"trust_anchors": user if replace else bundled}
     if user and not replace:
         trust["user_anchors"] = user
     return {
@@ -90,12 +107,19 @@ def _actions(manifest: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _source_types(
-    store: dict[str, Any], label: str, where: str, depth: int, out: list[dict[str, str]]
+    store: dict[str, Any],
+    label: str,
+    where: str,
+    depth: int,
+    out: list[dict[str, str]],
+    seen: set[str] | None = None,
 ) -> None:
     """Every digitalSourceType in a manifest's actions, their parameters, and its ingredients."""
+    seen = set() if seen is None else seen
     manifest = (store.get("manifests") or {}).get(label)
-    if manifest is None or depth > MAX_INGREDIENT_DEPTH:
-        return
+    if manifest is None or depth > MAX_INGREDIENT_DEPTH or label in seen:
+        return  # each manifest once: a hostile store's shared ingredients must not fan out
+    seen.add(label)
     for action in _actions(manifest):
         for value, place in (
             (action.get("digitalSourceType"), "action"),
@@ -112,7 +136,7 @@ def _source_types(
     for index, ingredient in enumerate(manifest.get("ingredients") or []):
         child = ingredient.get("active_manifest")
         if child and child != label:
-            _source_types(store, child, f"{where} ingredient[{index}]", depth + 1, out)
+            _source_types(store, child, f"{where} ingredient[{index}]", depth + 1, out, seen)
 
 
 def _chosen_source_type(types: list[dict[str, str]]) -> str | None:
@@ -166,6 +190,67 @@ def _markers(manifest: dict[str, Any], actions: list[dict[str, Any]]) -> dict[st
     return {"soft_bindings": bindings, "ai_disclosure": disclosures}
 
 
+def _scheme(text: str) -> str | None:
+    lowered = text.lower()
+    return next((name for name in WATERMARK_SCHEMES if name.lower() in lowered), None)
+
+
+def _declared_watermarks(
+    store: dict[str, Any],
+    label: str,
+    where: str,
+    depth: int,
+    out: list[dict[str, str]],
+    seen: set[str] | None = None,
+) -> None:
+    """Watermark layers the manifest chain declares: soft-binding assertions, watermarked
+    actions, and actions whose description names a watermark scheme (Gemini's SynthID)."""
+    seen = set() if seen is None else seen
+    manifest = (store.get("manifests") or {}).get(label)
+    if manifest is None or depth > MAX_INGREDIENT_DEPTH or label in seen:
+        return
+    seen.add(label)
+    for assertion in manifest.get("assertions") or []:
+        name = str(assertion.get("label", ""))
+        data = assertion.get("data")
+        if name.startswith(SOFT_BINDING_LABEL):
+            alg = data.get("alg") if isinstance(data, dict) else None
+            out.append({"scheme": str(alg or "unnamed"), "source": name, "where": where})
+    for action in _actions(manifest):
+        params = action.get("parameters") or {}
+        text = f"{action.get('description') or ''} {params.get('description') or ''}"
+        named = _scheme(text) if "watermark" in text.lower() else None
+        if action.get("action") in WATERMARK_ACTIONS or named:
+            scheme = params.get("alg") or named or _scheme(text) or "unnamed"
+            out.append({"scheme": str(scheme), "source": str(action.get("action")), "where": where})
+    for index, ingredient in enumerate(manifest.get("ingredients") or []):
+        child = ingredient.get("active_manifest")
+        if child and child != label:
+            _declared_watermarks(store, child, f"{where} ingredient[{index}]", depth + 1, out, seen)
+
+
+def _condition(failure: list[str], classes: dict[str, list[str]]) -> str:
+    """broken (integrity), not_trusted, not_checkable_offline or sound."""
+    failing = c2pa_codes.sort_codes(failure)
+    if failing[c2pa_codes.INTEGRITY]:
+        return "broken"
+    if c2pa_codes.signer_trust(classes[c2pa_codes.TRUST]):
+        return "not_trusted"  # a timestamp's trust is the timestamp rules' concern
+    if [c for c in failing[c2pa_codes.OFFLINE] if c not in c2pa_codes.EXPECTED_OFFLINE]:
+        return "not_checkable_offline"
+    return "sound"
+
+
+def _classes(codes: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Failure codes by class; informational codes only where they say trust or offline."""
+    classes = c2pa_codes.sort_codes(codes["failure"])
+    for code in codes["informational"]:
+        kind = c2pa_codes.classify(code)
+        if kind != c2pa_codes.INTEGRITY and code not in classes[kind]:
+            classes[kind].append(code)
+    return classes
+
+
 def _trust(codes: dict[str, list[str]], prefix: str) -> str | None:
     if f"{prefix}.trusted" in codes["success"]:
         return "trusted"
@@ -190,6 +275,9 @@ def summarise(store: dict[str, Any], state: str, results: dict[str, Any] | None)
     chosen = _chosen_source_type(types)
     actions = _actions(manifest)
     timestamp_trust = _trust(codes, "timeStamp")
+    classes = _classes(codes)
+    watermarks: list[dict[str, str]] = []
+    _declared_watermarks(store, label, "active manifest", 0, watermarks)
     details: dict[str, Any] = {
         "trust": _trust(codes, "signingCredential") or "unknown",
         "manifest_label": label,
@@ -207,6 +295,10 @@ def summarise(store: dict[str, Any], state: str, results: dict[str, Any] | None)
             for a in actions
         ],
         "digital_source_types": types,
+        "genai_source_types": sourcetype.genai_entries(types),
+        "code_classes": classes,
+        "condition": _condition(codes["failure"], classes),
+        "declared_watermarks": watermarks,
         **_markers(manifest, actions),
         "success_codes": codes["success"],
         "ingredient_failure_codes": codes["ingredient_failure"],
@@ -279,3 +371,12 @@ def provide_c2pa(evidence: Evidence, path: Path, fmt: str, options: ScanOptions)
         evidence.implicit.c2pa = summarise(*read)
     except (AttributeError, TypeError, KeyError, ValueError) as exc:
         evidence.unavailable["c2pa"] = f"C2PA manifest has an unexpected shape: {exc}"
+        return
+    seen: set[tuple[str, str]] = set()
+    for mark in evidence.implicit.c2pa.details["declared_watermarks"]:
+        if (mark["scheme"], mark["where"]) in seen:  # an action and its soft binding: one layer
+            continue
+        seen.add((mark["scheme"], mark["where"]))
+        # A declaration, not a detection: score 1.0 says the manifest states it, nothing more.
+        source = f"C2PA {mark['where']}: {mark['source']}"
+        evidence.implicit.watermarks.append(WatermarkHit(mark["scheme"], 1.0, True, source))

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from markcheck.readers import Limits, RawMetadata, ReaderError
+from markcheck.readers.avi import read_avi
 from markcheck.readers.exif import parse_tiff_file
+from markcheck.readers.flv import read_flv
 from markcheck.readers.gif import read_gif
 from markcheck.readers.isobmff import read_isobmff
 from markcheck.readers.jpeg import read_jpeg
+from markcheck.readers.matroska import read_matroska
 from markcheck.readers.png import read_png
 from markcheck.readers.riff import read_webp
 from markcheck.readers.source import Source
@@ -23,6 +26,10 @@ READERS = {
     "avif": read_isobmff,
     "mp4": read_isobmff,
     "mov": read_isobmff,
+    "mkv": read_matroska,
+    "webm": read_matroska,
+    "avi": read_avi,
+    "flv": read_flv,
 }
 
 

@@ -16,9 +16,12 @@ from markcheck.readers.xmp import (
 )
 
 DCTERMS = "http://purl.org/dc/terms/"
+DC = "http://purl.org/dc/elements/1.1/"
 IPTC_AI_FIELDS = ("AISystemUsed", "AISystemVersionUsed", "AIPromptInformation")
 _TOOL_FIELDS = {(XMP_NS, "CreatorTool"), (TIFF_NS, "Software")}
-_TOOL_TEXT_KEYS = {"software", "©too", "encoder", "creatortool", "©swr"}
+_PROMPT_FIELDS = {(DC, "description"), (TIFF_NS, "ImageDescription")}
+# dcterms:provenance "self#jumbf=..." points into the file's own (embedded) manifest store.
+_SELF_REFERENCE = "self#jumbf="
 
 
 def _from_xmp(entry: MetaEntry, implicit: Implicit, notes: list[str]) -> None:
@@ -35,6 +38,7 @@ def _from_xmp(entry: MetaEntry, implicit: Implicit, notes: list[str]) -> None:
                 label = parse_label(value, where)
                 if deviation:
                     label.deviations.append(deviation)
+                label.deviations += entry.notes
                 implicit.tc260.append(label)
         elif namespace == IPTC_EXT and name == "DigitalSourceType":
             implicit.iptc_digital_source_type = value
@@ -42,7 +46,9 @@ def _from_xmp(entry: MetaEntry, implicit: Implicit, notes: list[str]) -> None:
             implicit.iptc_ai[name] = value
         elif (namespace, name) in _TOOL_FIELDS:
             _add(implicit, traces.from_tool_name(f"{where}:{name}", value))
-        elif namespace == DCTERMS and name == "provenance":
+        elif (namespace, name) in _PROMPT_FIELDS:
+            _add(implicit, traces.from_prompt(f"{where}:{name}", value))
+        elif namespace == DCTERMS and name == "provenance" and _SELF_REFERENCE not in value:
             notes.append(
                 f"{where}: C2PA remote manifest referenced via dcterms:provenance "
                 f"({value[:200]}), not fetched"
@@ -63,6 +69,7 @@ def _from_text(entry: MetaEntry, implicit: Implicit, notes: list[str]) -> None:
         label = parse_label(value, f"{entry.carrier}:{key}")
         if key != "AIGC":
             label.deviations.append(f"keyword spelled {key!r}, expected 'AIGC'")
+        label.deviations += entry.notes
         implicit.tc260.append(label)
         return
     exif_text = entry.kind == "exif" and key in ("UserComment", "ImageDescription")
@@ -70,8 +77,7 @@ def _from_text(entry: MetaEntry, implicit: Implicit, notes: list[str]) -> None:
         implicit.tc260.append(parse_label(value, entry.carrier))
         return
     _add(implicit, traces.from_keyword(entry.carrier, key, value))
-    if key.lower() in _TOOL_TEXT_KEYS or key in ("Software", "Artist", "Make", "Model"):
-        _add(implicit, traces.from_tool_name(entry.carrier, value))
+    _add(implicit, traces.from_field(entry.carrier, key, value))
 
 
 def interpret(raw: RawMetadata, limits: Limits) -> tuple[Implicit, list[str]]:

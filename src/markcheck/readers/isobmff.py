@@ -4,6 +4,11 @@ Read: `moov/udta/meta` and `moov/meta` (`hdlr` mdta + `keys` + `ilst`, as ffmpeg
 `-movflags use_metadata_tags`; `mdir` iTunes items), `udta` QuickTime text atoms (©cmt, ©too...),
 `uuid` XMP boxes, and for HEIF/AVIF the top-level `meta` items (XMP `mime` items and `Exif`
 items located through `iloc`). Media data (`mdat`) is never read.
+
+Forms seen in MOV files from phone apps are read too, each noted on the entries it yields: a
+QuickTime-style `meta` without the full-box header, `ilst` items without a `keys` box (named by
+their atom type, or by the `name` of an iTunes `----` freeform item), and metadata stored after
+the media data.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
 C2PA_UUID = bytes.fromhex("D8FEC3D61B0E483C92975828877EC481")
 _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"udta", b"edts", b"dinf"}
 _TEXT_ATOM_MAX = 1 << 16
+# The first child of a `meta` that is a plain container (QuickTime) rather than a full box.
+_META_CHILDREN = {b"hdlr", b"keys", b"ilst", b"mdta", b"free", b"uuid"}
+AFTER_MDAT = "stored after the media data (mdat); readers that stop at the media miss it"
+QT_META = "meta box without the ISO full-box header (QuickTime style)"
+NO_KEYS = "ilst item without a keys box (named by its atom)"
 
 
 @dataclass
@@ -60,17 +70,31 @@ def _data_value(source: Source, box: Box) -> str | None:
     return None
 
 
+def _freeform_name(source: Source, box: Box) -> str | None:
+    """The `name` of an iTunes freeform `----` item (mean / name / data)."""
+    for inner in _boxes(source, box.body, box.end, "freeform item"):
+        if inner.kind == b"name" and 4 <= inner.end - inner.body <= _TEXT_ATOM_MAX:
+            raw = source.read_at(inner.body + 4, inner.end - inner.body - 4, "freeform name")
+            return raw.decode("utf-8", "replace")
+    return None
+
+
 def _meta_children_start(source: Source, box: Box) -> int:
     """`meta` is a full box in ISO files and a plain container in QuickTime: tell which."""
     probe = source.read_at(box.body, 8, "meta header") if box.end - box.body >= 8 else b""
-    return box.body if probe[4:8] == b"hdlr" else box.body + 4
+    return box.body if probe[4:8] in _META_CHILDREN else box.body + 4
 
 
-def _read_meta(source: Source, box: Box, carrier: str, out: RawMetadata, depth: int) -> None:
+def _read_meta(
+    source: Source, box: Box, carrier: str, out: RawMetadata, depth: int, notes: list[str]
+) -> None:
+    start = _meta_children_start(source, box)
+    if start == box.body and "udta" in carrier:
+        notes = [*notes, QT_META]
     keys: list[str] = []
     items: list[Box] = []
     heif: dict[bytes, Box] = {}
-    for child in _boxes(source, _meta_children_start(source, box), box.end, carrier):
+    for child in _boxes(source, start, box.end, carrier):
         if child.kind == b"keys":
             count = struct.unpack(">I", source.read_at(child.body + 4, 4, "keys count"))[0]
             at = child.body + 8
@@ -90,13 +114,18 @@ def _read_meta(source: Source, box: Box, carrier: str, out: RawMetadata, depth: 
             _read_image_size(source, child, out)
     for item in items:
         index = int.from_bytes(item.kind, "big")
+        item_notes = notes
         if keys and 1 <= index <= len(keys):
             name, where = keys[index - 1], f"{carrier}/keys"
         else:
             name, where = item.kind.decode("latin-1"), f"{carrier}/ilst"
+            if item.kind == b"----":
+                name = _freeform_name(source, item) or name
+            if not keys and name.upper() == "AIGC":
+                item_notes = [*notes, NO_KEYS]
         value = _data_value(source, item)
         if value is not None:
-            out.entries.append(MetaEntry(where, "text", name, value))
+            out.entries.append(MetaEntry(where, "text", name, value, list(item_notes)))
     if b"iinf" in heif and b"iloc" in heif:
         _read_heif_items(source, heif, out)
 
@@ -122,7 +151,9 @@ def _read_uuid(source: Source, box: Box, carrier: str, out: RawMetadata) -> None
         out.entries.append(MetaEntry(carrier, "xmp", "", packet))
 
 
-def _read_text_atom(source: Source, box: Box, carrier: str, out: RawMetadata) -> None:
+def _read_text_atom(
+    source: Source, box: Box, carrier: str, out: RawMetadata, notes: list[str]
+) -> None:
     """QuickTime user-data text: (size16, language16, text)*, or an iTunes `data` box."""
     length = box.end - box.body
     if length < 4 or length > _TEXT_ATOM_MAX:
@@ -135,23 +166,34 @@ def _read_text_atom(source: Source, box: Box, carrier: str, out: RawMetadata) ->
         size = struct.unpack(">H", raw[:2])[0]
         value = raw[4 : 4 + size].decode("utf-8", "replace")
     if value:
-        out.entries.append(MetaEntry(f"{carrier}/{name}", "text", name, value))
+        out.entries.append(MetaEntry(f"{carrier}/{name}", "text", name, value, list(notes)))
 
 
-def _walk(source: Source, start: int, end: int, path: str, out: RawMetadata, depth: int) -> None:
+def _walk(
+    source: Source,
+    start: int,
+    end: int,
+    path: str,
+    out: RawMetadata,
+    depth: int,
+    notes: list[str] | None = None,
+) -> None:
     if depth > source.limits.max_box_depth:
         raise ReaderError(f"{path}: boxes nested deeper than {source.limits.max_box_depth}")
+    notes = notes or []
     for box in _boxes(source, start, end, path):
         kind = box.kind
         where = f"{path}/{kind.decode('latin-1')}"
         if kind == b"meta":
-            _read_meta(source, box, where, out, depth)
+            _read_meta(source, box, where, out, depth, notes)
         elif kind == b"uuid":
             _read_uuid(source, box, where, out)
         elif kind in _CONTAINERS:
-            _walk(source, box.body, box.end, where, out, depth + 1)
+            _walk(source, box.body, box.end, where, out, depth + 1, notes)
         elif path.endswith("udta") and kind[:1] == b"\xa9":
-            _read_text_atom(source, box, path, out)
+            _read_text_atom(source, box, path, out, notes)
+        elif kind == b"mdat" and depth == 0 and AFTER_MDAT not in notes:
+            notes = [*notes, AFTER_MDAT]
         elif kind == b"mvhd":
             _read_mvhd(source, box, out)
         elif kind == b"tkhd" and out.width is None:

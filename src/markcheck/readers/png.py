@@ -1,4 +1,9 @@
-"""PNG: text chunks (tEXt, zTXt, iTXt), XMP (iTXt XML:com.adobe.xmp), eXIf; IHDR size."""
+"""PNG: text chunks (tEXt, zTXt, iTXt), XMP, eXIf; IHDR size.
+
+XMP is read from an iTXt chunk keyed `XML:com.adobe.xmp` (the PNG convention), from a tEXt or
+zTXt chunk with that key (how Exiv2 writes it) and from ImageMagick's hex-encoded
+`Raw profile type xmp`. Text chunks after the image data are read and noted as such.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from markcheck.readers.source import Source
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 XMP_KEYWORD = "XML:com.adobe.xmp"
+RAW_XMP_KEYWORD = "Raw profile type xmp"  # ImageMagick: "\nxmp\n   <length>\n<hex lines>"
 _TEXT_CHUNKS = {b"tEXt", b"zTXt", b"iTXt", b"eXIf"}
 
 
@@ -28,7 +34,36 @@ def _inflate(data: bytes, limit: int, what: str, out: RawMetadata) -> bytes | No
     return result
 
 
-def _text_entry(kind: bytes, body: bytes, out: RawMetadata, limit: int) -> None:
+def _raw_profile(text: bytes) -> bytes | None:
+    """ImageMagick's raw profile: a name line, a decimal length line, then hex digits."""
+    parts = text.strip().split(b"\n", 2)
+    if len(parts) < 3:
+        return None
+    try:
+        return bytes.fromhex(parts[2].decode("ascii").replace("\n", "").replace(" ", ""))
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+def _xmp_entry(kind: bytes, name: str, raw: bytes, out: RawMetadata, notes: list[str]) -> bool:
+    """Keep an XMP packet held in a text chunk; True when the chunk was one."""
+    if name == RAW_XMP_KEYWORD:
+        packet = _raw_profile(raw)
+        if packet is None:
+            out.deviations.append(f"png/{kind.decode()}:{name}: raw profile is not hex")
+            return True
+    elif name == XMP_KEYWORD:
+        packet = raw
+    else:
+        return False
+    out.entries.append(MetaEntry(f"png/{kind.decode()}:{name}", "xmp", "", packet, list(notes)))
+    return True
+
+
+def _text_entry(
+    kind: bytes, body: bytes, out: RawMetadata, limit: int, notes: list[str] | None = None
+) -> None:
+    notes = notes or []
     keyword, sep, rest = body.partition(b"\x00")
     name = keyword.decode("latin-1")
     what = f"png/{kind.decode()}:{name}"
@@ -36,10 +71,12 @@ def _text_entry(kind: bytes, body: bytes, out: RawMetadata, limit: int) -> None:
         out.deviations.append(f"{what}: no keyword separator")
         return
     if kind == b"tEXt":
+        if _xmp_entry(kind, name, rest, out, notes):
+            return
         value = rest.decode("latin-1")
     elif kind == b"zTXt":
         raw = _inflate(rest[1:], limit, what, out)
-        if raw is None:
+        if raw is None or _xmp_entry(kind, name, raw, out, notes):
             return
         value = raw.decode("latin-1")
     else:  # iTXt: flag, method, language\0, translated keyword\0, text (UTF-8)
@@ -53,11 +90,10 @@ def _text_entry(kind: bytes, body: bytes, out: RawMetadata, limit: int) -> None:
             text = _inflate(text, limit, what, out)
             if text is None:
                 return
-        if name == XMP_KEYWORD:
-            out.entries.append(MetaEntry("png/iTXt:XML:com.adobe.xmp", "xmp", "", text))
+        if _xmp_entry(kind, name, text, out, notes):
             return
         value = text.decode("utf-8", "replace")
-    out.entries.append(MetaEntry(f"png/{kind.decode()}", "text", name, value))
+    out.entries.append(MetaEntry(f"png/{kind.decode()}", "text", name, value, list(notes)))
 
 
 def read_png(source: Source, out: RawMetadata) -> None:
@@ -65,6 +101,7 @@ def read_png(source: Source, out: RawMetadata) -> None:
         raise ReaderError("png: bad signature")
     offset = 8
     out.c2pa_stores = []
+    after_image: list[str] = []  # set once IDAT is seen: metadata there is read late
     while True:
         source.count()
         if offset + 8 > source.size:
@@ -89,9 +126,13 @@ def read_png(source: Source, out: RawMetadata) -> None:
                 except ReaderError as exc:
                     out.deviations.append(str(exc))
             else:
-                _text_entry(kind, body, out, source.limits.max_inflate_bytes)
+                _text_entry(kind, body, out, source.limits.max_inflate_bytes, after_image)
         elif kind == b"caBX":  # C2PA manifest store
             out.c2pa_stores.append("png/caBX")
+        elif kind == b"IDAT" and not after_image:
+            after_image.append(
+                "stored after the image data (IDAT); readers that stop at the pixels miss it"
+            )
         elif kind == b"IEND":
             return
         offset = end

@@ -1,31 +1,16 @@
-"""Generator traces: metadata that names an AI generator or carries its settings."""
+"""Generator traces: metadata that names an AI generator or carries its settings.
+
+Which names count, and in which fields, is in `markcheck.vocabulary.generators`.
+"""
 
 from __future__ import annotations
 
-import re
-
 from markcheck.model import GeneratorHint
+from markcheck.vocabulary import generators as vocab
+from markcheck.vocabulary.generators import GENERATOR_KEYWORDS, GENERATOR_NAMES
 
-# PNG/MP4 text keywords written by generation front-ends (the value is their settings).
-GENERATOR_KEYWORDS = {
-    "parameters": "Stable Diffusion WebUI parameters",
-    "prompt": "ComfyUI prompt",
-    "workflow": "ComfyUI workflow",
-    "invokeai_metadata": "InvokeAI metadata",
-    "invokeai_graph": "InvokeAI graph",
-    "sd-metadata": "InvokeAI metadata",
-    "dream": "InvokeAI dream",
-    "novelai": "NovelAI",
-}
-# Names of AI generators as they appear in Software / CreatorTool / encoder fields.
-GENERATOR_NAMES = (
-    "Stable Diffusion", "StableDiffusion", "SDXL", "Midjourney", "DALL-E", "DALL·E", "DALLE",
-    "Adobe Firefly", "Firefly", "Imagen", "Gemini", "ComfyUI", "NovelAI", "FLUX", "Ideogram",
-    "Leonardo.Ai", "Runway", "Sora", "Kling", "Hailuo", "Pika", "Jimeng", "即梦", "通义万相",
-    "Tongyi Wanxiang", "文心一格", "Doubao", "豆包", "Seedream", "Seedance", "Veo", "InvokeAI",
-    "Automatic1111", "Fooocus", "Grok", "Recraft", "Kolors", "可灵", "海螺",
-)  # fmt: skip
-_NAMES = re.compile("|".join(re.escape(n) for n in GENERATOR_NAMES), re.IGNORECASE)
+__all__ = ["GENERATOR_KEYWORDS", "GENERATOR_NAMES", "from_credit", "from_keyword"]
+
 GOOGLE_AI_CREDIT = "Made with Google AI"
 _MAX_HINT = 200
 
@@ -43,14 +28,33 @@ def from_keyword(carrier: str, key: str, value: str) -> GeneratorHint | None:
 
 
 def from_tool_name(source: str, value: str) -> GeneratorHint | None:
-    """Software / CreatorTool / encoder values that name a known AI generator."""
-    match = _NAMES.search(value)
-    if match:
+    """Software / CreatorTool / encoder values that name a known AI generator (whole words)."""
+    if vocab.generator_name(value):
         return GeneratorHint(source, _short(value))
+    return None
+
+
+def from_prompt(source: str, value: str) -> GeneratorHint | None:
+    """A description or prompt field that carries a generator's own parameters."""
+    why = vocab.midjourney_prompt(value)
+    if why:
+        return GeneratorHint(source, f"{why}: {_short(value)}")
     return None
 
 
 def from_credit(source: str, value: str) -> GeneratorHint | None:
     if GOOGLE_AI_CREDIT.lower() in value.lower():
         return GeneratorHint(source, _short(value))
+    return None
+
+
+def from_field(source: str, key: str, value: str) -> GeneratorHint | None:
+    """A trace in one named text field, by what the field is for; person fields never count."""
+    name = key.lower()
+    if name in vocab.PERSON_FIELDS:
+        return None
+    if name in vocab.TOOL_FIELDS:
+        return from_tool_name(source, value)
+    if name in vocab.PROMPT_FIELDS:
+        return from_prompt(source, value)
     return None

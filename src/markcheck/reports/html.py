@@ -54,7 +54,8 @@ def _labels(item: FileResult) -> list[dict[str, Any]]:
             {"carrier": f"generator hint ({hint.source})", "fields": {"value": hint.value}}
         )
     for mark in implicit.watermarks:
-        found.append({"carrier": f"watermark {mark.scheme}", "fields": {"score": mark.score}})
+        fields = {"declared": mark.source} if mark.declared else {"score": mark.score}
+        found.append({"carrier": f"watermark {mark.scheme}", "fields": fields})
     return found
 
 
@@ -68,6 +69,9 @@ def _c2pa(item: FileResult) -> dict[str, Any] | None:
         "generator": c2pa.claim_generator,
         "signer": c2pa.signer,
         "codes": c2pa.codes,
+        # broken / not_trusted / not_checkable_offline / sound, and where a GenAI type sits
+        "condition": c2pa.details.get("condition"),
+        "genai_in": [t.get("where") for t in c2pa.details.get("genai_source_types") or []],
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from markcheck.model import C2PAInfo, Evidence
-from markcheck.rules.checks.provenance import NO_MANIFEST, manifest, validates
+from markcheck.rules.checks.provenance import ACCEPT_OFFLINE, NO_MANIFEST, manifest, standing
 from markcheck.rules.registry import CheckContext, CheckResult, Param, check, failed, passed
 
 
@@ -98,6 +98,7 @@ def ca_identifier(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
             "a valid manifest whose signer is not on the C2PA trust list counts (the statute "
             "names no trust list)",
         ),
+        ACCEPT_OFFLINE,
     ),
 )
 def ca_detectable(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
@@ -105,10 +106,15 @@ def ca_detectable(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
 
     C2PA mapping: the manifest validates. `accept_untrusted` (default true: the statute asks
     for a detectable standard disclosure, not a particular trust list) decides whether a
-    signer that is not on the C2PA trust list is enough.
+    signer that is not on the C2PA trust list is enough. Only integrity failures (a tampered or
+    malformed manifest) make it fail outright; a revoked credential always fails; a check that
+    cannot run offline is accepted unless `accept_offline_unchecked` is false (then unknown).
     """
     info, outcome = _latent(evidence)
     if info is None:
         return outcome
-    ok, why = validates(info, bool(params.get("accept_untrusted", True)))
-    return passed(why) if ok else failed(why)
+    return standing(
+        info,
+        bool(params.get("accept_untrusted", True)),
+        bool(params.get("accept_offline_unchecked", True)),
+    )

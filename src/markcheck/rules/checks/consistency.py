@@ -6,7 +6,7 @@ from typing import Any
 
 from markcheck import sourcetype
 from markcheck.model import Evidence
-from markcheck.rules.checks.provenance import meaning, tc260_says_ai
+from markcheck.rules.checks.provenance import c2pa_genai, condition, meaning, tc260_says_ai
 from markcheck.rules.registry import (
     CheckContext,
     CheckResult,
@@ -33,8 +33,10 @@ def cn_consistency(evidence: Evidence, params: dict[str, Any], ctx: CheckContext
     """
     implicit = evidence.implicit
     c2pa = implicit.c2pa
+    # A GenAI type anywhere in the ingredient chain says AI; a broken manifest says nothing.
+    intact = c2pa is not None and condition(c2pa) != "broken"
     c2pa_meaning = (
-        meaning(c2pa.digital_source_type) if c2pa and c2pa.validation_state != "Invalid" else None
+        ("genai" if c2pa_genai(c2pa) else meaning(c2pa.digital_source_type)) if intact else None
     )
     iptc = implicit.iptc_digital_source_type
     iptc_meaning = meaning(iptc)
@@ -61,7 +63,7 @@ def cn_consistency(evidence: Evidence, params: dict[str, Any], ctx: CheckContext
     if c2pa_meaning is None and iptc is None:
         if "c2pa" in evidence.unavailable:
             return unknown(evidence.unavailable["c2pa"])
-        if c2pa is not None and c2pa.validation_state == "Invalid":
+        if c2pa is not None and not intact:
             return not_applicable("the C2PA manifest does not validate, so it is not compared")
         if c2pa is None:
             return not_applicable("no C2PA manifest and no IPTC source type to compare")

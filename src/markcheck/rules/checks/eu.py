@@ -11,7 +11,14 @@ from typing import Any
 
 from markcheck.detectors.wording import classify_label_text
 from markcheck.model import Evidence
-from markcheck.rules.checks.provenance import genai, manifest, tc260_says_ai, validates
+from markcheck.rules.checks.provenance import (
+    ACCEPT_OFFLINE,
+    c2pa_genai,
+    genai,
+    manifest,
+    standing,
+    tc260_says_ai,
+)
 from markcheck.rules.registry import (
     CheckContext,
     CheckResult,
@@ -28,6 +35,13 @@ ACCEPT_UNTRUSTED = Param(
     False,
     "a valid manifest whose signer is not on the C2PA trust list counts",
 )
+ACCEPT_DECLARED = Param(
+    "accept_declared_watermark",
+    bool,
+    True,
+    "a watermark layer the C2PA manifest declares (soft binding, watermarked action) counts "
+    "as the watermark layer although nothing decoded it",
+)
 
 
 @check("eu.marking.machine_readable", needs=("metadata", "c2pa"), params=())
@@ -36,20 +50,25 @@ def eu_machine_readable(
 ) -> CheckResult:
     """Outputs are marked as AI-generated in a machine-readable, detectable way (Art. 50(2)).
 
-    Any of these marks counts: a C2PA manifest with a GenAI digitalSourceType (in its actions,
-    their parameters or its ingredients), an IPTC DigitalSourceType with a GenAI value, a
-    TC260 `AIGC` label whose Label is "1", "2" or "3", or a decoded watermark.
+    Any of these marks counts: a C2PA manifest with a GenAI digitalSourceType anywhere in its
+    active manifest's actions, their parameters or its ingredient chain (the message says
+    where), an IPTC DigitalSourceType with a GenAI value, a TC260 `AIGC` label whose Label is
+    "1", "2" or "3", or a decoded watermark (a layer the manifest only declares is part of
+    the C2PA mark, not a second one).
     Source: Regulation (EU) 2024/1689 Art. 50(2); GenAI values per the C2PA Asset Rubrics.
     """
     implicit = evidence.implicit
     marks = []
-    if implicit.c2pa and genai(implicit.c2pa.digital_source_type):
-        marks.append(f"C2PA digitalSourceType ({implicit.c2pa.validation_state})")
+    found = c2pa_genai(implicit.c2pa)
+    if implicit.c2pa and found:
+        marks.append(
+            f"C2PA digitalSourceType in the {found['where']} ({implicit.c2pa.validation_state})"
+        )
     if genai(implicit.iptc_digital_source_type):
         marks.append("IPTC DigitalSourceType")
     if any(tc260_says_ai(label) for label in implicit.tc260):
         marks.append("TC260 AIGC label")
-    marks += [f"watermark {mark.scheme}" for mark in implicit.watermarks]
+    marks += [f"watermark {mark.scheme}" for mark in implicit.watermarks if not mark.declared]
     if marks:
         return passed("marked as AI output by " + ", ".join(marks))
     if "c2pa" in evidence.unavailable:
@@ -65,6 +84,7 @@ def eu_machine_readable(
     needs=("c2pa",),
     params=(
         ACCEPT_UNTRUSTED,
+        ACCEPT_OFFLINE,
         Param(
             "require_timestamp",
             bool,
@@ -79,16 +99,24 @@ def eu_signed_metadata(
     """Signed, time-stamped, tamper-evident metadata (Code of Practice 1.1.1).
 
     In practice a C2PA manifest that validates, with a timestamp from a trusted time-stamping
-    authority (the bundled C2PA TSA trust list). Pack parameters: `accept_untrusted` (a
-    manifest whose signer is not on the trust list counts; default false) and
-    `require_timestamp` (default true).
+    authority (the bundled C2PA TSA trust list). Validation codes are judged by class: an
+    integrity failure (tampered) fails; a trust failure (signer not listed, credential expired
+    without a trusted timestamp) fails unless `accept_untrusted`; a check that cannot run
+    offline is accepted unless `accept_offline_unchecked` is false (then unknown). Pack
+    parameters: `accept_untrusted` (default false), `require_timestamp` (default true),
+    `accept_offline_unchecked` (default true).
     """
     info, outcome = manifest(evidence)
     if info is None:
         return outcome
-    ok, why = validates(info, bool(params.get("accept_untrusted", False)))
-    if not ok:
-        return failed(why)
+    judged = standing(
+        info,
+        bool(params.get("accept_untrusted", False)),
+        bool(params.get("accept_offline_unchecked", True)),
+    )
+    if judged.outcome != "pass":
+        return judged
+    why = judged.message
     if params.get("require_timestamp", True):
         stamp = info.details.get("timestamp_trust")
         if stamp is None:
@@ -99,26 +127,52 @@ def eu_signed_metadata(
     return passed(why)
 
 
-@check("eu.marking.multilayer", needs=("c2pa",), params=(ACCEPT_UNTRUSTED,))
+@check(
+    "eu.marking.multilayer",
+    needs=("c2pa",),
+    params=(ACCEPT_UNTRUSTED, ACCEPT_OFFLINE, ACCEPT_DECLARED),
+)
 def eu_multilayer(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """At least two marking layers: signed metadata and an imperceptible watermark (CoP 1.1).
 
     Fingerprinting alone never suffices. The metadata layer is a C2PA manifest that validates
-    (`accept_untrusted` as for signed_metadata); the watermark layer is a decoded watermark or
-    a C2PA soft-binding assertion / watermarked action naming one. markcheck has no decoder
+    (`accept_untrusted` and `accept_offline_unchecked` as for signed_metadata); the watermark
+    layer is a decoded watermark, or a layer the manifest declares (a soft-binding assertion, a
+    `c2pa.watermarked` action, an action describing a SynthID/TrustMark layer), which counts as
+    declared, not decoded, when `accept_declared_watermark` (default true). markcheck has no decoder
     for most watermark schemes, so a missing watermark hit makes this rule unknown, not
     failed: absence of a hit is not evidence of absence.
     """
     info, outcome = manifest(evidence)
     if info is None:
         return outcome
-    ok, why = validates(info, bool(params.get("accept_untrusted", False)))
-    if not ok:
-        return failed(f"metadata layer missing: {why}")
-    declared = [b.get("alg") or b.get("source") for b in info.details.get("soft_bindings") or []]
-    decoded = [mark.scheme for mark in evidence.implicit.watermarks]
-    if declared or decoded:
-        return passed(f"signed metadata and watermark ({', '.join(map(str, declared + decoded))})")
+    judged = standing(
+        info,
+        bool(params.get("accept_untrusted", False)),
+        bool(params.get("accept_offline_unchecked", True)),
+    )
+    if judged.outcome == "fail":
+        return failed(f"metadata layer missing: {judged.message}")
+    if judged.outcome != "pass":
+        return judged
+    marks = evidence.implicit.watermarks
+    decoded = sorted({mark.scheme for mark in marks if not mark.declared})
+    declared = sorted({mark.scheme for mark in marks if mark.declared})
+    if not any(m.declared for m in marks):  # evidence built before declared layers existed
+        declared = [
+            str(b.get("alg") or b.get("source")) for b in info.details.get("soft_bindings") or []
+        ]
+    if decoded:
+        extra = f"; also declared: {', '.join(declared)}" if declared else ""
+        return passed(f"signed metadata and a decoded watermark ({', '.join(decoded)}){extra}")
+    if declared:
+        text = (
+            "signed metadata and a watermark layer the manifest declares "
+            f"({', '.join(declared)}), not decoded"
+        )
+        if params.get("accept_declared_watermark", True):
+            return passed(text)
+        return unknown(text + "; declared layers are not accepted by this pack")
     return unknown(
         "signed metadata present; no watermark was decoded or declared, and no detector "
         "ran for the likely schemes, so the watermark layer cannot be judged"

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from markcheck.model import Evidence, TC260Label
+from markcheck.readers.tc260 import DUPLICATE, field, misspelled_keys
 from markcheck.rules.registry import (
     CheckContext,
     CheckResult,
@@ -85,7 +86,9 @@ def implicit_fields(evidence: Evidence, params: dict[str, Any], ctx: CheckContex
     Fields: Label, ContentProducer, ProduceID, ReservedCode1, ContentPropagator, PropagateID,
     ReservedCode2. The bare object and the wrapped form `{"AIGC": {...}}` are both accepted.
     ReservedCode1/2 are optional security fields: their absence is reported, never failed.
-    Every other departure from the canonical form found while parsing is named in the message.
+    Keys spelled in another case (`label`, `contentProducer`) are missing keys, named with the
+    spelling found; a key given twice with different values fails. Every other departure from
+    the canonical form found while parsing is named in the message.
     """
     found = evidence.implicit.tc260
     if not found:
@@ -97,7 +100,16 @@ def implicit_fields(evidence: Evidence, params: dict[str, Any], ctx: CheckContex
             continue
         missing = [key for key in REQUIRED_KEYS if key not in label.label]
         if missing:
-            problems.append(f"{label.carrier}: missing {', '.join(missing)}")
+            spelled = {name: found for found, name in misspelled_keys(label.label).items()}
+            named = [
+                f"{key} (written {spelled[key]!r})" if key in spelled else key for key in missing
+            ]
+            problems.append(f"{label.carrier}: missing {', '.join(named)}")
+        problems += [
+            f"{label.carrier}: {deviation}"
+            for deviation in label.deviations
+            if deviation.startswith(DUPLICATE) and "DIFFERENT" in deviation
+        ]
         absent_optional = [key for key in OPTIONAL_KEYS if key not in label.label]
         if absent_optional:
             notes.append(f"{label.carrier}: optional {', '.join(absent_optional)} absent")
@@ -119,7 +131,7 @@ def implicit_label_value(
     """
 
     def problems(label: dict[str, Any]) -> list[str]:
-        value = label.get("Label")
+        value = field(label, "Label")  # the spelling is cn.implicit.fields' concern
         if isinstance(value, str) and value in LABEL_VALUES:
             return []
         if value is None:
@@ -130,7 +142,7 @@ def implicit_label_value(
 
     result = _each_label(evidence, problems, "Label value is valid")
     if result.outcome == "pass":
-        values = {str(f.label.get("Label")) for f in _parsed(evidence) if f.label}
+        values = {str(field(f.label, "Label")) for f in _parsed(evidence) if f.label}
         meaning = ", ".join(f'"{v}" = {LABEL_VALUES[v]}' for v in sorted(values))
         return passed(f"Label {meaning}")
     return result
