@@ -30,9 +30,10 @@ CLAUSES = {rule.id: rule.clause for rule in PACK.rules}
 SEVERITY = {rule.id: rule.severity for rule in PACK.rules}
 
 
-def finding(rule: str, outcome: str, message: str = "") -> Finding:
+def finding(rule: str, outcome: str, message: str = "", region: int | None = None) -> Finding:
+    """A finding of the pack; `region` names the text region a visible-label rule judged."""
     return Finding(rule, PACK.id, outcome, SEVERITY[rule], message or f"{rule} {outcome}",
-                   CLAUSES[rule])  # fmt: skip
+                   CLAUSES[rule], region=region)  # fmt: skip
 
 
 def write_picture(path: Path, size=(640, 480), label_box=None) -> Path:
@@ -49,9 +50,10 @@ def write_picture(path: Path, size=(640, 480), label_box=None) -> Path:
 def labelled(path: str, big: bool) -> FileResult:
     """An AI image with a visible label: big enough (compliant) or too small (noncompliant)."""
     h = 40 if big else 12
-    region = TextRegion("AI生成", [500, 420, 110, h], h / 480, "bottom-right", 0.97)
+    region = TextRegion("AI生成", [500, 420, 110, h], h / 480, "bottom-right", 0.97,
+                        is_label=True, wording="cn_label")  # fmt: skip
     size = finding("cn.explicit.size", "pass" if big else "fail",
-                   f"label text is {h / 480:.1%} of the shortest side")  # fmt: skip
+                   f"label text is {h / 480:.1%} of the shortest side", region=0)  # fmt: skip
     return FileResult(
         path=path,
         sha256="ab" * 32,
@@ -65,8 +67,8 @@ def labelled(path: str, big: bool) -> FileResult:
             generator_hints=[GeneratorHint("exif:Software", "diffusion 3")],
         ),
         findings=[
-            finding("cn.explicit.present", "pass"),
-            finding("cn.explicit.wording", "pass"),
+            finding("cn.explicit.present", "pass", region=0),
+            finding("cn.explicit.wording", "pass", region=0),
             size,
             finding("cn.implicit.present", "pass"),
         ],
@@ -91,7 +93,9 @@ def scan_result(root: Path, count: int = 6) -> ScanResult:
         elif kind == 2:
             item = labelled(name, big=True)
             item.status = "needs_review"
-            item.findings.append(finding("cn.explicit.legible", "unknown", "contrast unclear"))
+            item.findings.append(
+                finding("cn.explicit.legible", "unknown", "contrast unclear", region=0)
+            )
             files.append(item)
         elif kind == 3:
             files.append(

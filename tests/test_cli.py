@@ -87,6 +87,7 @@ def test_user_pack_with_own_threshold(tmp_path, make_png):
         "message": finding["message"],
         "clause": "house rule 7",
         "waiver": None,
+        "region": None,  # no text region judged by a metadata rule
     }
     assert "27-character provider code" in finding["message"]
 
