@@ -135,6 +135,6 @@ def test_threshold_override_changes_a_real_judgement(tmp_path, cli):
     assert size["outcome"] == "fail" and "8.0%" in size["message"], size
     (tmp_path / "markcheck.toml").write_text('[thresholds."cn.explicit.size"]\nmin_rato = 0.07\n')
     typo = cli(*args, cwd=tmp_path)
-    assert typo.returncode == 2 and "no parameter 'min_rato'" in typo.stderr
+    assert typo.returncode == 2 and "unknown parameter 'min_rato'" in typo.stderr
     (tmp_path / "markcheck.toml").write_text('[thresholds."cn.explicit.sise"]\nmin_ratio = 0.07\n')
     assert "no rule 'cn.explicit.sise'" in cli(*args, cwd=tmp_path).stderr

@@ -53,14 +53,24 @@ def test_a_check_that_declares_no_parameter_refuses_one(tmp_path):
 
 
 def test_checks_without_declarations_keep_their_pack_parameters(tmp_path):
-    loaded = load_pack(str(pack(tmp_path, "cn.explicit.size", "{min_ratio: 0.06}")))
+    # A check registered without declarations (as a plug-in's might be) keeps what packs set.
+    from markcheck.rules.registry import CHECKS, check, passed
+
+    if "test.undeclared" not in CHECKS:
+        check("test.undeclared")(lambda evidence, params, ctx: passed("ok"))
+    loaded = load_pack(str(pack(tmp_path, "test.undeclared", "{min_ratio: 0.06}")))
     assert loaded.rules[0].params == {"min_ratio": 0.06}
 
 
 def test_declared_defaults_fill_what_a_pack_omits(tmp_path):
     loaded = load_pack(str(pack(tmp_path, SIGNED, "{accept_untrusted: true}")))
-    # require_timestamp is declared with default true in eu.py (Code of Practice 1.1.1)
-    assert loaded.rules[0].params == {"accept_untrusted": True, "require_timestamp": True}
+    # require_timestamp is declared with default true in eu.py (Code of Practice 1.1.1),
+    # accept_offline_unchecked with default true in provenance.py
+    assert loaded.rules[0].params == {
+        "accept_untrusted": True,
+        "require_timestamp": True,
+        "accept_offline_unchecked": True,
+    }
 
 
 def test_a_bad_threshold_in_the_configuration_exits_2_naming_the_file(tmp_path, media):

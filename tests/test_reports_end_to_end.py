@@ -33,7 +33,7 @@ def scanned(tmp_path_factory):
     picture, truths["labelled.jpg"] = render_label(photo("coffee", (1280, 720)), ratio=0.07)
     picture.save(media / "labelled.jpg", quality=90, xmp=xmp_packet(label_json()))
     picture, truths["small.png"] = render_label(
-        photo("astronaut", (1024, 768)), ratio=0.035, position="top-left"
+        photo("astronaut", (1024, 768)), ratio=0.025, position="top-left"
     )
     picture.save(media / "small.png")
     # Stored on its side with EXIF orientation 6, as phones do: displayed upright, 720 x 1280.
@@ -60,7 +60,7 @@ def reports(scanned):
     report = json.loads((out / "markcheck.json").read_text())
     files = {f["path"]: f for f in report["files"]}
     # Built to fail: broken.png is 20 zero bytes after the signature, small.png's label is
-    # rendered at 3.5 % of the shortest side, under the pack's 5 %. Either fails the gate.
+    # rendered at 2.5 % of the shortest side, under the pack's 5 %. Either fails the gate.
     assert files["broken.png"]["status"] == "error"
     assert files["small.png"]["status"] == "noncompliant"
     assert proc.returncode == 1, proc.stderr
