@@ -1,0 +1,299 @@
+"""Write compliant TC260 labels into files and prove them by scanning the result.
+
+The Python face of `markcheck label`. Per file: read it as a scan would (a corrupt file is an
+error and nothing is written), settle the label fields (given values over the existing label),
+check them against GB 45438 Annex E, refuse files whose C2PA manifest the edit would break,
+write the label into the format's carrier (writers/), read the new bytes back, and only then
+put them on disk. Finally every written file is scanned with the selected rule packs: a file
+counts as done only when that scan finds it compliant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from markcheck.discover import Candidate, discover
+from markcheck.evidence.collect import FileProblem, collect_metadata
+from markcheck.options import ScanOptions
+from markcheck.readers import ReaderError
+from markcheck.readers.dispatch import read_metadata
+from markcheck.readers.interpret import interpret
+from markcheck.writers import WriterError
+from markcheck.writers.dispatch import write_label
+from markcheck.writers.fields import FieldError, validate
+
+DEFAULT_PRODUCE_ID = "{sha256:.32}"
+BACKUP_SUFFIX = ".markcheck-orig"
+MAX_BYTES = 2 * 1024**3  # files are edited in memory; larger ones are refused, not truncated
+
+
+class LabelUsageError(ValueError):
+    """The request itself is wrong (exit code 2), not one file."""
+
+
+@dataclass(frozen=True)
+class LabelRequest:
+    """What to write. Templates may use {stem}, {name}, {sha256}, {sha8}, {index}, {date}."""
+
+    producer: str = ""
+    produce_id: str = DEFAULT_PRODUCE_ID
+    label: str = "1"
+    role: str = "provider"  # "platform": add ContentPropagator / PropagateID to the label
+    propagator: str = ""
+    propagate_id: str = DEFAULT_PRODUCE_ID
+    reserved1: str | None = None
+    reserved2: str | None = None
+    png_carrier: str = "xmp"  # or "text" (a tEXt chunk keyed AIGC)
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    format: str | None
+    output: str | None = None
+    status: str = "error"  # "labelled" | "unchanged" | "error" (before the proof)
+    carrier: str | None = None
+    action: str | None = None  # "added" | "updated" | "unchanged"
+    removed: list[str] = field(default_factory=list)
+    label: dict[str, str] | None = None
+    proof: dict[str, Any] | None = None
+    error: dict[str, str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+@dataclass
+class LabelResult:
+    files: list[FileOutcome]
+
+    @property
+    def ok(self) -> bool:
+        return all(
+            f.error is None and (f.proof or {}).get("status") == "compliant" for f in self.files
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        counts: dict[str, int] = {}
+        for f in self.files:
+            key = "error" if f.error else (f.proof or {}).get("status", f.status)
+            counts[key] = counts.get(key, 0) + 1
+        return {"ok": self.ok, "summary": counts, "files": [f.to_dict() for f in self.files]}
+
+
+def _expand(template: str, candidate: Candidate, sha256: str, index: int) -> str:
+    try:
+        return template.format(
+            stem=candidate.path.stem,
+            name=candidate.path.name,
+            sha256=sha256,
+            sha8=sha256[:8],
+            index=index,
+            date=datetime.now(timezone.utc).strftime("%Y%m%d"),
+        )
+    except (KeyError, IndexError, ValueError) as exc:
+        raise LabelUsageError(f"bad template {template!r}: {exc}") from None
+
+
+def _fields(
+    request: LabelRequest, existing: dict[str, Any] | None, candidate: Candidate, sha: str, i: int
+) -> dict[str, str]:
+    """Given values over the existing label's; a platform keeps the producer's fields."""
+    fields = {k: str(v) for k, v in (existing or {}).items() if v is not None}
+    if request.role == "platform":
+        if existing is None:
+            if request.label == "1":
+                raise FieldError(
+                    "no producer label to add propagation fields to; a platform labels such "
+                    'content "2" (declared AI) or "3" (suspected AI): use --label 2 or 3'
+                )
+            fields["Label"] = request.label
+            if request.producer:
+                fields["ContentProducer"] = request.producer
+            fields.setdefault("ProduceID", "")
+        elif request.label != "1":
+            fields["Label"] = request.label
+        fields["ContentPropagator"] = request.propagator
+        fields["PropagateID"] = _expand(request.propagate_id, candidate, sha, i)
+    else:
+        fields["Label"] = request.label
+        if request.producer:
+            fields["ContentProducer"] = request.producer
+        fields["ProduceID"] = _expand(request.produce_id, candidate, sha, i)
+    if request.reserved1 is not None:
+        fields["ReservedCode1"] = request.reserved1
+    if request.reserved2 is not None:
+        fields["ReservedCode2"] = request.reserved2
+    return fields
+
+
+def _existing(candidate: Candidate, options: ScanOptions) -> tuple[dict[str, Any] | None, Any]:
+    evidence = collect_metadata(candidate, options)
+    labels = evidence.implicit.tc260
+    parsed = [found.label for found in labels if found.label is not None]
+    distinct = {repr(sorted(p.items())) for p in parsed}
+    if len(distinct) > 1:
+        raise FieldError(
+            f"{len(labels)} labels that differ ({', '.join(f.carrier for f in labels)}); "
+            "which one holds is not markcheck's to decide"
+        )
+    return (parsed[0] if parsed else None), evidence
+
+
+def _readback(data: bytes, fmt: str, options: ScanOptions) -> list:
+    raw = read_metadata(io.BytesIO(data), fmt, len(data), options.limits)
+    return interpret(raw, options.limits)[0].tc260
+
+
+def _target(candidate: Candidate, out_dir: Path | None, in_place: bool) -> Path:
+    if in_place:
+        return candidate.path
+    assert out_dir is not None
+    target = out_dir / candidate.rel
+    if target.resolve() == candidate.path.resolve():
+        raise LabelUsageError(f"--out would overwrite the input {candidate.path}; use --in-place")
+    return target
+
+
+def _put(target: Path, data: bytes, in_place: bool) -> None:
+    """Write atomically; in place, the original is kept beside it first (once)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if in_place:
+        backup = target.with_name(target.name + BACKUP_SUFFIX)
+        if not backup.exists():
+            shutil.copy2(target, backup)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".markcheck-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def label_one(
+    candidate: Candidate,
+    request: LabelRequest,
+    out_dir: Path | None,
+    in_place: bool,
+    index: int = 0,
+    options: ScanOptions | None = None,
+) -> FileOutcome:
+    """Label one file; every failure becomes this file's error and nothing is written."""
+    options = options or ScanOptions()
+    outcome = FileOutcome(candidate.rel, candidate.format)
+    try:
+        existing, evidence = _existing(candidate, options)
+        if evidence.c2pa_stores:
+            raise WriterError(
+                f"has a C2PA manifest ({', '.join(evidence.c2pa_stores)}): adding metadata "
+                "would break its hard binding; not written (re-signing is not supported yet)"
+            )
+        size = candidate.path.stat().st_size
+        if size > MAX_BYTES:
+            raise WriterError(f"{size} bytes is over the {MAX_BYTES}-byte limit of the writer")
+        data = candidate.path.read_bytes()
+        fields = _fields(request, existing, candidate, hashlib.sha256(data).hexdigest(), index)
+        value = validate(fields)
+        outcome.label = value.fields
+        target = _target(candidate, out_dir, in_place)
+        single = len(evidence.implicit.tc260) == 1
+        if single and existing is not None and _same(existing, value.fields):
+            outcome.status, outcome.action = "unchanged", "unchanged"
+            outcome.carrier = evidence.implicit.tc260[0].carrier
+            if not in_place:
+                _put(target, data, in_place=False)
+            outcome.output = str(target)
+            return outcome
+        written = write_label(data, candidate.format or "", value.to_json(), request.png_carrier)
+        back = _readback(written.data, candidate.format or "", options)
+        if len(back) != 1 or not _same(back[0].label or {}, value.fields):
+            raise WriterError(
+                f"read back {len(back)} label(s) from the new bytes, not the one written; "
+                "nothing written"
+            )
+        _put(target, written.data, in_place)
+        outcome.output = str(target)
+        outcome.status, outcome.action = "labelled", written.action
+        outcome.carrier, outcome.removed = back[0].carrier, list(written.removed)
+    except (FieldError, LabelUsageError) as exc:
+        outcome.error = {"type": "label", "message": str(exc)}
+    except (WriterError, ReaderError) as exc:
+        outcome.error = {"type": "corrupt" if isinstance(exc, ReaderError) else "write",
+                         "message": str(exc)}  # fmt: skip
+    except FileProblem as exc:
+        outcome.error = {"type": "unreadable", "message": str(exc)}
+    except OSError as exc:
+        outcome.error = {"type": "io", "message": f"{type(exc).__name__}: {exc}"}
+    return outcome
+
+
+def _same(found: Mapping[str, Any], wanted: Mapping[str, str]) -> bool:
+    keys = set(found) | set(wanted)
+    return all(str(found.get(k) or "") == str(wanted.get(k) or "") for k in keys) and all(
+        isinstance(found.get(k), str) for k in wanted
+    )
+
+
+def prove(
+    outcomes: Iterable[FileOutcome],
+    rules: Sequence[str] = ("cn-gb45438",),
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    role: str = "provider",
+) -> None:
+    """Scan each written file with the packs; record its status and what still fails."""
+    from markcheck.scanner import scan
+
+    for outcome in outcomes:
+        if outcome.error or not outcome.output:
+            continue
+        result = scan(
+            [outcome.output], rules, select=select, ignore=ignore,
+            options=ScanOptions(role=role, assume_ai=True), jobs=0,
+        )  # fmt: skip
+        judged = result.files[0]
+        outcome.proof = {
+            "status": judged.status,
+            "failing": [
+                {"rule": f.rule, "outcome": f.outcome, "message": f.message}
+                for f in judged.findings
+                if f.outcome in ("fail", "unknown")
+            ],
+        }
+
+
+def label(
+    paths: Sequence[str | os.PathLike[str]],
+    request: LabelRequest,
+    *,
+    out_dir: str | os.PathLike[str] | None = None,
+    in_place: bool = False,
+    rules: Sequence[str] = ("cn-gb45438",),
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    proof: bool = True,
+) -> LabelResult:
+    """Label every media file under `paths` into `out_dir` (or in place), then prove it.
+
+    Raises LabelUsageError when neither or both of `out_dir` and `in_place` are given, or
+    FileNotFoundError for a missing input; single files never raise.
+    """
+    if (out_dir is None) == (not in_place):
+        raise LabelUsageError("give exactly one of --out DIR and --in-place")
+    out = Path(out_dir) if out_dir is not None else None
+    candidates, _skipped = discover(paths)
+    outcomes = [label_one(c, request, out, in_place, i) for i, c in enumerate(candidates)]
+    if proof:
+        prove(outcomes, rules, select, ignore, request.role)
+    return LabelResult(outcomes)
