@@ -158,7 +158,10 @@ def _target(candidate: Candidate, out_dir: Path | None, in_place: bool) -> Path:
     if in_place:
         return candidate.path
     assert out_dir is not None
-    target = out_dir / candidate.rel
+    rel = Path(candidate.rel)
+    if rel.is_absolute() or ".." in rel.parts:  # a file named outside the working directory
+        rel = Path(candidate.path.name)
+    target = out_dir / rel
     if target.resolve() == candidate.path.resolve():
         raise LabelUsageError(f"--out would overwrite the input {candidate.path}; use --in-place")
     return target
