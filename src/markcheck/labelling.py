@@ -207,7 +207,9 @@ def label_one(
             raise WriterError(f"{size} bytes is over the {MAX_BYTES}-byte limit of the writer")
         data = candidate.path.read_bytes()
         fields = _fields(request, existing, candidate, hashlib.sha256(data).hexdigest(), index)
-        value = validate(fields)
+        value = validate(
+            fields, require_producer=existing is not None or request.role != "platform"
+        )
         outcome.label = value.fields
         target = _target(candidate, out_dir, in_place)
         single = len(evidence.implicit.tc260) == 1

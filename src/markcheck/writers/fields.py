@@ -56,8 +56,12 @@ class LabelValue:
         return json.dumps(ordered, ensure_ascii=True, separators=(",", ":"))
 
 
-def validate(fields: Mapping[str, str]) -> LabelValue:
-    """Check every field against Annex E; raise FieldError naming each fault."""
+def validate(fields: Mapping[str, str], require_producer: bool = True) -> LabelValue:
+    """Check every field against Annex E; raise FieldError naming each fault.
+
+    `require_producer` is False only for a platform labelling content that reached it without
+    a producer label (Label "2"/"3"): it cannot know who generated it.
+    """
     faults = []
     unknown = sorted(set(fields) - set(KNOWN_KEYS))
     if unknown:
@@ -74,7 +78,7 @@ def validate(fields: Mapping[str, str]) -> LabelValue:
             )
     if fields.get("Label") not in LABEL_VALUES:
         faults.append(f'Label must be "1", "2" or "3", not {fields.get("Label")!r}')
-    for key in ("ContentProducer", "ProduceID"):
+    for key in ("ContentProducer", "ProduceID") if require_producer else ():
         if not fields.get(key):
             faults.append(f"{key} is required")
     if bool(fields.get("ContentPropagator")) != bool(fields.get("PropagateID")):

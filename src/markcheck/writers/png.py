@@ -11,7 +11,7 @@ import zlib
 
 from markcheck.readers.png import SIGNATURE, XMP_KEYWORD
 from markcheck.writers import WriterError, Written
-from markcheck.writers.xmp import set_label
+from markcheck.writers.xmp import has_label, set_label
 
 _TEXT = (b"tEXt", b"zTXt", b"iTXt")
 _MAX_INFLATE = 16 * 1024 * 1024
@@ -70,7 +70,7 @@ def write_png(data: bytes, value: str, carrier: str = "xmp") -> Written:
     if sum(is_xmp) > 1:
         raise WriterError("png: more than one XMP chunk; not edited")
     old_xmp = next((_itxt_text(b) for (k, b), x in zip(chunks, is_xmp, strict=True) if x), None)
-    xmp_has_label = old_xmp is not None and b"AIGC" in old_xmp
+    xmp_has_label = old_xmp is not None and has_label(old_xmp)
     if any(is_text_label) and not xmp_has_label:
         carrier = "text"  # update the label where it is
     elif xmp_has_label:

@@ -87,6 +87,12 @@ def set_label(packet: bytes | None, value: str) -> tuple[bytes, str]:
     return result, action
 
 
+def has_label(packet: bytes) -> bool:
+    """Whether the packet holds a TC260 AIGC property (as the scanner reads it)."""
+    props = parse_packet(packet)
+    return any(name == "AIGC" and is_tc260_namespace(ns)[0] for ns, name, _ in props.values)
+
+
 def _verify(packet: bytes, value: str) -> None:
     props = parse_packet(packet)
     if props.problems:
