@@ -63,9 +63,11 @@ def _from_config(table: dict[str, Any], where: str) -> dict[str, str]:
 
 def _line(outcome) -> str:
     if outcome.error:
-        return f"ERROR    {outcome.path}: {outcome.error['message']} (nothing written)"
+        return f"ERROR     {outcome.path}: {outcome.error['message']} (nothing written)"
     proof = outcome.proof or {}
-    head = f"{outcome.status:9}{outcome.path} -> {outcome.output} [{outcome.carrier}]"
+    head = f"{outcome.status:10}{outcome.path} -> {outcome.output} [{outcome.carrier}]"
+    if outcome.visible and outcome.visible.get("action") == "added":
+        head += f" + visible {outcome.visible['text']!r} ({outcome.visible['height_ratio']:.1%})"
     if outcome.removed:
         head += f" (duplicate label removed from {', '.join(outcome.removed)})"
     if not proof:
@@ -91,7 +93,7 @@ def label_command(
         str | None,
         typer.Option(
             help="ProduceID template: {stem} {name} {sha256} {sha8} {index} {date}. "
-            "Default: {sha256:.32}."
+            "Default: the existing label's, else {sha256:.32} of the source."
         ),
     ] = None,
     label: Annotated[
@@ -111,6 +113,21 @@ def label_command(
         PngCarrier | None,
         typer.Option(help="PNG carrier when it has no label yet: XMP iTXt (default) or tEXt."),
     ] = None,
+    visible: Annotated[
+        bool, typer.Option(help="Also draw a visible label (JPEG, PNG, WebP; re-encodes pixels).")
+    ] = False,
+    visible_text: Annotated[
+        str, typer.Option(help="Visible wording: an AI element and 生成/合成.")
+    ] = "AI生成",
+    visible_place: Annotated[
+        str, typer.Option(help="bottom-right, bottom-left, top-right, top-left, top or bottom.")
+    ] = "bottom-right",
+    visible_ratio: Annotated[
+        float, typer.Option(help="Ink height / shortest side (the rule asks >= 0.05).")
+    ] = 0.06,
+    backing: Annotated[
+        str, typer.Option(help="Backing pill: auto (when contrast needs it), always or never.")
+    ] = "auto",
     rules: Annotated[
         list[str] | None,
         typer.Option("--rules", "-r", help="Packs the output must pass. Default: cn-gb45438."),
@@ -155,6 +172,10 @@ def label_command(
     }
     values.update({k: v for k, v in flags.items() if v is not None})
     values["role"] = role.value
+    if visible:
+        from markcheck.writers.visible import VisibleSpec
+
+        values["visible"] = VisibleSpec(visible_text, visible_place, visible_ratio, backing=backing)
     if role == Role.platform and not values.get("propagator"):
         raise _fail("role platform needs --propagator (or ContentPropagator in [label])")
     if role == Role.provider and not values.get("producer"):

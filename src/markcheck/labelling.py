@@ -30,6 +30,7 @@ from markcheck.readers.interpret import interpret
 from markcheck.writers import WriterError
 from markcheck.writers.dispatch import write_label
 from markcheck.writers.fields import FieldError, validate
+from markcheck.writers.visible import VisibleSpec
 
 DEFAULT_PRODUCE_ID = "{sha256:.32}"
 BACKUP_SUFFIX = ".markcheck-orig"
@@ -42,17 +43,22 @@ class LabelUsageError(ValueError):
 
 @dataclass(frozen=True)
 class LabelRequest:
-    """What to write. Templates may use {stem}, {name}, {sha256}, {sha8}, {index}, {date}."""
+    """What to write. Templates may use {stem}, {name}, {sha256}, {sha8}, {index}, {date}.
+
+    The default IDs keep an ID the file's label already has, so that labelling a labelled
+    file again changes nothing even though its bytes (and so {sha256}) differ from the source's.
+    """
 
     producer: str = ""
-    produce_id: str = DEFAULT_PRODUCE_ID
+    produce_id: str | None = None  # None: keep the existing label's, else DEFAULT_PRODUCE_ID
     label: str = "1"
     role: str = "provider"  # "platform": add ContentPropagator / PropagateID to the label
     propagator: str = ""
-    propagate_id: str = DEFAULT_PRODUCE_ID
+    propagate_id: str | None = None  # None: keep the existing label's, else DEFAULT_PRODUCE_ID
     reserved1: str | None = None
     reserved2: str | None = None
     png_carrier: str = "xmp"  # or "text" (a tEXt chunk keyed AIGC)
+    visible: VisibleSpec | None = None  # also draw a visible label (re-encodes the pixels)
 
 
 @dataclass
@@ -65,6 +71,7 @@ class FileOutcome:
     action: str | None = None  # "added" | "updated" | "unchanged"
     removed: list[str] = field(default_factory=list)
     label: dict[str, str] | None = None
+    visible: dict[str, Any] | None = None  # the visible label drawn, or why none was
     proof: dict[str, Any] | None = None
     error: dict[str, str] | None = None
 
@@ -104,6 +111,12 @@ def _expand(template: str, candidate: Candidate, sha256: str, index: int) -> str
         raise LabelUsageError(f"bad template {template!r}: {exc}") from None
 
 
+def _id(template: str | None, kept: str | None, candidate: Candidate, sha: str, i: int) -> str:
+    if template is None and kept:
+        return kept
+    return _expand(template or DEFAULT_PRODUCE_ID, candidate, sha, i)
+
+
 def _fields(
     request: LabelRequest, existing: dict[str, Any] | None, candidate: Candidate, sha: str, i: int
 ) -> dict[str, str]:
@@ -123,12 +136,13 @@ def _fields(
         elif request.label != "1":
             fields["Label"] = request.label
         fields["ContentPropagator"] = request.propagator
-        fields["PropagateID"] = _expand(request.propagate_id, candidate, sha, i)
+        fields["PropagateID"] = _id(request.propagate_id, fields.get("PropagateID"),
+                                    candidate, sha, i)  # fmt: skip
     else:
         fields["Label"] = request.label
         if request.producer:
             fields["ContentProducer"] = request.producer
-        fields["ProduceID"] = _expand(request.produce_id, candidate, sha, i)
+        fields["ProduceID"] = _id(request.produce_id, fields.get("ProduceID"), candidate, sha, i)
     if request.reserved1 is not None:
         fields["ReservedCode1"] = request.reserved1
     if request.reserved2 is not None:
@@ -212,8 +226,11 @@ def label_one(
         )
         outcome.label = value.fields
         target = _target(candidate, out_dir, in_place)
+        drawn = False
+        if request.visible is not None:
+            data, drawn = _visible(candidate, data, request.visible, outcome)
         single = len(evidence.implicit.tc260) == 1
-        if single and existing is not None and _same(existing, value.fields):
+        if not drawn and single and existing is not None and _same(existing, value.fields):
             outcome.status, outcome.action = "unchanged", "unchanged"
             outcome.carrier = evidence.implicit.tc260[0].carrier
             if not in_place:
@@ -241,6 +258,48 @@ def label_one(
     except OSError as exc:
         outcome.error = {"type": "io", "message": f"{type(exc).__name__}: {exc}"}
     return outcome
+
+
+def _visible(
+    candidate: Candidate, data: bytes, spec: VisibleSpec, outcome: FileOutcome
+) -> tuple[bytes, bool]:
+    """Draw the visible label unless the picture already shows a compliant one (so a second
+    run draws nothing): the scan's own detector decides."""
+    from markcheck.writers.reencode import VISIBLE_FORMATS, burn_visible
+    from markcheck.writers.visible import check_spec
+
+    check_spec(spec)
+    if candidate.format not in VISIBLE_FORMATS:
+        raise WriterError(
+            f"visible labels are drawn on {', '.join(VISIBLE_FORMATS)} only, not {candidate.format}"
+        )
+    from markcheck.detectors.text import detect_text
+    from markcheck.detectors.wording import classify_label_text
+
+    regions, _ = detect_text(candidate.path)
+    present = [
+        r for r in regions if classify_label_text(r.text).is_cn_label and r.height_ratio >= 0.05
+    ]
+    if present:
+        found = present[0]
+        outcome.visible = {"action": "unchanged", "text": found.text, "bbox": found.bbox,
+                           "height_ratio": found.height_ratio}  # fmt: skip
+        return data, False
+    new, drawn = burn_visible(data, candidate.format or "", spec)
+    short = min(_picture_size(new))
+    outcome.visible = {
+        "action": "added", "text": drawn.text, "bbox": list(drawn.bbox),
+        "height_ratio": round(drawn.ink_height / short, 4), "colour": drawn.colour,
+        "backing_alpha": drawn.backing_alpha, "contrast": drawn.contrast,
+    }  # fmt: skip
+    return new, True
+
+
+def _picture_size(data: bytes) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
 
 
 def _same(found: Mapping[str, Any], wanted: Mapping[str, str]) -> bool:
