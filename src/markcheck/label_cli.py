@@ -128,6 +128,16 @@ def label_command(
     backing: Annotated[
         str, typer.Option(help="Backing pill: auto (when contrast needs it), always or never.")
     ] = "auto",
+    sign: Annotated[
+        tuple[Path, Path] | None,
+        typer.Option(
+            help="CERT KEY (PEM): re-sign files that carry a C2PA manifest, keeping it as the "
+            "ingredient; without it such files are refused.",
+        ),
+    ] = None,
+    sign_alg: Annotated[
+        str, typer.Option(help="Signing algorithm of KEY: es256, es384, ps256, ed25519, ...")
+    ] = "es256",
     rules: Annotated[
         list[str] | None,
         typer.Option("--rules", "-r", help="Packs the output must pass. Default: cn-gb45438."),
@@ -172,6 +182,11 @@ def label_command(
     }
     values.update({k: v for k, v in flags.items() if v is not None})
     values["role"] = role.value
+    if sign is not None:
+        for item in sign:
+            if not item.is_file():
+                raise _fail(f"--sign: {item} not found")
+        values["sign"], values["sign_alg"] = tuple(sign), sign_alg
     if visible:
         from markcheck.writers.visible import VisibleSpec
 

@@ -27,7 +27,7 @@ from markcheck.options import ScanOptions
 from markcheck.readers import ReaderError
 from markcheck.readers.dispatch import read_metadata
 from markcheck.readers.interpret import interpret
-from markcheck.writers import WriterError
+from markcheck.writers import WriterError, Written
 from markcheck.writers.dispatch import write_label
 from markcheck.writers.fields import FieldError, validate
 from markcheck.writers.visible import VisibleSpec
@@ -59,6 +59,8 @@ class LabelRequest:
     reserved2: str | None = None
     png_carrier: str = "xmp"  # or "text" (a tEXt chunk keyed AIGC)
     visible: VisibleSpec | None = None  # also draw a visible label (re-encodes the pixels)
+    sign: tuple[Path, Path] | None = None  # (certificate chain PEM, private key PEM): re-sign C2PA
+    sign_alg: str = "es256"
 
 
 @dataclass
@@ -72,6 +74,7 @@ class FileOutcome:
     removed: list[str] = field(default_factory=list)
     label: dict[str, str] | None = None
     visible: dict[str, Any] | None = None  # the visible label drawn, or why none was
+    c2pa: str | None = None  # "re-signed" when a new C2PA manifest was signed
     proof: dict[str, Any] | None = None
     error: dict[str, str] | None = None
 
@@ -211,15 +214,18 @@ def label_one(
     outcome = FileOutcome(candidate.rel, candidate.format)
     try:
         existing, evidence = _existing(candidate, options)
-        if evidence.c2pa_stores:
-            raise WriterError(
-                f"has a C2PA manifest ({', '.join(evidence.c2pa_stores)}): adding metadata "
-                "would break its hard binding; not written (re-signing is not supported yet)"
+        signed = bool(evidence.c2pa_stores)
+        # Checked only where bytes would change: an already labelled file is "unchanged".
+        refusal = None
+        if signed and request.sign is None:
+            refusal = (
+                f"has a C2PA manifest ({', '.join(evidence.c2pa_stores)}): changing the file "
+                "would break its hard binding; not written (give --sign CERT KEY to re-sign)"
             )
         size = candidate.path.stat().st_size
         if size > MAX_BYTES:
             raise WriterError(f"{size} bytes is over the {MAX_BYTES}-byte limit of the writer")
-        data = candidate.path.read_bytes()
+        data = original = candidate.path.read_bytes()
         fields = _fields(request, existing, candidate, hashlib.sha256(data).hexdigest(), index)
         value = validate(
             fields, require_producer=existing is not None or request.role != "platform"
@@ -228,7 +234,7 @@ def label_one(
         target = _target(candidate, out_dir, in_place)
         drawn = False
         if request.visible is not None:
-            data, drawn = _visible(candidate, data, request.visible, outcome)
+            data, drawn = _visible(candidate, data, request.visible, outcome, refusal)
         single = len(evidence.implicit.tc260) == 1
         if not drawn and single and existing is not None and _same(existing, value.fields):
             outcome.status, outcome.action = "unchanged", "unchanged"
@@ -237,7 +243,17 @@ def label_one(
                 _put(target, data, in_place=False)
             outcome.output = str(target)
             return outcome
-        written = write_label(data, candidate.format or "", value.to_json(), request.png_carrier)
+        if refusal:
+            raise WriterError(refusal)
+        fmt = candidate.format or ""
+        written = write_label(data, fmt, value.to_json(), request.png_carrier, c2pa_ok=signed)
+        if signed and request.sign is not None:
+            from markcheck.writers.c2pa_sign import resign
+
+            new = resign(original, written.data, fmt, *request.sign, request.sign_alg,
+                         title=candidate.path.name)  # fmt: skip
+            written = Written(new, written.carrier, written.action, written.removed)
+            outcome.c2pa = "re-signed"
         back = _readback(written.data, candidate.format or "", options)
         if len(back) != 1 or not _same(back[0].label or {}, value.fields):
             raise WriterError(
@@ -261,7 +277,7 @@ def label_one(
 
 
 def _visible(
-    candidate: Candidate, data: bytes, spec: VisibleSpec, outcome: FileOutcome
+    candidate: Candidate, data: bytes, spec: VisibleSpec, outcome: FileOutcome, refusal: str | None
 ) -> tuple[bytes, bool]:
     """Draw the visible label unless the picture already shows a compliant one (so a second
     run draws nothing): the scan's own detector decides."""
@@ -285,6 +301,8 @@ def _visible(
         outcome.visible = {"action": "unchanged", "text": found.text, "bbox": found.bbox,
                            "height_ratio": found.height_ratio}  # fmt: skip
         return data, False
+    if refusal:
+        raise WriterError(refusal)
     new, drawn = burn_visible(data, candidate.format or "", spec)
     short = min(_picture_size(new))
     outcome.visible = {

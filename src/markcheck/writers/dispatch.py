@@ -13,18 +13,23 @@ from markcheck.writers.webp import write_webp
 WRITABLE = ("jpeg", "png", "webp", "gif", "tiff", "mp4", "mov")
 
 
-def write_label(data: bytes, fmt: str, value: str, png_carrier: str = "xmp") -> Written:
-    """The file's bytes with the TC260 label `value` in its format's carrier."""
+def write_label(
+    data: bytes, fmt: str, value: str, png_carrier: str = "xmp", c2pa_ok: bool = False
+) -> Written:
+    """The file's bytes with the TC260 label `value` in its format's carrier.
+
+    A C2PA manifest store makes the writers refuse unless `c2pa_ok` (the caller signs a new
+    manifest over the result, see writers.c2pa_sign)."""
     if fmt == "jpeg":
-        return write_jpeg(data, value)
+        return write_jpeg(data, value, c2pa_ok)
     if fmt == "png":
-        return write_png(data, value, png_carrier)
+        return write_png(data, value, png_carrier, c2pa_ok)
     if fmt == "webp":
-        return write_webp(data, value)
+        return write_webp(data, value, c2pa_ok)
     if fmt == "gif":
         return write_gif(data, value)
     if fmt == "tiff":
         return write_tiff(data, value)
     if fmt in ("mp4", "mov"):
-        return write_mp4(data, value, fmt)
+        return write_mp4(data, value, fmt, c2pa_ok)
     raise WriterError(f"markcheck does not write labels into {fmt} files yet")

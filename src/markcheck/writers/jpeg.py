@@ -33,9 +33,9 @@ def _segments(data: bytes) -> list[tuple[int, int, int]]:
         offset = end
 
 
-def write_jpeg(data: bytes, value: str) -> Written:
+def write_jpeg(data: bytes, value: str, c2pa_ok: bool = False) -> Written:
     segments = _segments(data)
-    if any(code == 0xEB for code, _, _ in segments):
+    if not c2pa_ok and any(code == 0xEB for code, _, _ in segments):
         raise WriterError("jpeg: has a C2PA manifest (APP11); see --sign")
     xmp = [(s, e) for code, s, e in segments if code == 0xE1 and data[s + 4 :].startswith(XMP_ID)]
     if any(code == 0xE1 and data[s + 4 :].startswith(XMP_EXT_ID) for code, s, _ in segments):

@@ -191,12 +191,14 @@ def _shift_chunk_offsets(moov: bytearray, delta: int, after: int) -> None:
     walk(8, len(moov))
 
 
-def write_mp4(data: bytes, value: str, fmt: str = "mp4") -> Written:
+def write_mp4(data: bytes, value: str, fmt: str = "mp4", c2pa_ok: bool = False) -> Written:
     top = _boxes(data, 0, len(data))
     kinds = [box.kind for box in top]
     if b"moof" in kinds:
         raise WriterError(f"{fmt}: fragmented file (moof); not written by markcheck")
-    if any(b.kind == b"uuid" and data[b.body : b.body + 16] == C2PA_UUID for b in top):
+    if not c2pa_ok and any(
+        b.kind == b"uuid" and data[b.body : b.body + 16] == C2PA_UUID for b in top
+    ):
         raise WriterError(f"{fmt}: has a C2PA manifest; see --sign")
     moovs = [box for box in top if box.kind == b"moov"]
     if len(moovs) != 1:

@@ -61,9 +61,9 @@ def _itxt_text(body: bytes) -> bytes:
     return out
 
 
-def write_png(data: bytes, value: str, carrier: str = "xmp") -> Written:
+def write_png(data: bytes, value: str, carrier: str = "xmp", c2pa_ok: bool = False) -> Written:
     chunks = _chunks(data)
-    if any(kind == b"caBX" for kind, _ in chunks):
+    if not c2pa_ok and any(kind == b"caBX" for kind, _ in chunks):
         raise WriterError("png: has a C2PA manifest (caBX); see --sign")
     is_xmp = [k == b"iTXt" and _keyword(b) == XMP_KEYWORD for k, b in chunks]
     is_text_label = [k in _TEXT and _keyword(b).upper() == "AIGC" for k, b in chunks]

@@ -49,19 +49,20 @@ def _vp8x_for(kind: bytes, body: bytes) -> bytes:
     )
 
 
-def write_webp(data: bytes, value: str) -> Written:
+def write_webp(data: bytes, value: str, c2pa_ok: bool = False) -> Written:
     chunks = _chunks(data)
     kinds = [kind for kind, _ in chunks]
-    if b"C2PA" in kinds:
+    if not c2pa_ok and b"C2PA" in kinds:
         raise WriterError("webp: has a C2PA manifest; see --sign")
     if kinds.count(b"XMP ") > 1:
         raise WriterError("webp: more than one XMP chunk; not edited")
     old = next((body for kind, body in chunks if kind == b"XMP "), None)
     packet, action = set_label(old, value)
     if kinds[0] != b"VP8X":
-        if len(chunks) != 1:
-            raise WriterError("webp: simple file with extra chunks; not edited")
-        chunks.insert(0, (b"VP8X", _vp8x_for(*chunks[0])))
+        bitstream = [c for c in chunks if c[0] in (b"VP8 ", b"VP8L")]
+        if len(bitstream) != 1:
+            raise WriterError("webp: simple file without exactly one bitstream chunk")
+        chunks.insert(0, (b"VP8X", _vp8x_for(*bitstream[0])))
     head = bytearray(chunks[0][1])
     head[0] |= _XMP_FLAG
     chunks[0] = (b"VP8X", bytes(head))
