@@ -114,7 +114,10 @@ def label_command(
         typer.Option(help="PNG carrier when it has no label yet: XMP iTXt (default) or tEXt."),
     ] = None,
     visible: Annotated[
-        bool, typer.Option(help="Also draw a visible label (JPEG, PNG, WebP; re-encodes pixels).")
+        bool,
+        typer.Option(
+            help="Also draw a visible label (JPEG, PNG, WebP, MP4, MOV; re-encodes pixels)."
+        ),
     ] = False,
     visible_text: Annotated[
         str, typer.Option(help="Visible wording: an AI element and 生成/合成.")
@@ -128,6 +131,9 @@ def label_command(
     backing: Annotated[
         str, typer.Option(help="Backing pill: auto (when contrast needs it), always or never.")
     ] = "auto",
+    visible_seconds: Annotated[
+        float, typer.Option(min=0, help="Video: seconds the label shows from the start (0: all).")
+    ] = 3.0,
     sign: Annotated[
         tuple[Path, Path] | None,
         typer.Option(
@@ -191,6 +197,7 @@ def label_command(
         from markcheck.writers.visible import VisibleSpec
 
         values["visible"] = VisibleSpec(visible_text, visible_place, visible_ratio, backing=backing)
+        values["visible_seconds"] = visible_seconds
     if role == Role.platform and not values.get("propagator"):
         raise _fail("role platform needs --propagator (or ContentPropagator in [label])")
     if role == Role.provider and not values.get("producer"):

@@ -59,6 +59,7 @@ class LabelRequest:
     reserved2: str | None = None
     png_carrier: str = "xmp"  # or "text" (a tEXt chunk keyed AIGC)
     visible: VisibleSpec | None = None  # also draw a visible label (re-encodes the pixels)
+    visible_seconds: float = 3.0  # video: label over [0, this) s; 0 = the whole clip
     sign: tuple[Path, Path] | None = None  # (certificate chain PEM, private key PEM): re-sign C2PA
     sign_alg: str = "es256"
 
@@ -234,7 +235,7 @@ def label_one(
         target = _target(candidate, out_dir, in_place)
         drawn = False
         if request.visible is not None:
-            data, drawn = _visible(candidate, data, request.visible, outcome, refusal)
+            data, drawn = _visible(candidate, data, request, outcome, refusal)
         single = len(evidence.implicit.tc260) == 1
         if not drawn and single and existing is not None and _same(existing, value.fields):
             outcome.status, outcome.action = "unchanged", "unchanged"
@@ -277,47 +278,63 @@ def label_one(
 
 
 def _visible(
-    candidate: Candidate, data: bytes, spec: VisibleSpec, outcome: FileOutcome, refusal: str | None
+    candidate: Candidate,
+    data: bytes,
+    request: LabelRequest,
+    outcome: FileOutcome,
+    refusal: str | None,
 ) -> tuple[bytes, bool]:
-    """Draw the visible label unless the picture already shows a compliant one (so a second
+    """Draw the visible label unless the file already shows a compliant one (so a second
     run draws nothing): the scan's own detector decides."""
+    from markcheck.detectors.wording import classify_label_text
     from markcheck.writers.reencode import VISIBLE_FORMATS, burn_visible
     from markcheck.writers.visible import check_spec
 
+    spec = request.visible
+    assert spec is not None
     check_spec(spec)
-    if candidate.format not in VISIBLE_FORMATS:
+    fmt = candidate.format or ""
+    video = fmt in ("mp4", "mov")
+    if not video and fmt not in VISIBLE_FORMATS:
         raise WriterError(
-            f"visible labels are drawn on {', '.join(VISIBLE_FORMATS)} only, not {candidate.format}"
+            f"visible labels are drawn on {', '.join(VISIBLE_FORMATS)}, mp4 and mov, not {fmt}"
         )
-    from markcheck.detectors.text import detect_text
-    from markcheck.detectors.wording import classify_label_text
+    if video:
+        from markcheck.detectors.video_labels import find_video_labels
 
-    regions, _ = detect_text(candidate.path)
+        regions, _ = find_video_labels(candidate.path)
+    else:
+        from markcheck.detectors.text import detect_text
+
+        regions, _ = detect_text(candidate.path)
     present = [
-        r for r in regions if classify_label_text(r.text).is_cn_label and r.height_ratio >= 0.05
+        r
+        for r in regions
+        if classify_label_text(r.text).is_cn_label
+        and r.height_ratio >= 0.05
+        and (not video or (r.time_s and r.time_s[0] <= 0.1 and r.time_s[1] - r.time_s[0] >= 2))
     ]
     if present:
         found = present[0]
         outcome.visible = {"action": "unchanged", "text": found.text, "bbox": found.bbox,
-                           "height_ratio": found.height_ratio}  # fmt: skip
+                           "height_ratio": found.height_ratio, "time_s": found.time_s}  # fmt: skip
         return data, False
     if refusal:
         raise WriterError(refusal)
-    new, drawn = burn_visible(data, candidate.format or "", spec)
-    short = min(_picture_size(new))
+    if video:
+        from markcheck.writers.video_visible import burn_video
+
+        new, drawn = burn_video(data, fmt, spec, request.visible_seconds)
+    else:
+        new, drawn = burn_visible(data, fmt, spec)
     outcome.visible = {
         "action": "added", "text": drawn.text, "bbox": list(drawn.bbox),
-        "height_ratio": round(drawn.ink_height / short, 4), "colour": drawn.colour,
+        "height_ratio": round(drawn.ink_height / min(drawn.size), 4), "colour": drawn.colour,
         "backing_alpha": drawn.backing_alpha, "contrast": drawn.contrast,
     }  # fmt: skip
+    if video:
+        outcome.visible["seconds"] = request.visible_seconds or "all"
     return new, True
-
-
-def _picture_size(data: bytes) -> tuple[int, int]:
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as image:
-        return image.size
 
 
 def _same(found: Mapping[str, Any], wanted: Mapping[str, str]) -> bool:

@@ -51,6 +51,7 @@ class Drawn:
     colour: str  # "white" | "black"
     backing_alpha: float  # 0 when no backing pill was drawn
     contrast: float  # worst-case contrast of the text against what is behind it
+    size: tuple[int, int] = (0, 0)  # the picture's width and height
 
 
 @lru_cache(maxsize=1)
@@ -126,8 +127,19 @@ def _origin(spec: VisibleSpec, size: tuple[int, int], ink_w: int, ink_h: int) ->
     return x, y
 
 
-def draw_label(image: Image.Image, spec: VisibleSpec) -> tuple[Image.Image, Drawn]:
-    """The picture with the label drawn on it (RGB or RGBA, as given), and what was drawn."""
+@dataclass(frozen=True)
+class Plan:
+    """Everything needed to paint the label, decided once (a video paints it on many frames)."""
+
+    drawn: Drawn
+    font_size: int
+    origin: tuple[int, int]  # where Pillow's text anchor goes
+    pill: tuple[int, int, int, int]
+    radius: int
+
+
+def plan_label(image: Image.Image, spec: VisibleSpec, min_alpha: float = 0.0) -> Plan:
+    """Size, place and colour the label for this picture (see the module docstring)."""
     check_spec(spec)
     width, height = image.size
     target = max(8, round(spec.ratio * min(width, height)))
@@ -144,10 +156,11 @@ def draw_label(image: Image.Image, spec: VisibleSpec) -> tuple[Image.Image, Draw
     options = {name: _worst_contrast(lum, behind) for name, lum in (("white", 1.0), ("black", 0.0))}
     colour = max(options, key=options.__getitem__)
     contrast, alpha = options[colour], 0.0
-    if spec.backing == "always" or (spec.backing == "auto" and contrast < MIN_CONTRAST):
+    needs = contrast < MIN_CONTRAST or min_alpha > 0
+    if spec.backing == "always" or (spec.backing == "auto" and needs):
         backing_rgb = np.array([0, 0, 0] if colour == "white" else [255, 255, 255])
         text_lum = 1.0 if colour == "white" else 0.0
-        for alpha in _ALPHAS:
+        for alpha in (a for a in _ALPHAS if a >= min_alpha):
             mixed = alpha * backing_rgb + (1 - alpha) * behind.astype(np.float64)
             contrast = _worst_contrast(text_lum, mixed)
             if contrast >= MIN_CONTRAST:
@@ -157,15 +170,29 @@ def draw_label(image: Image.Image, spec: VisibleSpec) -> tuple[Image.Image, Draw
             f"without a backing the label's contrast would be {contrast:.1f}:1 "
             f"(< {MIN_CONTRAST}:1); allow a backing pill"
         )
+    drawn = Drawn(
+        spec.text, (x, y, ink_w, ink_h), ink_h, colour, alpha, round(contrast, 2), image.size
+    )
+    return Plan(drawn, font.size, (x - left, y - top), pill, pad_y * 2)
+
+
+def paint(image: Image.Image, plan: Plan) -> Image.Image:
+    """The picture with the planned label painted on it (same mode as given, RGB or RGBA)."""
     base = image.convert("RGBA")
     layer = Image.new("RGBA", base.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
-    fill = (255, 255, 255, 255) if colour == "white" else (0, 0, 0, 255)
-    if alpha:
-        back = (0, 0, 0) if colour == "white" else (255, 255, 255)
-        draw.rounded_rectangle(pill, radius=pad_y * 2, fill=(*back, round(alpha * 255)))
-    draw.text((x - left, y - top), spec.text, font=font, fill=fill)
+    white = plan.drawn.colour == "white"
+    if plan.drawn.backing_alpha:
+        back = (0, 0, 0) if white else (255, 255, 255)
+        fill = (*back, round(plan.drawn.backing_alpha * 255))
+        draw.rounded_rectangle(plan.pill, radius=plan.radius, fill=fill)
+    ink = (255, 255, 255, 255) if white else (0, 0, 0, 255)
+    draw.text(plan.origin, plan.drawn.text, font=_font(plan.font_size), fill=ink)
     out = Image.alpha_composite(base, layer)
-    out = out if image.mode == "RGBA" else out.convert("RGB")
-    drawn = Drawn(spec.text, (x, y, ink_w, ink_h), ink_h, colour, alpha, round(contrast, 2))
-    return out, drawn
+    return out if image.mode == "RGBA" else out.convert("RGB")
+
+
+def draw_label(image: Image.Image, spec: VisibleSpec) -> tuple[Image.Image, Drawn]:
+    """The picture with the label drawn on it (RGB or RGBA, as given), and what was drawn."""
+    plan = plan_label(image, spec)
+    return paint(image, plan), plan.drawn
