@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from markcheck.writers import WriterError, Written
 from markcheck.writers.gif import write_gif
+from markcheck.writers.heif import write_heif
 from markcheck.writers.jpeg import write_jpeg
 from markcheck.writers.mp4 import write_mp4
 from markcheck.writers.png import write_png
 from markcheck.writers.tiff import write_tiff
 from markcheck.writers.webp import write_webp
 
-WRITABLE = ("jpeg", "png", "webp", "gif", "tiff", "mp4", "mov")
+WRITABLE = ("jpeg", "png", "webp", "gif", "tiff", "heif", "avif", "mp4", "mov")
 
 
 def write_label(
@@ -30,6 +31,8 @@ def write_label(
         return write_gif(data, value)
     if fmt == "tiff":
         return write_tiff(data, value)
+    if fmt in ("heif", "avif"):
+        return write_heif(data, value, fmt)
     if fmt in ("mp4", "mov"):
         return write_mp4(data, value, fmt, c2pa_ok)
     raise WriterError(f"markcheck does not write labels into {fmt} files yet")

@@ -14,7 +14,7 @@ from markcheck.writers import WriterError, Written
 from markcheck.writers.xmp import set_label
 
 _TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
-_UNDEFINED = 7
+_BYTE = 1  # the XMP spec (part 3) and exiftool: tag 700 is BYTE
 
 
 def write_tiff(data: bytes, value: str) -> Written:
@@ -48,7 +48,7 @@ def write_tiff(data: bytes, value: str) -> Written:
         out += b"\x00"  # TIFF values and IFDs start on a word boundary
     packet_at = len(out)
     out += packet + (b"\x00" if len(packet) & 1 else b"")
-    xmp_entry = struct.pack(e + "HHII", TAG_XMP, _UNDEFINED, len(packet), packet_at)
+    xmp_entry = struct.pack(e + "HHII", TAG_XMP, _BYTE, len(packet), packet_at)
     kept = [entry for entry in entries if struct.unpack(e + "H", entry[:2])[0] != TAG_XMP]
     table = sorted([*kept, xmp_entry], key=lambda entry: struct.unpack(e + "H", entry[:2])[0])
     new_ifd = len(out)
