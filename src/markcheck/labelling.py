@@ -274,6 +274,12 @@ def label_one(
         outcome.error = {"type": "unreadable", "message": str(exc)}
     except OSError as exc:
         outcome.error = {"type": "io", "message": f"{type(exc).__name__}: {exc}"}
+    except MemoryError:
+        outcome.error = {"type": "memory", "message": "ran out of memory editing the file"}
+    except Exception as exc:  # a bug or an unforeseen input: this file's error, nothing written
+        outcome.error = {"type": "internal", "message": f"{type(exc).__name__}: {exc}"}
+    if outcome.error:
+        outcome.output = None
     return outcome
 
 
