@@ -356,26 +356,37 @@ def prove(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     role: str = "provider",
+    jobs: int | None = None,
 ) -> None:
-    """Scan each written file with the packs; record its status and what still fails."""
+    """Scan the written files (one scan) with the packs; record each status and what still
+    fails. `jobs` as for `markcheck.scan` (None: worker processes only when pixels are read)."""
     from markcheck.scanner import scan
 
-    for outcome in outcomes:
-        if outcome.error or not outcome.output:
+    written = [o for o in outcomes if not o.error and o.output]
+    if not written:
+        return
+    options = ScanOptions(role=role, assume_ai=True)
+    result = scan([o.output for o in written], rules, select=select, ignore=ignore,
+                  options=options, jobs=jobs)  # fmt: skip
+    judged = {item.path: item for item in result.files}
+    for outcome in written:
+        item = judged.get(Path(outcome.output or "").as_posix())
+        if item is None:
+            outcome.proof = {"status": "error", "failing": [{"rule": "-", "outcome": "unknown",
+                             "message": "the written file was not found by the scan"}]}  # fmt: skip
             continue
-        result = scan(
-            [outcome.output], rules, select=select, ignore=ignore,
-            options=ScanOptions(role=role, assume_ai=True), jobs=0,
-        )  # fmt: skip
-        judged = result.files[0]
         outcome.proof = {
-            "status": judged.status,
+            "status": item.status,
             "failing": [
                 {"rule": f.rule, "outcome": f.outcome, "message": f.message}
-                for f in judged.findings
+                for f in item.findings
                 if f.outcome in ("fail", "unknown")
             ],
         }
+        if item.error is not None:
+            outcome.proof["failing"].append(
+                {"rule": "-", "outcome": "error", "message": item.error.message}
+            )
 
 
 def label(
