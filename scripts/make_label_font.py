@@ -25,6 +25,7 @@ SC_BOLD = 2  # index of "Noto Sans CJK SC Bold" in the collection
 OUT = Path(__file__).resolve().parents[1] / "src" / "markcheck" / "data" / "fonts"
 FONT_NAME = "MarkcheckLabelCJK-Bold.otf"
 FAMILY = "Markcheck Label CJK"
+CHARS_NAME = "MarkcheckLabelCJK-Bold.chars.txt"
 # Every character the wordings in markcheck.writers.visible.WORDINGS use, and a few more words
 # providers put around them (本内容由…, 图片/视频, 深度合成, 辅助).
 CJK = "人工智能生成合成由本内容图片视频此为经该作品深度辅助技术标识"
@@ -35,6 +36,7 @@ def main() -> None:
     if not SOURCE.is_file():
         sys.exit(f"{SOURCE} not found: apt-get install fonts-noto-cjk")
     font = TTCollection(str(SOURCE)).fonts[SC_BOLD]
+    font.recalcTimestamp = False  # the same bytes on every run
     options = subset.Options()
     options.layout_features = ["kern", "palt", "halt"]
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
@@ -50,6 +52,9 @@ def main() -> None:
         record.string = text
     OUT.mkdir(parents=True, exist_ok=True)
     font.save(OUT / FONT_NAME)
+    # The characters it can draw, so markcheck checks a wording without a font library.
+    covered = sorted(chr(c) for c in font.getBestCmap() if chr(c).isprintable())
+    (OUT / CHARS_NAME).write_text("".join(covered) + "\n", encoding="utf-8")
     copyright_file = Path("/usr/share/doc/fonts-noto-cjk/copyright").read_text(encoding="utf-8")
     start = copyright_file.index("License: SIL-1.1\n ---")
     end = copyright_file.index("\nLicense: GPL-3+\n This program")

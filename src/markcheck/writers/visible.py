@@ -23,6 +23,7 @@ from markcheck.detectors.wording import classify_label_text
 from markcheck.writers import WriterError
 
 FONT_FILE = "MarkcheckLabelCJK-Bold.otf"
+CHARS_FILE = "MarkcheckLabelCJK-Bold.chars.txt"
 DEFAULT_TEXT = "AI生成"
 DEFAULT_RATIO = 0.06
 DEFAULT_MARGIN = 0.03
@@ -59,6 +60,13 @@ def _font_path() -> str:
     return str(files("markcheck.data") / "fonts" / FONT_FILE)
 
 
+@lru_cache(maxsize=1)
+def _covered() -> frozenset[str]:
+    """Characters the bundled font draws (listed beside it by scripts/make_label_font.py)."""
+    listed = files("markcheck.data") / "fonts" / CHARS_FILE
+    return frozenset(listed.read_text(encoding="utf-8").rstrip("\n"))
+
+
 @lru_cache(maxsize=64)
 def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(_font_path(), size)
@@ -71,10 +79,7 @@ def check_spec(spec: VisibleSpec) -> None:
             f"visible text {spec.text!r} lacks an AI element (人工智能/AI) and a generation "
             "element (生成/合成) (GB 45438-2025 §5)"
         )
-    from fontTools.ttLib import TTFont
-
-    cmap = TTFont(_font_path(), lazy=True).getBestCmap()
-    missing = sorted({ch for ch in spec.text if ord(ch) not in cmap})
+    missing = sorted(set(spec.text) - _covered())
     if missing:
         raise WriterError(f"the bundled label font has no glyph for {''.join(missing)!r}")
     if spec.place not in PLACES:
