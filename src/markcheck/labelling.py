@@ -89,8 +89,10 @@ class LabelResult:
 
     @property
     def ok(self) -> bool:
+        """No file failed, and every proved file is compliant."""
         return all(
-            f.error is None and (f.proof or {}).get("status") == "compliant" for f in self.files
+            f.error is None and (f.proof is None or f.proof.get("status") == "compliant")
+            for f in self.files
         )
 
     def to_dict(self) -> dict[str, Any]:
