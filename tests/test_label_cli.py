@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from importlib.resources import files
+
+import jsonschema
 
 import media_builders as mb
 from test_label_writers import PRODUCER, exiftool_labels, expected
@@ -19,6 +22,7 @@ def test_label_from_config_with_summary(tmp_path, cli):
               cwd=tmp_path)  # fmt: skip
     assert run.returncode == 0, run.stderr
     summary = json.loads(run.stdout)
+    _valid(summary)
     assert summary["ok"] is True and summary["summary"] == {"compliant": 2}
     by_path = {f["path"]: f for f in summary["files"]}
     assert by_path["a.jpg"]["carrier"] == "xmp:jpeg/app1-xmp"
@@ -68,3 +72,27 @@ def test_config_show_lists_the_label_table(tmp_path, cli):
     run = cli("config", "show", cwd=tmp_path)
     assert run.returncode == 0
     assert f'ContentProducer = "{PRODUCER}"' in run.stdout
+
+
+def _valid(summary: dict) -> None:
+    schema = json.loads((files("markcheck.data") / "label-summary.schema.json").read_text())
+    jsonschema.validate(summary, schema)
+
+
+def test_summary_with_errors_and_visible_labels_is_valid(tmp_path, cli):
+    from label_builders import photo
+
+    (tmp_path / "in").mkdir()
+    photo("coffee", (640, 480)).save(tmp_path / "in" / "v.jpg", quality=90)
+    whole = mb.png(tmp_path / "whole.png").read_bytes()
+    (tmp_path / "in" / "bad.png").write_bytes(whole[:200])
+    run = cli("label", "in", "--out", "out", "--producer", PRODUCER, "--visible",
+              "--summary", "summary.json", cwd=tmp_path)  # fmt: skip
+    assert run.returncode == 1  # bad.png cannot be labelled
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    _valid(summary)
+    by_path = {f["path"]: f for f in summary["files"]}
+    assert by_path["bad.png"]["status"] == "error" and by_path["bad.png"]["output"] is None
+    assert not (tmp_path / "out" / "bad.png").exists()
+    assert by_path["v.jpg"]["visible"]["action"] == "added"
+    assert by_path["v.jpg"]["proof"]["status"] == "compliant"
