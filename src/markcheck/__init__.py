@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "scan"]
+__all__ = ["__version__", "scan", "label", "LabelRequest"]
 
 
 def __getattr__(name: str):
@@ -13,4 +13,8 @@ def __getattr__(name: str):
         from markcheck.scanner import scan
 
         return scan
+    if name in ("label", "LabelRequest"):
+        from markcheck import labelling
+
+        return getattr(labelling, name)
     raise AttributeError(name)

@@ -68,7 +68,7 @@ def _trace_signals(evidence: Evidence) -> list[Signal]:
         for mark in evidence.implicit.watermarks
     ]
     if evidence.explicit:
-        from markcheck.detectors.wording import classify_label_text
+        from markcheck.vocabulary.wording import classify_label_text
 
         for region in evidence.explicit:
             if classify_label_text(region.text).is_disclosure:

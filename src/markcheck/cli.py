@@ -424,6 +424,11 @@ def version() -> None:
     typer.echo(f"markcheck {__version__}")
 
 
+from markcheck.label_cli import label_command  # noqa: E402  (its own module, see there)
+
+app.command("label")(label_command)
+
+
 def main() -> None:
     app()
 

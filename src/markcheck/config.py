@@ -48,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "output_dir": None,
     "waivers": None,
     "thresholds": {},
+    "label": {},  # values `markcheck label` writes (docs/labelling.md)
 }
 _LISTS = ("rules", "select", "ignore", "fail_on", "include", "exclude", "format")
 _PATHS = ("output_dir", "waivers")
@@ -110,6 +111,8 @@ def _check(key: str, value: Any, where: str) -> Any:
         not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values())
     ):
         raise ConfigError(f'{where}: thresholds must be tables: [thresholds."rule.id"]')
+    if key == "label" and not isinstance(value, dict):
+        raise ConfigError(f"{where}: label must be a table: [label]")
     return value
 
 
@@ -161,7 +164,7 @@ def render(config: Config) -> str:
     """The effective configuration as TOML, each key with where its value came from."""
     lines = [f"# configuration file: {config.file or 'none found'}"]
     for key in DEFAULTS:
-        if key == "thresholds":
+        if key in ("thresholds", "label"):
             continue
         value, source = config.values[key], config.sources[key]
         if value is None:
@@ -171,6 +174,9 @@ def render(config: Config) -> str:
     for rule_id, params in sorted(config.values["thresholds"].items()):
         lines.append(f'[thresholds."{rule_id}"]  # {config.sources["thresholds"]}')
         lines += [f"{name} = {_toml(value)}" for name, value in params.items()]
+    if config.values["label"]:
+        lines.append(f"[label]  # {config.sources['label']}")
+        lines += [f"{name} = {_toml(value)}" for name, value in config.values["label"].items()]
     return "\n".join(lines)
 
 

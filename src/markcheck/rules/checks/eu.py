@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from markcheck.detectors.wording import classify_label_text
 from markcheck.model import Evidence
 from markcheck.rules.checks.provenance import (
     ACCEPT_OFFLINE,
@@ -28,6 +27,7 @@ from markcheck.rules.registry import (
     passed,
     unknown,
 )
+from markcheck.vocabulary.wording import classify_label_text
 
 ACCEPT_UNTRUSTED = Param(
     "accept_untrusted",
