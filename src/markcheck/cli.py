@@ -159,8 +159,21 @@ def scan(
     replace_trust_anchors: Annotated[
         bool, typer.Option(help="Use only --trust-anchors, not the bundled C2PA list.")
     ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Evidence cache directory: files seen before (same bytes) are not decoded again."
+        ),
+    ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REF", help="Only files changed since this git ref (or in a range A..B)."
+        ),
+    ] = None,
 ) -> None:
     """Scan images and videos and judge them against rule packs."""
+    from markcheck.changes import ChangesError
     from markcheck.options import Budget, ScanOptions
     from markcheck.scanner import scan as run_scan
     from markcheck.settings import USAGE_ERRORS, prepare
@@ -191,6 +204,7 @@ def scan(
             trust_anchors=tuple(trust_anchors or ()),
             replace_trust_anchors=replace_trust_anchors,
             preview_side=run.preview_side,
+            cache_dir=str(cache_dir) if cache_dir else None,
         )
         callback, progress = _progress_callback()
         try:
@@ -208,12 +222,13 @@ def scan(
                 exclude=settings["exclude"],
                 params=settings["thresholds"],
                 waivers=run.waivers,
+                changed_since=changed_since,
             )
         finally:
             if progress is not None:
                 progress.stop()
         run.finish(result)
-    except (*USAGE_ERRORS, FileNotFoundError) as exc:
+    except (*USAGE_ERRORS, FileNotFoundError, ChangesError) as exc:
         raise _usage_error(str(exc)) from None
     if result.partial:
         typer.echo("markcheck: interrupted; the report is partial", err=True)

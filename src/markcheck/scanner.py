@@ -57,13 +57,21 @@ COSTLY_PARTS = ("c2pa", "explicit")
 PIXEL_PARTS = {"explicit"}
 
 
-def gather(candidate: Candidate, parts: set[str], options: ScanOptions) -> Evidence:
+def gather(
+    candidate: Candidate,
+    parts: set[str],
+    options: ScanOptions,
+    collect: Callable[[Candidate, ScanOptions], Evidence] = collect_metadata,
+    supply: Callable[..., None] = provide,
+) -> Evidence:
     """Metadata first, then only the costlier parts the rules need.
 
     Pixels are examined only where a rule could use them: when the file is AI output by its
     metadata, when --assume-ai says so, or for a platform, which must look for traces.
+    `collect` and `supply` compute the metadata and each costly part (the evidence cache
+    passes its own, which look in the cache first).
     """
-    evidence = collect_metadata(candidate, options)
+    evidence = collect(candidate, options)
     fmt = candidate.format or ""
     for part in COSTLY_PARTS:
         if part not in parts:
@@ -73,14 +81,22 @@ def gather(candidate: Candidate, parts: set[str], options: ScanOptions) -> Evide
         ):
             evidence.unavailable[part] = "pixels not examined: no AI signal in the metadata"
             continue
-        provide(part, evidence, candidate.path, fmt, options)
+        supply(part, evidence, candidate.path, fmt, options)
     return evidence
 
 
 def examine(candidate: Candidate, packs: Sequence[Pack], options: ScanOptions) -> FileResult:
     """Judge one file; any failure to read it becomes that file's error status."""
+    cached: list[str] = []
     try:
-        evidence = gather(candidate, needed_parts(packs), options)
+        if options.cache_dir:
+            from markcheck.cache import gather_cached
+
+            evidence, cached = gather_cached(
+                gather, candidate, needed_parts(packs), options, options.cache_dir
+            )
+        else:
+            evidence = gather(candidate, needed_parts(packs), options)
     except FileProblem as exc:
         return _error_result(candidate, "unreadable", str(exc))
     except ReaderError as exc:
@@ -104,6 +120,7 @@ def examine(candidate: Candidate, packs: Sequence[Pack], options: ScanOptions) -
         findings=findings,
         notes=evidence.notes + [f"{k} not examined: {v}" for k, v in evidence.unavailable.items()],
         preview=_preview(candidate, evidence.media.kind, options.preview_side),
+        cached=cached,
     )
 
 
@@ -149,6 +166,7 @@ def scan(
     exclude: Sequence[str] = (),
     params: Mapping[str, Mapping[str, Any]] | None = None,
     waivers: WaiverSet | None = None,
+    changed_since: str | None = None,
 ) -> ScanResult:
     """Scan files and folders against rule packs; the Python face of `markcheck scan`.
 
@@ -163,7 +181,7 @@ def scan(
     result goes to it as it is judged instead of being kept (the returned ScanResult then
     holds the counts only). `include`/`exclude` are globs over scan-relative paths; `params`
     overrides rule parameters by rule id; `waivers` marks accepted findings before a result is
-    counted or reported.
+    counted or reported. `changed_since` (a git ref or range) keeps only the files it touched.
     """
     options = options or ScanOptions(role=role, assume_ai=assume_ai)
     packs = prepare_packs(rules, select, ignore, params)
@@ -172,6 +190,10 @@ def scan(
     candidates, skipped = discover(paths)
     candidates, excluded = filter_paths(candidates, include, exclude)
     skipped += excluded
+    if changed_since:
+        from markcheck.changes import keep_changed
+
+        candidates = keep_changed(candidates, changed_since)
     if options.preview_side:
         from markcheck.previews import preview_side
 

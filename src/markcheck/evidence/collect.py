@@ -49,8 +49,13 @@ def provide(part: str, evidence: Evidence, path: Path, fmt: str, options: ScanOp
     fn(evidence, path, fmt, options)
 
 
-def collect_metadata(candidate: Candidate, options: ScanOptions) -> Evidence:
-    """Metadata evidence for one candidate. Raises FileProblem or ReaderError if unreadable."""
+def collect_metadata(
+    candidate: Candidate, options: ScanOptions, sha256: str | None = None
+) -> Evidence:
+    """Metadata evidence for one candidate. Raises FileProblem or ReaderError if unreadable.
+
+    `sha256`, when the caller has already hashed the file (the evidence cache), is not
+    computed again."""
     if candidate.format is None:
         raise FileProblem(candidate.problem or "not a media format markcheck reads")
     fmt = candidate.format
@@ -59,7 +64,7 @@ def collect_metadata(candidate: Candidate, options: ScanOptions) -> Evidence:
         size = os.fstat(handle.fileno()).st_size
         if size == 0:
             raise FileProblem("empty file")
-        sha256 = _sha256(handle)
+        sha256 = sha256 or _sha256(handle)
         handle.seek(0)
         raw = read_metadata(handle, fmt, size, options.limits)
     implicit, notes = interpret(raw, options.limits)
