@@ -210,6 +210,11 @@ def gather_cached(
 
     Returns the evidence and the parts that came from the cache, in the order computed.
     """
+    if candidate.url is not None:  # the whole object is needed to hash it: fetched once
+        from markcheck.remote import as_local
+
+        with as_local(candidate) as (local, _):
+            return gather_cached(gather, local, parts, options, directory)
     cache = open_cache(directory)
     sha256 = hash_candidate(candidate)
     hits: list[str] = []

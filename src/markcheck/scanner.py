@@ -23,6 +23,7 @@ from markcheck.model import (
 )
 from markcheck.options import Budget, ScanOptions
 from markcheck.readers import ReaderError
+from markcheck.remote import local_file
 from markcheck.rules.engine import evaluate, needed_parts
 from markcheck.rules.packs import Pack, PackError, prepare_packs
 from markcheck.verdict import file_status
@@ -73,15 +74,18 @@ def gather(
     """
     evidence = collect(candidate, options)
     fmt = candidate.format or ""
-    for part in COSTLY_PARTS:
-        if part not in parts:
-            continue
-        if part in PIXEL_PARTS and not (
-            options.assume_ai or options.role == "platform" or assess(evidence).verdict != "none"
-        ):
-            evidence.unavailable[part] = "pixels not examined: no AI signal in the metadata"
-            continue
-        supply(part, evidence, candidate.path, fmt, options)
+    with local_file(candidate, evidence) as path:  # a remote file is fetched only if opened
+        for part in COSTLY_PARTS:
+            if part not in parts:
+                continue
+            if part in PIXEL_PARTS and not (
+                options.assume_ai
+                or options.role == "platform"
+                or assess(evidence).verdict != "none"
+            ):
+                evidence.unavailable[part] = "pixels not examined: no AI signal in the metadata"
+                continue
+            supply(part, evidence, path, fmt, options)
     return evidence
 
 
