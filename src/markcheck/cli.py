@@ -44,6 +44,11 @@ class Role(str, Enum):
     platform = "platform"
 
 
+class Backend(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 class FailOn(str, Enum):
     noncompliant = "noncompliant"
     needs_review = "needs_review"
@@ -171,8 +176,20 @@ def scan(
             metavar="REF", help="Only files changed since this git ref (or in a range A..B)."
         ),
     ] = None,
+    backend: Annotated[
+        Backend,
+        typer.Option(help="Where files are examined: local processes, or a Ray cluster."),
+    ] = Backend.local,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDR",
+            help="Ray cluster to join (e.g. auto, ray://head:10001); default: local.",
+        ),
+    ] = None,
 ) -> None:
     """Scan images and videos and judge them against rule packs."""
+    from markcheck.backends import BackendError
     from markcheck.changes import ChangesError
     from markcheck.options import Budget, ScanOptions
     from markcheck.scanner import scan as run_scan
@@ -223,12 +240,14 @@ def scan(
                 params=settings["thresholds"],
                 waivers=run.waivers,
                 changed_since=changed_since,
+                backend=backend.value,
+                ray_address=ray_address,
             )
         finally:
             if progress is not None:
                 progress.stop()
         run.finish(result)
-    except (*USAGE_ERRORS, FileNotFoundError, ChangesError) as exc:
+    except (*USAGE_ERRORS, FileNotFoundError, ChangesError, BackendError) as exc:
         raise _usage_error(str(exc)) from None
     if result.partial:
         typer.echo("markcheck: interrupted; the report is partial", err=True)

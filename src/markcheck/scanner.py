@@ -171,6 +171,8 @@ def scan(
     params: Mapping[str, Mapping[str, Any]] | None = None,
     waivers: WaiverSet | None = None,
     changed_since: str | None = None,
+    backend: str = "local",
+    ray_address: str | None = None,
 ) -> ScanResult:
     """Scan files and folders against rule packs; the Python face of `markcheck scan`.
 
@@ -186,6 +188,8 @@ def scan(
     holds the counts only). `include`/`exclude` are globs over scan-relative paths; `params`
     overrides rule parameters by rule id; `waivers` marks accepted findings before a result is
     counted or reported. `changed_since` (a git ref or range) keeps only the files it touched.
+    `backend` "ray" runs the files on the Ray cluster at `ray_address` (a local one when None),
+    `jobs` actors (0 or None: one per CPU), each file under `budget` (markcheck.backends).
     """
     options = options or ScanOptions(role=role, assume_ai=assume_ai)
     packs = prepare_packs(rules, select, ignore, params)
@@ -203,7 +207,7 @@ def scan(
 
         side = min(options.preview_side, preview_side(len(candidates)))
         options = dataclasses.replace(options, preview_side=side)
-    if jobs is None:
+    if jobs is None and backend == "local":
         # Decoding pixels (for rules or previews) is worth worker processes: they isolate
         # the decoders and use every core. Metadata alone is faster in-process.
         decodes = needed_parts(packs) & PIXEL_PARTS or options.preview_side
@@ -216,7 +220,15 @@ def scan(
     )
     if sink:
         sink.start(outcome)
-    if jobs > 0:
+    if backend != "local":
+        from markcheck.backends import run as run_backend
+
+        options = dataclasses.replace(options, ocr_threads=options.ocr_threads or 1)
+        stream = run_backend(
+            backend, candidates, examine, _error_result, packs, options, jobs or 0,
+            budget or Budget(), ray_address,
+        )  # fmt: skip
+    elif jobs > 0:
         from markcheck.executor import run_parallel
 
         # Workers share the cores: each runs its OCR on its share of them.
