@@ -64,25 +64,19 @@ def _read_path_list() -> list[str]:
     return [line.strip() for line in sys.stdin if line.strip()]
 
 
-def _progress_callback():
-    """A progress bar on stderr when it is a terminal; otherwise nothing."""
-    if not sys.stderr.isatty():
-        return None, None
-    from rich.console import Console
-    from rich.progress import Progress
+def _progress_callback(plain: bool = False):
+    """A progress bar with files/s and time left on stderr when it is a terminal; with
+    `plain` (--progress) a line every 10 s otherwise; else nothing."""
+    if sys.stderr.isatty():
+        from markcheck.progress import rich_progress
 
-    progress = Progress(console=Console(stderr=True), transient=True)
-    state: dict = {}
+        return rich_progress(PROGRESS_MIN_FILES)
+    if plain:
+        from markcheck.progress import PlainProgress
 
-    def update(done: int, total: int, name: str) -> None:
-        if total < PROGRESS_MIN_FILES:
-            return
-        if "task" not in state:
-            progress.start()
-            state["task"] = progress.add_task("scanning", total=total)
-        progress.update(state["task"], completed=done, description=name[-40:])
-
-    return update, progress
+        lines = PlainProgress()
+        return lines, lines
+    return None, None
 
 
 @app.command()
@@ -180,6 +174,13 @@ def scan(
         Backend,
         typer.Option(help="Where files are examined: local processes, or a Ray cluster."),
     ] = Backend.local,
+    show_progress: Annotated[
+        bool,
+        typer.Option(
+            "--progress",
+            help="Progress (files/s, time left) on stderr even when it is not a terminal.",
+        ),
+    ] = False,
     ray_address: Annotated[
         str | None,
         typer.Option(
@@ -223,7 +224,7 @@ def scan(
             preview_side=run.preview_side,
             cache_dir=str(cache_dir) if cache_dir else None,
         )
-        callback, progress = _progress_callback()
+        callback, progress = _progress_callback(show_progress)
         try:
             result = run_scan(
                 paths,
