@@ -233,13 +233,15 @@ def gather_cached(
 
     def supply(part: str, evidence: Evidence, path: Path, fmt: str, options: ScanOptions) -> None:
         key = entry_key(sha256, part, part_context(part, candidate, options))
-        before = plain(evidence)
         stored = cache.get(key)
         if stored is not None:
-            _apply(before, stored)
-            _replace_contents(evidence, before)
+            if stored:  # an empty change (no manifest store to read) needs no rebuilding
+                document = plain(evidence)
+                _apply(document, stored)
+                _replace_contents(evidence, document)
             hits.append(part)
             return
+        before = plain(evidence)
         provide(part, evidence, path, fmt, options)
         if part not in evidence.unavailable:
             cache.put(key, _diff(before, plain(evidence)))
