@@ -6,6 +6,7 @@ bytes a scan really transferred, not what markcheck believes it asked for.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -81,6 +82,7 @@ def s3_endpoint() -> Iterator[S3Endpoint]:
     """Start moto on 127.0.0.1 and point the usual AWS environment at it (through the proxy)."""
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     port = server._server.server_port
