@@ -124,3 +124,12 @@ def test_an_object_that_cannot_be_read_is_that_files_error(bucket, s3):  # noqa:
     result = scan(["s3://scans/broken"], options=ScanOptions())
     assert [f.status for f in result.files] == ["error"]
     assert result.files[0].path == "s3://scans/broken/cut.png"
+
+
+def test_sarif_locations_are_the_urls(bucket, s3):  # noqa: F811
+    _, url = bucket
+    done = run_cli("scan", url, "--select", "cn.implicit", "-f", "sarif")
+    assert done.returncode in (0, 1), done.stderr
+    results = json.loads(done.stdout)["runs"][0]["results"]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert uris and all(uri.startswith(url + "/") for uri in uris)
