@@ -10,6 +10,7 @@ import logging
 import os
 import socket
 import threading
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -97,6 +98,14 @@ def s3_endpoint() -> Iterator[S3Endpoint]:
     }
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
+    # moto keeps its buckets in this process and s3fs caches clients (with their endpoint):
+    # each endpoint starts empty and is reached by fresh clients.
+    urllib.request.urlopen(
+        urllib.request.Request(f"http://127.0.0.1:{port}/moto-api/reset", method="POST"), timeout=10
+    ).close()
+    import s3fs
+
+    s3fs.S3FileSystem.clear_instance_cache()
     try:
         yield S3Endpoint(url, proxy, env)
     finally:
@@ -109,7 +118,8 @@ def s3_endpoint() -> Iterator[S3Endpoint]:
         server.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def s3():
+    """One endpoint for the whole run (registered in conftest.py)."""
     with s3_endpoint() as endpoint:
         yield endpoint

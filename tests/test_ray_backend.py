@@ -14,13 +14,12 @@ from markcheck import scan
 from markcheck.backends.ray_backend import run_ray, runtime_env
 from markcheck.options import Budget
 from markcheck.reports.json_report import report, validate
-from s3_fixtures import s3  # noqa: F401 - the fixture
 from test_executor import behave, candidates, error
 from test_remote import assert_same_as_local, bucket  # noqa: F401 - the fixture
 
 
 @pytest.fixture(scope="module")
-def cluster(s3):  # noqa: F811 - started after the S3 environment, so workers inherit it
+def cluster(s3):  # started after the S3 environment, so workers inherit it
     # The stand-ins below live in test modules the workers cannot import: sent by value.
     for module in ("test_executor", __name__):
         ray.cloudpickle.register_pickle_by_value(sys.modules[module])
@@ -40,7 +39,9 @@ def test_crash_timeout_and_memory_on_ray_are_per_file_errors(cluster):
     assert by_name["crash"].error.type == "crashed"
     assert by_name["hog"].error.type == "memory"
     assert "300 MB" in by_name["hog"].error.message
-    assert all(by_name[n].status == "compliant" for n in "abcd")
+    assert {n: by_name[n].status for n in "abcd"} == dict.fromkeys("abcd", "compliant"), {
+        n: by_name[n].error for n in "abcd"
+    }
     assert signal.SIGSEGV  # the crash above is a real SIGSEGV in the actor's process
 
 
@@ -50,7 +51,7 @@ def test_work_runs_in_ray_worker_processes(cluster):
     assert 1 <= len(pids) <= 2 and f"pid {__import__('os').getpid()}" not in pids
 
 
-def test_s3_scan_on_ray_matches_a_local_scan(cluster, bucket):  # noqa: F811
+def test_s3_scan_on_ray_matches_a_local_scan(cluster, bucket):  # noqa: F811 - the fixture
     local, url = bucket
     on_ray = json.loads(report(scan([url], backend="ray", jobs=2)))
     here = json.loads(report(scan([url])))  # same URLs, local in-process
@@ -59,7 +60,7 @@ def test_s3_scan_on_ray_matches_a_local_scan(cluster, bucket):  # noqa: F811
     assert_same_as_local(on_ray, json.loads(report(scan([local]))))
 
 
-def test_cli_joins_the_running_cluster(cluster, bucket):  # noqa: F811
+def test_cli_joins_the_running_cluster(cluster, bucket):  # noqa: F811 - the fixture
     _, url = bucket
     done = run_cli(
         "scan", url, "--backend", "ray", "--ray-address", "auto", "--select", "cn.implicit",

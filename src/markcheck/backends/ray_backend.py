@@ -36,6 +36,7 @@ from markcheck.rules.packs import Pack
 POLL_SECONDS = 0.25  # how often budgets are checked while waiting for results
 QUEUED_PER_ACTOR = 4  # files handed to an actor ahead: hides the round trip on quick files
 WATCH_SECONDS = 0.2  # the memory watchdog's period inside an actor
+MAX_FAILED_STARTS = 3  # actors in a row that die before they are up: then the backend gives up
 _KV_PREFIX = "markcheck:memory:"
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -126,8 +127,9 @@ class _Slot:
 
     def __init__(self, actor_class, examine, packs, options, budget: Budget):
         self.handle = actor_class.remote(examine, packs, options, budget.memory_mb)
-        # The clock of the first file starts once the actor is up (starting a worker and its
-        # environment takes seconds on a busy node; that is not the file's time).
+        # Files are given once the actor is up: starting a worker and its environment takes
+        # seconds on a busy node (not a file's time), and an actor that dies while starting
+        # has then cost no file.
         self.starting: Any = self.handle.ready.remote()
         self.queue: collections.deque[tuple[int, Candidate, Any]] = collections.deque()
         self.started = time.monotonic()
@@ -166,14 +168,28 @@ def run_ray(
     next_out = 0
     slots: list[_Slot] = []
 
+    failed_starts = 0
+
+    suspects: set[int] = set()  # files that were running when an actor died: retried alone
+
     def feed(slot: _Slot) -> None:
-        while pending and len(slot.queue) < QUEUED_PER_ACTOR:
+        while slot.starting is None and pending and len(slot.queue) < QUEUED_PER_ACTOR:
+            if slot.queue and (slot.queue[-1][0] in suspects or pending[0][0] in suspects):
+                break  # a suspect runs alone, so that a second death is surely its own
             slot.give(*pending.popleft())
 
-    def retire(slot: _Slot, reason: tuple[str, str]) -> None:
-        """The head file fails with `reason`; the rest go back; a fresh actor takes over."""
-        index, candidate, _ = slot.queue.popleft()
-        done[index] = error_result(candidate, *reason)
+    def retire(slot: _Slot, reason: tuple[str, str], died: bool = False) -> None:
+        """The head file fails with `reason`; the rest go back; a fresh actor takes over.
+
+        When the actor died, the head is only suspected the first time: the answer of a file
+        that finished just before the death can be lost with the process, so the head (if it
+        shared the actor) is run once more, alone, before it is blamed."""
+        index, candidate, _ = slot.queue[0]
+        if died and index not in suspects and len(slot.queue) > 1:
+            suspects.add(index)
+        else:
+            slot.queue.popleft()
+            done[index] = error_result(candidate, *reason)
         pending.extendleft((i, c) for i, c, _ in reversed(slot.queue))
         ray.kill(slot.handle, no_restart=True)
         fresh = _Slot(actor_class, examine, packs, options, budget)
@@ -200,11 +216,23 @@ def run_ray(
             now = time.monotonic()
             for ref in ready:
                 if ref in starting:
+                    slot = starting[ref]
                     try:
                         ray.get(ref, timeout=POLL_SECONDS)
                     except (RayActorError, RayTaskError) as exc:
-                        raise BackendError(f"a Ray actor could not start: {exc}") from None
-                    starting[ref].up(now)
+                        failed_starts += 1
+                        if failed_starts >= MAX_FAILED_STARTS:
+                            why = death_reason(slot)[1] if isinstance(exc, RayActorError) else ""
+                            raise BackendError(
+                                f"Ray actors could not start: {why or str(exc)[:300]}"
+                            ) from None
+                        slots[slots.index(slot)] = _Slot(
+                            actor_class, examine, packs, options, budget
+                        )
+                        continue
+                    failed_starts = 0
+                    slot.up(now)
+                    feed(slot)
             for ref in ready:
                 if ref not in heads:
                     continue
@@ -212,7 +240,7 @@ def run_ray(
                 try:
                     index, result = ray.get(ref, timeout=POLL_SECONDS)
                 except RayActorError:
-                    retire(slot, death_reason(slot))
+                    retire(slot, death_reason(slot), died=True)
                     continue
                 except GetTimeoutError:
                     continue
