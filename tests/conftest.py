@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, PngImagePlugin
 
+from s3_fixtures import s3  # noqa: F401 - a moto S3 endpoint on 127.0.0.1, one per run
+
 GOOD_LABEL = {
     "Label": "1",
     "ContentProducer": "001191110102MACQD9K64010000",

@@ -75,6 +75,11 @@ class Role(str, Enum):
     platform = "platform"
 
 
+class Backend(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 class FailOn(str, Enum):
     noncompliant = "noncompliant"
     needs_review = "needs_review"
@@ -90,25 +95,19 @@ def _read_path_list() -> list[str]:
     return [line.strip() for line in sys.stdin if line.strip()]
 
 
-def _progress_callback():
-    """A progress bar on stderr when it is a terminal; otherwise nothing."""
-    if not sys.stderr.isatty():
-        return None, None
-    from rich.console import Console
-    from rich.progress import Progress
+def _progress_callback(plain: bool = False):
+    """A progress bar with files/s and time left on stderr when it is a terminal; with
+    `plain` (--progress) a line every 10 s otherwise; else nothing."""
+    if sys.stderr.isatty():
+        from markcheck.progress import rich_progress
 
-    progress = Progress(console=Console(stderr=True), transient=True)
-    state: dict = {}
+        return rich_progress(PROGRESS_MIN_FILES)
+    if plain:
+        from markcheck.progress import PlainProgress
 
-    def update(done: int, total: int, name: str) -> None:
-        if total < PROGRESS_MIN_FILES:
-            return
-        if "task" not in state:
-            progress.start()
-            state["task"] = progress.add_task("scanning", total=total)
-        progress.update(state["task"], completed=done, description=name[-40:])
-
-    return update, progress
+        lines = PlainProgress()
+        return lines, lines
+    return None, None
 
 
 @app.command()
@@ -241,12 +240,44 @@ def scan(
         bool,
         typer.Option(help="Exit 0, not 2, when no media file is found (an empty folder, a glob)."),
     ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Evidence cache directory: files seen before (same bytes) are not decoded again."
+        ),
+    ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REF", help="Only files changed since this git ref (or in a range A..B)."
+        ),
+    ] = None,
+    backend: Annotated[
+        Backend,
+        typer.Option(help="Where files are examined: local processes, or a Ray cluster."),
+    ] = Backend.local,
+    show_progress: Annotated[
+        bool,
+        typer.Option(
+            "--progress",
+            help="Progress (files/s, time left) on stderr even when it is not a terminal.",
+        ),
+    ] = False,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDR",
+            help="Ray cluster to join (e.g. auto, ray://head:10001); default: local.",
+        ),
+    ] = None,
 ) -> None:
     """Scan images and videos and judge them against rule packs.
 
     PATH: files or folders to scan (several give report paths relative to their common
     parent); - reads a list of paths from stdin.
     """
+    from markcheck.backends import BackendError
+    from markcheck.changes import ChangesError
     from markcheck.limits import Limits
     from markcheck.options import Budget, ScanOptions
     from markcheck.scanner import scan as run_scan
@@ -282,8 +313,9 @@ def scan(
             preview_side=run.preview_side,
             # --timeout bounds each file's metadata read in-process too (no worker to kill).
             limits=Limits(max_seconds=timeout),
+            cache_dir=str(cache_dir) if cache_dir else None,
         )
-        callback, progress = _progress_callback()
+        callback, progress = _progress_callback(show_progress)
         try:
             result = run_scan(
                 paths,
@@ -308,12 +340,15 @@ def scan(
                     "memory_mb": memory_mb,
                     "allow_empty": allow_empty,
                 },
+                changed_since=changed_since,
+                backend=backend.value,
+                ray_address=ray_address,
             )
         finally:
             if progress is not None:
                 progress.stop()
         run.finish(result)
-    except (*USAGE_ERRORS, FileNotFoundError) as exc:
+    except (*USAGE_ERRORS, FileNotFoundError, ChangesError, BackendError) as exc:
         raise _usage_error(str(exc)) from None
     except Exception as exc:  # markcheck's own failure: say so, with a code no verdict uses
         import traceback

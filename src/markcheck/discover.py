@@ -84,6 +84,7 @@ class Candidate:
     rel: str  # relative to its scan root, POSIX separators
     format: str | None  # None when the bytes name no media format we read
     problem: str | None = None  # why it could not be identified, when it could not
+    url: str | None = None  # an object-storage URL (markcheck.remote); path is then its key
 
 
 @dataclass
@@ -162,6 +163,15 @@ def discover(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate],
     inputs = list(inputs)
     base = scan_base(inputs)
     for raw in inputs:
+        if isinstance(raw, str) and "://" in raw:
+            from markcheck.remote import discover_url, is_url
+
+            if is_url(raw):
+                remote_found, remote_skipped = discover_url(raw)
+                found += [c for c in remote_found if c.rel not in seen]
+                seen.update(c.rel for c in remote_found)
+                skipped += remote_skipped
+                continue
         root = Path(raw)
         if root.is_dir() and not root.is_symlink():
             files = [

@@ -234,6 +234,8 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
     # Made only when an HTML report is asked for; too big for the JSON report.
     preview: Preview | None = field(default=None, metadata=_NOT_REPORTED)
+    # Evidence parts taken from the evidence cache ("metadata", "c2pa", "explicit"), if any.
+    cached: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return plain(self)

@@ -20,6 +20,7 @@ class ScanOptions:
     limits: Limits = field(default_factory=Limits)
     ocr_threads: int = 0  # onnxruntime threads per process; 0: every core
     preview_side: int = 0  # > 0: thumbnails of each file at most this size (the HTML report)
+    cache_dir: str | None = None  # evidence cache directory (markcheck.cache); None: no cache
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from markcheck.model import (
 )
 from markcheck.options import Budget, ScanOptions
 from markcheck.readers import ReaderError
+from markcheck.remote import local_file
 from markcheck.rules.engine import evaluate, needed_parts
 from markcheck.rules.packs import Pack, PackError, prepare_packs
 from markcheck.trust import trust_summary
@@ -60,30 +61,49 @@ COSTLY_PARTS = ("c2pa", "explicit")
 PIXEL_PARTS = {"explicit"}
 
 
-def gather(candidate: Candidate, parts: set[str], options: ScanOptions) -> Evidence:
+def gather(
+    candidate: Candidate,
+    parts: set[str],
+    options: ScanOptions,
+    collect: Callable[[Candidate, ScanOptions], Evidence] = collect_metadata,
+    supply: Callable[..., None] = provide,
+) -> Evidence:
     """Metadata first, then only the costlier parts the rules need.
 
     Pixels are examined only where a rule could use them: when the file is AI output by its
     metadata, when --assume-ai says so, or for a platform, which must look for traces.
+    `collect` and `supply` compute the metadata and each costly part (the evidence cache
+    passes its own, which look in the cache first).
     """
-    evidence = collect_metadata(candidate, options)
+    evidence = collect(candidate, options)
     fmt = candidate.format or ""
-    for part in COSTLY_PARTS:
-        if part not in parts:
-            continue
-        if part in PIXEL_PARTS and not (
-            options.assume_ai or options.role == "platform" or assess(evidence).verdict != "none"
-        ):
-            evidence.unavailable[part] = "pixels not examined: no AI signal in the metadata"
-            continue
-        provide(part, evidence, candidate.path, fmt, options)
+    with local_file(candidate, evidence) as path:  # a remote file is fetched only if opened
+        for part in COSTLY_PARTS:
+            if part not in parts:
+                continue
+            if part in PIXEL_PARTS and not (
+                options.assume_ai
+                or options.role == "platform"
+                or assess(evidence).verdict != "none"
+            ):
+                evidence.unavailable[part] = "pixels not examined: no AI signal in the metadata"
+                continue
+            supply(part, evidence, path, fmt, options)
     return evidence
 
 
 def examine(candidate: Candidate, packs: Sequence[Pack], options: ScanOptions) -> FileResult:
     """Judge one file; any failure to read it becomes that file's error status."""
+    cached: list[str] = []
     try:
-        evidence = gather(candidate, needed_parts(packs), options)
+        if options.cache_dir:
+            from markcheck.cache import gather_cached
+
+            evidence, cached = gather_cached(
+                gather, candidate, needed_parts(packs), options, options.cache_dir
+            )
+        else:
+            evidence = gather(candidate, needed_parts(packs), options)
     except FileProblem as exc:
         return _error_result(candidate, "unreadable", str(exc))
     except ReaderError as exc:
@@ -110,6 +130,7 @@ def examine(candidate: Candidate, packs: Sequence[Pack], options: ScanOptions) -
         findings=findings,
         notes=evidence.notes + [f"{k} not examined: {v}" for k, v in evidence.unavailable.items()],
         preview=_preview(candidate, evidence.media.kind, options.preview_side, evidence.explicit),
+        cached=cached,
     )
 
 
@@ -158,6 +179,9 @@ def scan(
     params: Mapping[str, Mapping[str, Any]] | None = None,
     waivers: WaiverSet | None = None,
     audit: Mapping[str, Any] | None = None,
+    changed_since: str | None = None,
+    backend: str = "local",
+    ray_address: str | None = None,
 ) -> ScanResult:
     """Scan files and folders against rule packs; the Python face of `markcheck scan`.
 
@@ -174,7 +198,9 @@ def scan(
     overrides rule parameters by rule id; `waivers` marks accepted findings before a result is
     counted or reported. The result's `audit` records the options (plus the caller's `audit`
     entries), packs, thresholds and trust anchors; junk trust-anchor files raise TrustError
-    before the first file.
+    before the first file. `changed_since` (a git ref or range) keeps only the files it touched.
+    `backend` "ray" runs the files on the Ray cluster at `ray_address` (a local one when None),
+    `jobs` actors (0 or None: one per CPU), each file under `budget` (markcheck.backends).
     """
     started = audit_now()
     options = options or ScanOptions(role=role, assume_ai=assume_ai)
@@ -185,12 +211,16 @@ def scan(
     candidates, skipped = discover(paths)
     candidates, excluded = filter_paths(candidates, include, exclude)
     skipped += excluded
+    if changed_since:
+        from markcheck.changes import keep_changed
+
+        candidates = keep_changed(candidates, changed_since)
     if options.preview_side:
         from markcheck.previews import preview_side
 
         side = min(options.preview_side, preview_side(len(candidates)))
         options = dataclasses.replace(options, preview_side=side)
-    if jobs is None:
+    if jobs is None and backend == "local":
         # Decoding pixels (for rules or previews) is worth worker processes: they isolate
         # the decoders and use every core. Metadata alone is faster in-process.
         decodes = needed_parts(packs) & PIXEL_PARTS or options.preview_side
@@ -221,7 +251,15 @@ def scan(
     outcome.audit["started"] = started
     if sink:
         sink.start(outcome)
-    if jobs > 0:
+    if backend != "local":
+        from markcheck.backends import run as run_backend
+
+        options = dataclasses.replace(options, ocr_threads=options.ocr_threads or 1)
+        stream = run_backend(
+            backend, candidates, examine, _error_result, packs, options, jobs or 0,
+            budget or Budget(), ray_address,
+        )  # fmt: skip
+    elif jobs > 0:
         from markcheck.executor import run_parallel
 
         # Workers share the cores: each runs its OCR on its share of them.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import os
 from pathlib import Path
 
 from markcheck.discover import FORMAT_KINDS, Candidate, extension_matches
@@ -14,6 +13,7 @@ from markcheck.options import ScanOptions
 from markcheck.readers import ReaderError
 from markcheck.readers.dispatch import read_metadata
 from markcheck.readers.interpret import interpret
+from markcheck.remote import SHA_NOTE, open_input
 
 # Modules that register the provider of each costly part; imported only when a rule needs it.
 PROVIDER_MODULES = {
@@ -49,18 +49,24 @@ def provide(part: str, evidence: Evidence, path: Path, fmt: str, options: ScanOp
     fn(evidence, path, fmt, options)
 
 
-def collect_metadata(candidate: Candidate, options: ScanOptions) -> Evidence:
-    """Metadata evidence for one candidate. Raises FileProblem or ReaderError if unreadable."""
+def collect_metadata(
+    candidate: Candidate, options: ScanOptions, sha256: str | None = None
+) -> Evidence:
+    """Metadata evidence for one candidate. Raises FileProblem or ReaderError if unreadable.
+
+    `sha256`, when the caller has already hashed the file (the evidence cache), is not
+    computed again."""
     if candidate.format is None:
         raise FileProblem(candidate.problem or "not a media format markcheck reads")
     fmt = candidate.format
-    # Opened read-only; nothing here ever writes to a scanned file.
-    with open(candidate.path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
+    # Opened read-only; nothing here ever writes to a scanned file. An object in storage is
+    # read by ranges and not hashed (markcheck.remote).
+    with open_input(candidate) as (handle, size):
         if size == 0:
             raise FileProblem("empty file")
-        sha256 = _sha256(handle)
-        handle.seek(0)
+        if sha256 is None and candidate.url is None:
+            sha256 = _sha256(handle)
+            handle.seek(0)
         raw = read_metadata(handle, fmt, size, options.limits)
     try:
         implicit, notes = interpret(raw, options.limits)
@@ -71,7 +77,9 @@ def collect_metadata(candidate: Candidate, options: ScanOptions) -> Evidence:
             f"{fmt}: metadata not interpretable ({type(exc).__name__}: {exc})"
         ) from exc
     media = MediaInfo(FORMAT_KINDS[fmt], fmt, raw.width, raw.height, raw.duration_s)
-    evidence = Evidence(candidate.rel, sha256, media, implicit, c2pa_stores=raw.c2pa_stores)
+    evidence = Evidence(candidate.rel, sha256 or "", media, implicit, c2pa_stores=raw.c2pa_stores)
+    if not sha256:
+        evidence.notes.append(SHA_NOTE)
     if not extension_matches(candidate.path, fmt):
         evidence.notes.append(
             f"file name ends in {candidate.path.suffix or '(no extension)'!r} but its bytes are "

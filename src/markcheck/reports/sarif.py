@@ -66,6 +66,8 @@ def _artifact_location(item: FileResult, ctx: ReportContext, cwd: Path) -> dict[
     """Where the file is, as SARIF viewers resolve it: relative to the working directory when
     it is under it (code-scanning dashboards map that to the repository), else an absolute
     file URI (which may not carry a base id)."""
+    if "://" in item.path:  # an object-storage URL (markcheck.remote) is already a URI
+        return {"uri": quote(item.path, safe=":/?#[]@!$&'()*+,;=%")}
     found = ctx.locate(item.path)
     if found is None:  # the report was not given the scan's inputs: the scan-relative path
         return {"uri": quote(item.path)}
