@@ -51,16 +51,21 @@ def _strongest(blocks: np.ndarray) -> np.ndarray:
     return np.abs(blocks[:, 1:]).argmax(axis=1) + 1
 
 
-def u_channel(bgr: np.ndarray) -> np.ndarray:
-    """The U plane the reference works on, cropped to a multiple of 4 px, as PyWavelets sees it."""
-    rows, cols = bgr.shape[0] // 4 * 4, bgr.shape[1] // 4 * 4
-    return _float(cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV)[:rows, :cols, 1])
+def u_channel(image: np.ndarray, rgb: bool = False) -> np.ndarray:
+    """The U plane the reference works on, cropped to a multiple of 4 px, as PyWavelets sees it.
+
+    `rgb=True` takes RGB input; OpenCV's two conversions differ only in channel order, which
+    saves reversing the channels of a large picture (a slow strided copy).
+    """
+    rows, cols = image.shape[0] // 4 * 4, image.shape[1] // 4 * 4
+    code = cv2.COLOR_RGB2YUV if rgb else cv2.COLOR_BGR2YUV
+    return _float(cv2.cvtColor(image, code)[:rows, :cols, 1])
 
 
 def block_votes(u: np.ndarray) -> np.ndarray:
     """Each block's bit reading (bool), in the reference's block order."""
-    blocks, _, _ = _blocks(_approximation(u))
-    value = np.abs(blocks[np.arange(len(blocks)), _strongest(blocks)])
+    magnitude, _, _ = _blocks(np.abs(_approximation(u)))
+    value = np.take_along_axis(magnitude, _strongest(magnitude)[:, None], axis=1)[:, 0]
     return np.mod(value, SCALE) > 0.5 * SCALE
 
 

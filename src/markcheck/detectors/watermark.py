@@ -1,0 +1,241 @@
+"""Pixels -> decoded invisible watermarks: positive-only, with a stated false-positive rate.
+
+Built in: the DWT-DCT messages of Stable Diffusion 1.x/2.x, SDXL and FLUX
+(`markcheck.vocabulary.watermarks`), each read the way its pipeline embedded it. A message is a
+hit when at least `min_bits(n)` of its n bits read back: the smallest count whose chance on a
+picture without the mark (bits as fair coins) is at most NULL_P. That chance, times the
+number of messages tried, is the false-positive probability given with each hit; the
+benchmark measures the real rate on unmarked pictures (benchmarks/bench_watermark.py).
+
+A miss is never "no watermark". A positive control embeds the message into a copy of a
+central crop of the same pixels (re-compressed with the file's own JPEG tables when it is a
+JPEG), decodes it back, and says whether a mark would have been read here ("detectable") or
+not even a fresh one is ("undecidable").
+
+Further decoders (TrustMark, VideoSeal, ...) plug in through the entry-point group
+`markcheck.watermark_decoders` (docs/watermarks.md).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Callable, Iterable
+from functools import cache
+from math import comb
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, JpegImagePlugin
+
+from markcheck.detectors import dwtdct
+from markcheck.evidence import provider
+from markcheck.media.image import MAX_PIXELS
+from markcheck.model import Evidence, WatermarkHit, WatermarkReading, WatermarkSearch
+from markcheck.options import ScanOptions
+from markcheck.vocabulary.watermarks import MESSAGES, WatermarkMessage
+
+NULL_P = 1e-8  # per-message chance that an unmarked picture reaches the hit threshold
+CONTROL_SIDE = 512  # the positive control works on a central crop at most this big
+ENTRY_POINT_GROUP = "markcheck.watermark_decoders"
+BUILTIN = "dwtDct (built in)"
+
+# A plug-in decoder: RGB uint8 pixels in, hits out (WatermarkHit or a dict of its fields).
+DecoderFn = Callable[[np.ndarray], Iterable[Any]]
+
+
+def tail(n: int, k: int) -> float:
+    """Chance that at least k of n fair coin flips come up right."""
+    return sum(comb(n, i) for i in range(k, n + 1)) / 2**n
+
+
+@cache
+def min_bits(n: int) -> int:
+    """The fewest matching bits of an n-bit message that count as a hit."""
+    k = n
+    while k > 0 and tail(n, k - 1) <= NULL_P:
+        k -= 1
+    return k
+
+
+def _path(pixels8: np.ndarray, pixels: str) -> np.ndarray:
+    return pixels8 if pixels == "uint8" else pixels8.astype(np.float32)
+
+
+def read_votes(rgb8: np.ndarray) -> dict[str, np.ndarray]:
+    """Block votes of both pixel paths (each message is read on its pipeline's path)."""
+    paths = {message.pixels for message in MESSAGES}
+    return {
+        p: dwtdct.block_votes(dwtdct.u_channel(_path(rgb8, p), rgb=True)) for p in sorted(paths)
+    }
+
+
+def matched_bits(votes: np.ndarray, message: WatermarkMessage) -> int:
+    bits = dwtdct.bits_from_means(dwtdct.bit_means(votes, len(message.bits)))
+    return int(np.count_nonzero(bits == np.asarray(message.bits, dtype=bool)))
+
+
+def _jpeg_like(source: Image.Image | None) -> Callable[[np.ndarray], np.ndarray] | None:
+    """Re-compress pixels with the source JPEG's own tables and subsampling (None: not a JPEG)."""
+    if not isinstance(source, JpegImagePlugin.JpegImageFile) or not source.quantization:
+        return None
+    tables = dict(source.quantization)
+    sampling = JpegImagePlugin.get_sampling(source)
+
+    def recompress(rgb: np.ndarray) -> np.ndarray:
+        buffer = io.BytesIO()
+        options: dict[str, Any] = {"qtables": tables}
+        if sampling >= 0:
+            options["subsampling"] = sampling
+        Image.fromarray(rgb).save(buffer, "JPEG", **options)
+        buffer.seek(0)
+        with Image.open(buffer) as again:
+            return np.asarray(again.convert("RGB"))
+
+    return recompress
+
+
+def control(
+    rgb: np.ndarray,
+    message: WatermarkMessage,
+    recompress: Callable[[np.ndarray], np.ndarray] | None = None,
+    side: int = CONTROL_SIDE,
+) -> int:
+    """Bits of `message` read back after embedding it in a central crop of `rgb`."""
+    height, width = rgb.shape[:2]
+    ch, cw = min(height, side), min(width, side)
+    top, left = (height - ch) // 2 // 8 * 8, (width - cw) // 2 // 8 * 8
+    crop = np.ascontiguousarray(rgb[top : top + ch, left : left + cw, ::-1])
+    marked = dwtdct.encode(_path(crop, message.pixels), message.bits)
+    if marked.dtype != np.uint8:  # the pipelines round to 8 bits before saving
+        marked = np.clip(np.round(marked), 0, 255).astype(np.uint8)
+    rgb_marked = np.ascontiguousarray(marked[..., ::-1])
+    if recompress is not None:
+        rgb_marked = recompress(rgb_marked)
+    votes = dwtdct.block_votes(dwtdct.u_channel(_path(rgb_marked, message.pixels), rgb=True))
+    return matched_bits(votes, message)
+
+
+def search_dwtdct(
+    rgb: np.ndarray, source: Image.Image | None = None, with_control: bool = True
+) -> tuple[list[WatermarkHit], list[WatermarkReading]]:
+    """Read every known DWT-DCT message from RGB uint8 pixels."""
+    votes = read_votes(rgb)
+    recompress = _jpeg_like(source) if with_control else None
+    hits, readings = [], []
+    for message in MESSAGES:
+        n = len(message.bits)
+        matched = matched_bits(votes[message.pixels], message)
+        threshold = min_bits(n)
+        reading = WatermarkReading(
+            message.scheme, message.message, message.generator, matched, n, threshold,
+            matched >= threshold,
+        )
+        if with_control:
+            got = control(rgb, message, recompress)
+            reading.control_bits_matched = got
+            reading.control = "detectable" if got >= threshold else "undecidable"
+        readings.append(reading)
+        if reading.hit:
+            hits.append(
+                WatermarkHit(
+                    scheme=message.scheme,
+                    score=round(matched / n, 4),
+                    message=message.message,
+                    generator=message.generator,
+                    bits_matched=matched,
+                    bits_total=n,
+                    decoded=True,
+                    false_positive_p=float(f"{tail(n, matched) * len(MESSAGES):.3g}"),
+                    control=reading.control,
+                )
+            )
+    return hits, readings
+
+
+def plugin_decoders() -> list[tuple[str, DecoderFn | Exception]]:
+    """Decoders other packages register under ENTRY_POINT_GROUP (a load failure is kept)."""
+    from importlib.metadata import entry_points
+
+    found: list[tuple[str, DecoderFn | Exception]] = []
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.name):
+        try:
+            found.append((point.name, point.load()))
+        except Exception as exc:  # a broken plug-in must not stop the scan
+            found.append((point.name, exc))
+    return found
+
+
+def _as_hit(name: str, item: Any) -> WatermarkHit:
+    if isinstance(item, WatermarkHit):
+        item.decoded = True
+        return item
+    fields = dict(item)
+    return WatermarkHit(
+        scheme=str(fields.pop("scheme", name)),
+        score=float(fields.pop("score")),
+        message=fields.get("message"),
+        generator=fields.get("generator"),
+        bits_matched=fields.get("bits_matched"),
+        bits_total=fields.get("bits_total"),
+        decoded=True,
+        false_positive_p=fields.get("false_positive_p"),
+    )
+
+
+def load_pixels(path: Path) -> tuple[np.ndarray, Image.Image]:
+    """The stored pixels (RGB uint8, no EXIF rotation: marks are in the stored order)."""
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = Image.open(path)
+        if image.width * image.height > MAX_PIXELS:
+            raise ValueError(f"{image.width}x{image.height} is over the pixel limit")
+        rgb = np.asarray(image.convert("RGB"))
+    return rgb, image
+
+
+def search(path: Path, with_control: bool = True) -> tuple[list[WatermarkHit], WatermarkSearch]:
+    """Run the built-in and plug-in decoders on one still image."""
+    rgb, image = load_pixels(path)
+    state = WatermarkSearch(decoders=[BUILTIN])
+    hits: list[WatermarkHit] = []
+    try:
+        if rgb.shape[0] * rgb.shape[1] < dwtdct.MIN_PIXELS:
+            state.notes.append(
+                f"{rgb.shape[1]}x{rgb.shape[0]} px is under 256x256: the DWT-DCT encoder "
+                "refuses such pictures, so none is read"
+            )
+        else:
+            hits, state.readings = search_dwtdct(rgb, image, with_control)
+        for name, decoder in plugin_decoders():
+            state.decoders.append(name)
+            if isinstance(decoder, Exception):
+                state.notes.append(f"decoder {name} could not be loaded: {decoder}")
+                continue
+            try:
+                hits += [_as_hit(name, item) for item in decoder(rgb)]
+            except Exception as exc:  # one plug-in's failure is reported, not fatal
+                state.notes.append(f"decoder {name} failed: {type(exc).__name__}: {exc}")
+    finally:
+        image.close()
+    return hits, state
+
+
+@provider("watermark")
+def provide_watermark(evidence: Evidence, path: Path, fmt: str, options: ScanOptions) -> None:
+    """Add decoded watermarks to `evidence.implicit.watermarks` and say what was searched."""
+    if evidence.media.kind != "image":
+        evidence.unavailable["watermark"] = "watermark decoding covers still images only"
+        return
+    try:
+        hits, state = search(path)
+    except (OSError, ValueError, SyntaxError, MemoryError) as exc:
+        evidence.unavailable["watermark"] = f"watermark decoders not run: {exc}"
+        return
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        evidence.unavailable["watermark"] = f"watermark decoders not run: {exc}"
+        return
+    evidence.implicit.watermarks += hits
+    evidence.implicit.watermark_search = state
