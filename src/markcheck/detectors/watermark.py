@@ -129,7 +129,12 @@ def search_dwtdct(
         matched = matched_bits(votes[message.pixels], message)
         threshold = min_bits(n)
         reading = WatermarkReading(
-            message.scheme, message.message, message.generator, matched, n, threshold,
+            message.scheme,
+            message.message,
+            message.generator,
+            matched,
+            n,
+            threshold,
             matched >= threshold,
         )
         if with_control:
