@@ -53,8 +53,11 @@ def _error_result(candidate: Candidate, kind: str, message: str) -> FileResult:
 
 
 # Parts that cost more than reading metadata, cheapest first.
-COSTLY_PARTS = ("c2pa", "explicit")
-PIXEL_PARTS = {"explicit"}
+COSTLY_PARTS = ("c2pa", "watermark", "explicit")
+PIXEL_PARTS = {"explicit", "watermark"}
+# Pixel parts searched in every file: they find AI output whose metadata was stripped (and
+# run before "explicit", whose gate then sees what they found).
+SEARCH_PARTS = {"watermark"}
 
 
 def gather(candidate: Candidate, parts: set[str], options: ScanOptions) -> Evidence:
@@ -62,13 +65,15 @@ def gather(candidate: Candidate, parts: set[str], options: ScanOptions) -> Evide
 
     Pixels are examined only where a rule could use them: when the file is AI output by its
     metadata, when --assume-ai says so, or for a platform, which must look for traces.
+    Watermark decoding (cheap) runs on every file a rule needs it for: it finds AI output
+    whose metadata was stripped.
     """
     evidence = collect_metadata(candidate, options)
     fmt = candidate.format or ""
     for part in COSTLY_PARTS:
         if part not in parts:
             continue
-        if part in PIXEL_PARTS and not (
+        if part in PIXEL_PARTS - SEARCH_PARTS and not (
             options.assume_ai or options.role == "platform" or assess(evidence).verdict != "none"
         ):
             evidence.unavailable[part] = "pixels not examined: no AI signal in the metadata"

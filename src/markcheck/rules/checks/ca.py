@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from markcheck.model import C2PAInfo, Evidence
+from markcheck.rules.checks.layers import decoded, describe
 from markcheck.rules.checks.provenance import NO_MANIFEST, manifest, validates
-from markcheck.rules.registry import CheckContext, CheckResult, check, failed, passed
+from markcheck.rules.registry import CheckContext, CheckResult, Param, check, failed, passed
 
 
 def _latent(evidence: Evidence) -> tuple[C2PAInfo | None, CheckResult | None]:
@@ -87,16 +88,35 @@ def ca_identifier(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     return failed("no manifest label or instance id")
 
 
-@check("ca.latent.detectable", needs=("c2pa",))
+@check(
+    "ca.latent.detectable",
+    needs=("c2pa", "watermark"),
+    params=(
+        Param(
+            "accept_untrusted",
+            bool,
+            True,
+            "a valid manifest whose signer is not on the C2PA trust list is detectable",
+        ),
+    ),
+)
 def ca_detectable(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """The latent disclosure is detectable, consistent with industry standards (SB 942).
 
     C2PA mapping: the manifest validates. `accept_untrusted` (default true: the statute asks
     for a detectable standard disclosure, not a particular trust list) decides whether a
-    signer that is not on the C2PA trust list is enough.
+    signer that is not on the C2PA trust list is enough. A watermark decoded from the pixels
+    is a latent mark that was detected, so it passes this rule on its own; whether the
+    disclosure says enough (provider, system, time, identifier) is for the other
+    ca.latent rules. A mark only declared, not decoded, does not count here.
     """
+    marks = [describe(mark) for mark in decoded(evidence)]
     info, outcome = _latent(evidence)
     if info is None:
+        if marks:
+            return passed(f"latent mark detected in the pixels: {', '.join(marks)}")
         return outcome
     ok, why = validates(info, bool(params.get("accept_untrusted", True)))
+    if marks:
+        return passed(f"{why}; latent mark detected in the pixels: {', '.join(marks)}")
     return passed(why) if ok else failed(why)

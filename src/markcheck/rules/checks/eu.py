@@ -11,11 +11,20 @@ from typing import Any
 
 from markcheck.detectors.wording import classify_label_text
 from markcheck.model import Evidence
+from markcheck.rules.checks.layers import declared, decoded, describe, miss_note
 from markcheck.rules.checks.provenance import genai, manifest, tc260_says_ai, validates
-from markcheck.rules.registry import CheckContext, CheckResult, check, failed, passed, unknown
+from markcheck.rules.registry import (
+    CheckContext,
+    CheckResult,
+    Param,
+    check,
+    failed,
+    passed,
+    unknown,
+)
 
 
-@check("eu.marking.machine_readable", needs=("metadata", "c2pa"))
+@check("eu.marking.machine_readable", needs=("metadata", "c2pa", "watermark"))
 def eu_machine_readable(
     evidence: Evidence, params: dict[str, Any], ctx: CheckContext
 ) -> CheckResult:
@@ -34,7 +43,8 @@ def eu_machine_readable(
         marks.append("IPTC DigitalSourceType")
     if any(tc260_says_ai(label) for label in implicit.tc260):
         marks.append("TC260 AIGC label")
-    marks += [f"watermark {mark.scheme}" for mark in implicit.watermarks]
+    marks += [describe(mark) for mark in decoded(evidence)]
+    marks += [f"watermark {mark.scheme}" for mark in declared(evidence)]
     if marks:
         return passed("marked as AI output by " + ", ".join(marks))
     if "c2pa" in evidence.unavailable:
@@ -72,15 +82,27 @@ def eu_signed_metadata(
     return passed(why)
 
 
-@check("eu.marking.multilayer", needs=("c2pa",))
+@check(
+    "eu.marking.multilayer",
+    needs=("c2pa", "watermark"),
+    params=(
+        Param(
+            "accept_untrusted",
+            bool,
+            False,
+            "a valid manifest whose signer is not on the C2PA trust list counts as a layer",
+        ),
+    ),
+)
 def eu_multilayer(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """At least two marking layers: signed metadata and an imperceptible watermark (CoP 1.1).
 
     Fingerprinting alone never suffices. The metadata layer is a C2PA manifest that validates
-    (`accept_untrusted` as for signed_metadata); the watermark layer is a decoded watermark or
-    a C2PA soft-binding assertion / watermarked action naming one. markcheck has no decoder
-    for most watermark schemes, so a missing watermark hit makes this rule unknown, not
-    failed: absence of a hit is not evidence of absence.
+    (`accept_untrusted` as for signed_metadata); the watermark layer is a watermark decoded
+    from the pixels (the DWT-DCT marks of SD/SDXL/FLUX, or a plug-in decoder's) or one a
+    C2PA soft-binding assertion / watermarked action declares. markcheck decodes few
+    schemes, so a missing watermark hit makes this rule unknown, not failed: absence of a hit
+    is not evidence of absence (the message gives the positive control's outcome).
     """
     info, outcome = manifest(evidence)
     if info is None:
@@ -88,13 +110,15 @@ def eu_multilayer(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     ok, why = validates(info, bool(params.get("accept_untrusted", False)))
     if not ok:
         return failed(f"metadata layer missing: {why}")
-    declared = [b.get("alg") or b.get("source") for b in info.details.get("soft_bindings") or []]
-    decoded = [mark.scheme for mark in evidence.implicit.watermarks]
-    if declared or decoded:
-        return passed(f"signed metadata and watermark ({', '.join(map(str, declared + decoded))})")
+    said = [b.get("alg") or b.get("source") for b in info.details.get("soft_bindings") or []]
+    said += [mark.scheme for mark in declared(evidence)]
+    read = [describe(mark) for mark in decoded(evidence)]
+    if read or said:
+        layers = [f"decoded {r}" for r in read] + [f"declared {s}" for s in said]
+        return passed(f"signed metadata and watermark ({', '.join(map(str, layers))})")
     return unknown(
-        "signed metadata present; no watermark was decoded or declared, and no detector "
-        "ran for the likely schemes, so the watermark layer cannot be judged"
+        "signed metadata present; no watermark was declared, and none decoded: "
+        f"{miss_note(evidence)}; so the watermark layer cannot be judged"
     )
 
 
