@@ -357,3 +357,12 @@ def test_jpeg_control_recompresses_with_the_files_own_tables(tmp_path):
     assert np.abs(again.astype(int) - decoded).mean() < 1.0
     assert tables[0] != Image.open(_save(rgb, tmp_path / "q95.jpg", quality=95)).quantization[0]
     assert wm._jpeg_like(None) is None
+
+
+def test_pictures_over_the_decode_limit_are_not_decoded(tmp_path, monkeypatch):
+    path = _save(mark(photo(512, 512, seed=14), "sd1"), tmp_path / "big.png")
+    monkeypatch.setattr(wm, "MAX_DECODE_PIXELS", 512 * 511)
+    result = scan([path], ["eu-ai-act-art50"])
+    (item,) = result.files
+    assert item.implicit.watermarks == []
+    assert any("pixel limit of watermark decoding" in note for note in item.notes)

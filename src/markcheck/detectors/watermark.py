@@ -19,6 +19,7 @@ Further decoders (TrustMark, VideoSeal, ...) plug in through the entry-point gro
 from __future__ import annotations
 
 import io
+import sys
 import warnings
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -38,6 +39,8 @@ from markcheck.vocabulary.watermarks import MESSAGES, WatermarkMessage
 
 NULL_P = 1e-8  # per-message chance that an unmarked picture reaches the hit threshold
 CONTROL_SIDE = 512  # the positive control works on a central crop at most this big
+# Generators output a few megapixels; past this the float copy alone would take 400+ MB.
+MAX_DECODE_PIXELS = 36_000_000
 ENTRY_POINT_GROUP = "markcheck.watermark_decoders"
 BUILTIN = "dwtDct (built in)"
 
@@ -161,6 +164,12 @@ def search_dwtdct(
 
 def plugin_decoders() -> list[tuple[str, DecoderFn | Exception]]:
     """Decoders other packages register under ENTRY_POINT_GROUP (a load failure is kept)."""
+    return _plugins(tuple(sys.path))
+
+
+@cache
+def _plugins(search_path: tuple[str, ...]) -> list[tuple[str, DecoderFn | Exception]]:
+    # Looked up once per sys.path, not once per file: scanning installed packages costs ms.
     from importlib.metadata import entry_points
 
     found: list[tuple[str, DecoderFn | Exception]] = []
@@ -195,9 +204,16 @@ def load_pixels(path: Path) -> tuple[np.ndarray, Image.Image]:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         image = Image.open(path)
-        if image.width * image.height > MAX_PIXELS:
-            raise ValueError(f"{image.width}x{image.height} is over the pixel limit")
-        rgb = np.asarray(image.convert("RGB"))
+        try:
+            if image.width * image.height > MAX_DECODE_PIXELS:
+                raise ValueError(
+                    f"{image.width}x{image.height} px is over the {MAX_DECODE_PIXELS:,}-pixel"
+                    " limit of watermark decoding"
+                )
+            rgb = np.asarray(image.convert("RGB"))
+        except BaseException:
+            image.close()
+            raise
     return rgb, image
 
 
@@ -236,10 +252,14 @@ def provide_watermark(evidence: Evidence, path: Path, fmt: str, options: ScanOpt
         return
     try:
         hits, state = search(path)
-    except (OSError, ValueError, SyntaxError, MemoryError) as exc:
-        evidence.unavailable["watermark"] = f"watermark decoders not run: {exc}"
-        return
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (
+        OSError,
+        ValueError,
+        SyntaxError,
+        MemoryError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         evidence.unavailable["watermark"] = f"watermark decoders not run: {exc}"
         return
     evidence.implicit.watermarks += hits
