@@ -218,6 +218,8 @@ def test_stripped_sdxl_output_is_found_and_judged(tmp_path):
     assert item["ai"]["verdict"] == "possible"
     assert any(s["source"] == "watermark" for s in item["ai"]["signals"])
     assert len(item["implicit"]["watermark_search"]["readings"]) == len(MESSAGES)
+    assert report["tool"]["watermark"]["messages"]["sdxl"] == {
+        "generator": "Stable Diffusion XL", "bits": 48, "min_bits": 43}  # fmt: skip
     outcome = {f["rule"]: f for f in item["findings"]}
     assert outcome["eu.marking.machine_readable"]["outcome"] == "pass"
     assert "Stable Diffusion XL" in outcome["eu.marking.machine_readable"]["message"]

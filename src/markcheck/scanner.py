@@ -134,6 +134,10 @@ def tool_info(parts: set[str]) -> dict:
             info["ocr"] = engine_info()
         except ImportError:
             pass
+    if "watermark" in parts:
+        from markcheck.detectors.watermark import decoder_info
+
+        info["watermark"] = decoder_info()
     return info
 
 

@@ -181,6 +181,23 @@ def _plugins(search_path: tuple[str, ...]) -> list[tuple[str, DecoderFn | Except
     return found
 
 
+def decoder_info() -> dict[str, Any]:
+    """What the report records of the watermark search: decoders, messages, thresholds."""
+    return {
+        "decoders": [BUILTIN] + [name for name, _ in plugin_decoders()],
+        "null_p": NULL_P,
+        "control_side": CONTROL_SIDE,
+        "messages": {
+            m.key: {
+                "generator": m.generator,
+                "bits": len(m.bits),
+                "min_bits": min_bits(len(m.bits)),
+            }
+            for m in MESSAGES
+        },
+    }
+
+
 def _as_hit(name: str, item: Any) -> WatermarkHit:
     if isinstance(item, WatermarkHit):
         item.decoded = True
