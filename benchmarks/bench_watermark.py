@@ -10,7 +10,7 @@ Figures printed side by side:
   after JPEG q 95/85/75, resize 0.75x/0.5x, crop 5 %/10 %; the positive control's agreement
   with each outcome; the reference decoder's hit rate on a subset of the same pictures;
 - cost per 1080p picture: markcheck's decode, with the control, and the reference decode of
-  the same four messages (imwatermark/maxDct.py, Python loops).
+  the same messages (imwatermark/maxDct.py, Python loops).
 
 The reference (invisible-watermark, PyWavelets) belongs in the benchmark's own environment,
 never in markcheck's: see tests/data/watermark/README.md. Usage:
@@ -164,7 +164,7 @@ def unmarked_corpus(quick: bool):
 
 def false_positives(quick: bool) -> None:
     count, hits = 0, []
-    best: dict[str, int] = defaultdict(int)
+    best: dict[str, int] = defaultdict(int)  # by message key
     kinds: dict[str, int] = defaultdict(int)
     started = time.perf_counter()
     for name, rgb, source in unmarked_corpus(quick):
@@ -172,15 +172,15 @@ def false_positives(quick: bool) -> None:
         count += 1
         kinds[name.split(":")[0]] += 1
         for reading in readings:
-            best[reading.generator] = max(best[reading.generator], reading.bits_matched)
+            best[reading.key] = max(best[reading.key], reading.bits_matched)
         hits += [(name, h.generator, h.bits_matched) for h in found]
     took = time.perf_counter() - started
     print(f"\n== false positives: {count} unmarked pictures ({dict(kinds)}), {took:.0f} s")
     print(f"hits: {len(hits)}  (rate {len(hits) / count:.4f})  {hits[:5]}")
-    print(f"{'message':28} {'bits':>5} {'threshold':>9} {'max seen':>9} {'binomial p(>=thr)':>18}")
+    print(f"{'message':10} {'bits':>5} {'threshold':>9} {'max seen':>9} {'binomial p(>=thr)':>18}")
     for message in MESSAGES:
         n = len(message.bits)
-        print(f"{message.generator:28} {n:5d} {wm.min_bits(n):9d} {best[message.generator]:9d}"
+        print(f"{message.key:10} {n:5d} {wm.min_bits(n):9d} {best[message.key]:9d}"
               f" {wm.tail(n, wm.min_bits(n)):18.2e}")  # fmt: skip
 
 
@@ -212,7 +212,7 @@ def transforms():
 
 
 def reference_hit(ref, rgb: np.ndarray, message) -> bool:
-    bgr = np.ascontiguousarray(rgb[..., ::-1])
+    bgr = np.ascontiguousarray(rgb[..., ::-1] if message.order == "bgr" else rgb)
     arr = bgr if message.pixels == "uint8" else bgr.astype(np.float32)
     bits = ref.EmbedMaxDct(watermarks=[], wmLen=len(message.bits)).decode(arr)
     matched = int(np.count_nonzero(np.asarray(bits, bool) == np.asarray(message.bits, bool)))
@@ -235,7 +235,7 @@ def recall(images: int, ref) -> None:
                 base = photo(side, side, seed=5000 + i)
             marked = mark(base, message.key)
             if ref is not None and checked < 4:
-                bgr = np.ascontiguousarray(base[..., ::-1])
+                bgr = np.ascontiguousarray(base[..., ::-1] if message.order == "bgr" else base)
                 if message.pixels == "float32":
                     bgr = bgr.astype(np.float32)
                 theirs = ref.EmbedMaxDct(list(message.bits), wmLen=len(message.bits)).encode(bgr)
@@ -251,18 +251,18 @@ def recall(images: int, ref) -> None:
                 pixels, source = transform(marked)
                 pixels = np.ascontiguousarray(pixels)
                 found, readings = wm.search_dwtdct(pixels, source)
-                (reading,) = [r for r in readings if r.message == message.message]
-                row = table[(message.generator, label)]
+                (reading,) = [r for r in readings if r.key == message.key]
+                row = table[(message.key, label)]
                 row[0] += reading.hit
                 row[1] += 1
                 row[2] += (reading.control == "detectable") == reading.hit
                 if ref is not None and i < 2:
                     row[3] += reference_hit(ref, pixels, message)
                     row[4] += 1
-    print(f"{'message':26} {'edit':24} {'recall':>7} {'control agrees':>15} {'reference':>10}")
-    for (generator, label), (hit, total, agree, rhit, rtotal) in table.items():
+    print(f"{'message':10} {'edit':24} {'recall':>7} {'control agrees':>15} {'reference':>10}")
+    for (key, label), (hit, total, agree, rhit, rtotal) in table.items():
         theirs = f"{rhit}/{rtotal}" if rtotal else "-"
-        print(f"{generator:26} {label:24} {hit / total:7.2f} {agree / total:15.2f} {theirs:>10}")
+        print(f"{key:10} {label:24} {hit / total:7.2f} {agree / total:15.2f} {theirs:>10}")
 
 
 def cost(ref, repeats: int) -> None:
@@ -283,7 +283,8 @@ def cost(ref, repeats: int) -> None:
     ours = timed(lambda rgb: wm.search_dwtdct(rgb, None, with_control=False))
     with_control = timed(lambda rgb: wm.search_dwtdct(rgb, None, with_control=True))
     print(f"\n== cost per 1920x1080 picture, one core, median of {repeats * len(pictures)}")
-    print(f"markcheck decode (4 messages):          {ours:8.1f} ms")
+    n = len(MESSAGES)
+    print(f"markcheck decode ({n} messages):          {ours:8.1f} ms")
     print(f"markcheck decode + positive control:    {with_control:8.1f} ms")
     if ref is None:
         print("reference decode: not installed (see tests/data/watermark/README.md)")
@@ -292,12 +293,12 @@ def cost(ref, repeats: int) -> None:
     for rgb in pictures[:2]:
         start = time.perf_counter()
         for message in MESSAGES:
-            bgr = np.ascontiguousarray(rgb[..., ::-1])
+            bgr = np.ascontiguousarray(rgb[..., ::-1] if message.order == "bgr" else rgb)
             arr = bgr if message.pixels == "uint8" else bgr.astype(np.float32)
             ref.EmbedMaxDct(watermarks=[], wmLen=len(message.bits)).decode(arr)
         theirs.append(time.perf_counter() - start)
     ref_ms = float(np.median(theirs)) * 1000
-    print(f"reference decode (same 4 messages):      {ref_ms:8.1f} ms  ({ref_ms / ours:.0f}x ours)")
+    print(f"reference decode (same {n} messages):      {ref_ms:8.1f} ms  ({ref_ms / ours:.0f}x ours)")
     same = all(
         list(dwtdct.decode(np.ascontiguousarray(rgb[..., ::-1]), len(m.bits)))
         == list(ref.EmbedMaxDct(watermarks=[], wmLen=len(m.bits)).decode(

@@ -9,7 +9,7 @@ from markcheck.detectors import dwtdct
 from markcheck.vocabulary.watermarks import BY_KEY
 
 # The size each pipeline outputs by default (SD 1.x 512, SD 2.x 768, SDXL and FLUX 1024).
-NATIVE_SIDE = {"sd1": 512, "sd2": 768, "sdxl": 1024, "flux": 1024}
+NATIVE_SIDE = {"sd1": 512, "sd2": 768, "sdxl": 1024, "sdxl-rgb": 1024, "flux": 1024}
 
 
 def photo(height: int, width: int, seed: int) -> np.ndarray:
@@ -28,12 +28,14 @@ def photo(height: int, width: int, seed: int) -> np.ndarray:
 def mark(rgb: np.ndarray, key: str) -> np.ndarray:
     """`rgb` with generator `key`'s message, embedded as its pipeline does and saved as 8 bits.
 
-    SD 1.x/2.x: BGR uint8 into the encoder. SDXL/FLUX: BGR float32 in 0..255, then rounded.
+    SD 1.x/2.x: BGR uint8 into the encoder. SDXL/FLUX: BGR float32 in 0..255, then rounded;
+    "sdxl-rgb": the same with RGB passed as is (diffusers before its channel-order fix).
     """
     message = BY_KEY[key]
-    bgr = np.ascontiguousarray(rgb[..., ::-1])
+    flip = message.order == "bgr"  # "rgb": the pipeline handed RGB over as if it were BGR
+    given = np.ascontiguousarray(rgb[..., ::-1] if flip else rgb)
     if message.pixels == "float32":
-        bgr = bgr.astype(np.float32)
-    out = dwtdct.encode(bgr, message.bits)
+        given = given.astype(np.float32)
+    out = dwtdct.encode(given, message.bits)
     out = np.clip(np.round(out), 0, 255).astype(np.uint8)
-    return np.ascontiguousarray(out[..., ::-1])
+    return np.ascontiguousarray(out[..., ::-1] if flip else out)

@@ -140,6 +140,7 @@ class WatermarkReading:
     # "undecidable": even a fresh mark is not read, so a miss says nothing.
     control: str | None = None
     control_bits_matched: int | None = None
+    key: str | None = None  # which pipeline variant was read ("sdxl", "sdxl-rgb", ...)
 
 
 @dataclass(slots=True)

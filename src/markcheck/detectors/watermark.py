@@ -66,12 +66,16 @@ def _path(pixels8: np.ndarray, pixels: str) -> np.ndarray:
     return pixels8 if pixels == "uint8" else pixels8.astype(np.float32)
 
 
-def read_votes(rgb8: np.ndarray) -> dict[str, np.ndarray]:
-    """Block votes of both pixel paths (each message is read on its pipeline's path)."""
-    paths = {message.pixels for message in MESSAGES}
-    return {
-        p: dwtdct.block_votes(dwtdct.u_channel(_path(rgb8, p), rgb=True)) for p in sorted(paths)
-    }
+def _votes(rgb8: np.ndarray, pixels: str, order: str) -> np.ndarray:
+    # A pipeline that flipped RGB to BGR put the mark in the true U; one that passed RGB as
+    # BGR put it in what OpenCV computes when it takes the RGB array for BGR.
+    return dwtdct.block_votes(dwtdct.u_channel(_path(rgb8, pixels), rgb=order == "bgr"))
+
+
+def read_votes(rgb8: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
+    """Block votes of each pipeline path (pixel type, channel order) the messages use."""
+    paths = sorted({(message.pixels, message.order) for message in MESSAGES})
+    return {(pixels, order): _votes(rgb8, pixels, order) for pixels, order in paths}
 
 
 def matched_bits(votes: np.ndarray, message: WatermarkMessage) -> int:
@@ -109,15 +113,16 @@ def control(
     height, width = rgb.shape[:2]
     ch, cw = min(height, side), min(width, side)
     top, left = (height - ch) // 2 // 8 * 8, (width - cw) // 2 // 8 * 8
-    crop = np.ascontiguousarray(rgb[top : top + ch, left : left + cw, ::-1])
-    marked = dwtdct.encode(_path(crop, message.pixels), message.bits)
+    crop = rgb[top : top + ch, left : left + cw]
+    flip = message.order == "bgr"
+    given = np.ascontiguousarray(crop[..., ::-1] if flip else crop)
+    marked = dwtdct.encode(_path(given, message.pixels), message.bits)
     if marked.dtype != np.uint8:  # the pipelines round to 8 bits before saving
         marked = np.clip(np.round(marked), 0, 255).astype(np.uint8)
-    rgb_marked = np.ascontiguousarray(marked[..., ::-1])
+    rgb_marked = np.ascontiguousarray(marked[..., ::-1] if flip else marked)
     if recompress is not None:
         rgb_marked = recompress(rgb_marked)
-    votes = dwtdct.block_votes(dwtdct.u_channel(_path(rgb_marked, message.pixels), rgb=True))
-    return matched_bits(votes, message)
+    return matched_bits(_votes(rgb_marked, message.pixels, message.order), message)
 
 
 def search_dwtdct(
@@ -129,7 +134,7 @@ def search_dwtdct(
     hits, readings = [], []
     for message in MESSAGES:
         n = len(message.bits)
-        matched = matched_bits(votes[message.pixels], message)
+        matched = matched_bits(votes[message.pixels, message.order], message)
         threshold = min_bits(n)
         reading = WatermarkReading(
             message.scheme,
@@ -139,6 +144,7 @@ def search_dwtdct(
             n,
             threshold,
             matched >= threshold,
+            key=message.key,
         )
         if with_control:
             got = control(rgb, message, recompress)

@@ -34,6 +34,9 @@ class WatermarkMessage:
     pixels: str  # "uint8" or "float32": the array type the pipeline gives the encoder
     source: str  # where the message and the call are defined
     scheme: str = DWTDCT
+    # Channel order of the array the pipeline handed over as "BGR": "bgr" when it flipped
+    # RGB first (as the encoder expects), "rgb" when it passed RGB as is.
+    order: str = "bgr"
 
     @property
     def name(self) -> str:
@@ -65,6 +68,16 @@ MESSAGES: tuple[WatermarkMessage, ...] = (
         "float32",
         "diffusers pipelines/stable_diffusion_xl/watermark.py (from Stability-AI/generative-models"
         " streamlit_helpers.py): set_watermark('bits', ...) on float32 BGR",
+    ),
+    WatermarkMessage(
+        "sdxl-rgb",
+        "Stable Diffusion XL",
+        "0b101100111110110010010000011110111011000110011110",
+        _bits_of_int(0b101100111110110010010000011110111011000110011110),
+        "float32",
+        "diffusers pipelines/stable_diffusion_xl/watermark.py before PR #7013 (2024-02): RGB"
+        " passed to the BGR encoder (issue #6292), so the mark sits in (R - Y), not (B - Y)",
+        order="rgb",
     ),
     WatermarkMessage(
         "flux",
