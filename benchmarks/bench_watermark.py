@@ -298,7 +298,8 @@ def cost(ref, repeats: int) -> None:
             ref.EmbedMaxDct(watermarks=[], wmLen=len(message.bits)).decode(arr)
         theirs.append(time.perf_counter() - start)
     ref_ms = float(np.median(theirs)) * 1000
-    print(f"reference decode (same {n} messages):      {ref_ms:8.1f} ms  ({ref_ms / ours:.0f}x ours)")
+    ratio = ref_ms / ours
+    print(f"reference decode (same {n} messages):      {ref_ms:8.1f} ms  ({ratio:.0f}x ours)")
     same = all(
         list(dwtdct.decode(np.ascontiguousarray(rgb[..., ::-1]), len(m.bits)))
         == list(ref.EmbedMaxDct(watermarks=[], wmLen=len(m.bits)).decode(
