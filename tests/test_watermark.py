@@ -382,3 +382,10 @@ def test_html_badge_for_a_decoded_watermark_renders(open_page, tmp_path):
     badge = page.locator("article.file h2 .badge.wm.decoded")
     assert badge.inner_text() == "watermark decoded: FLUX (Black Forest Labs)"
     assert problems == []
+
+
+def test_a_greyscale_jpeg_cannot_carry_the_mark_and_the_control_says_so(tmp_path):
+    path = _save(photo(512, 512, seed=16)[..., 0], tmp_path / "grey.jpg", quality=90)
+    hits, state = wm.search(path)
+    assert hits == []
+    assert {r.control for r in state.readings} == {"undecidable"}

@@ -147,9 +147,13 @@ def search_dwtdct(
             key=message.key,
         )
         if with_control:
-            got = control(rgb, message, recompress)
-            reading.control_bits_matched = got
-            reading.control = "detectable" if got >= threshold else "undecidable"
+            try:
+                got = control(rgb, message, recompress)
+            except (OSError, ValueError):  # the file's JPEG tables cannot be reused: no control
+                got = None
+            if got is not None:
+                reading.control_bits_matched = got
+                reading.control = "detectable" if got >= threshold else "undecidable"
         readings.append(reading)
         if reading.hit:
             hits.append(
