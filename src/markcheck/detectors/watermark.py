@@ -89,13 +89,14 @@ def _jpeg_like(source: Image.Image | None) -> Callable[[np.ndarray], np.ndarray]
         return None
     tables = dict(source.quantization)
     sampling = JpegImagePlugin.get_sampling(source)
+    mode = "L" if source.mode == "L" else "RGB"  # a greyscale file keeps no chroma, nor mark
 
     def recompress(rgb: np.ndarray) -> np.ndarray:
         buffer = io.BytesIO()
         options: dict[str, Any] = {"qtables": tables}
         if sampling >= 0:
             options["subsampling"] = sampling
-        Image.fromarray(rgb).save(buffer, "JPEG", **options)
+        Image.fromarray(rgb).convert(mode).save(buffer, "JPEG", **options)
         buffer.seek(0)
         with Image.open(buffer) as again:
             return np.asarray(again.convert("RGB"))
