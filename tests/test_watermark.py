@@ -389,3 +389,12 @@ def test_a_greyscale_jpeg_cannot_carry_the_mark_and_the_control_says_so(tmp_path
     hits, state = wm.search(path)
     assert hits == []
     assert {r.control for r in state.readings} == {"undecidable"}
+
+
+def test_explain_gives_the_hit_thresholds_and_false_positive_bound():
+    done = run_cli("explain", "eu.marking.multilayer")
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "sdxl 43/48" in text and "sd1 101/136" in text and "flux 42/46" in text
+    bound = sum(wm.tail(len(m.bits), wm.min_bits(len(m.bits))) for m in MESSAGES)
+    assert f"at most {bound:.1e}" in text and bound < 5e-8
