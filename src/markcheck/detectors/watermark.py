@@ -67,16 +67,18 @@ def _path(pixels8: np.ndarray, pixels: str) -> np.ndarray:
     return pixels8 if pixels == "uint8" else pixels8.astype(np.float32)
 
 
-def _votes(rgb8: np.ndarray, pixels: str, order: str) -> np.ndarray:
+def _votes(rgb8: np.ndarray, pixels: str, order: str, typed: np.ndarray | None = None):
     # A pipeline that flipped RGB to BGR put the mark in the true U; one that passed RGB as
     # BGR put it in what OpenCV computes when it takes the RGB array for BGR.
-    return dwtdct.block_votes(dwtdct.u_channel(_path(rgb8, pixels), rgb=order == "bgr"))
+    typed = _path(rgb8, pixels) if typed is None else typed
+    return dwtdct.block_votes(dwtdct.u_channel(typed, rgb=order == "bgr"))
 
 
 def read_votes(rgb8: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
     """Block votes of each pipeline path (pixel type, channel order) the messages use."""
     paths = sorted({(message.pixels, message.order) for message in MESSAGES})
-    return {(pixels, order): _votes(rgb8, pixels, order) for pixels, order in paths}
+    typed = {pixels: _path(rgb8, pixels) for pixels, _ in paths}  # one float copy, not two
+    return {(p, order): _votes(rgb8, p, order, typed[p]) for p, order in paths}
 
 
 def matched_bits(votes: np.ndarray, message: WatermarkMessage) -> int:
