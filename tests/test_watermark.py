@@ -234,7 +234,11 @@ def test_no_decode_when_no_selected_rule_needs_it(tmp_path):
     result = scan([path], ["cn-gb45438"], select=["cn.implicit.present"])
     (item,) = result.files
     assert item.implicit.watermark_search is None and item.implicit.watermarks == []
-    result = scan([path], ["cn-gb45438"], select=["cn.implicit.consistency"])
+    # "cn.implicit" stays metadata-only: the consistency rule compares decoded layers only
+    # when another selected rule had them decoded.
+    result = scan([path], ["cn-gb45438"], select=["cn.implicit"])
+    assert result.files[0].implicit.watermark_search is None
+    result = scan([path], ["eu-ai-act-art50"], select=["eu.marking.multilayer"])
     assert [m.generator for m in result.files[0].implicit.watermarks] == ["Stable Diffusion 1.x"]
 
 

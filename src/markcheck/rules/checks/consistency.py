@@ -23,7 +23,9 @@ def _say(names: list[str]) -> str:
     return " and ".join(names) + (" says" if len(names) == 1 else " say")
 
 
-@check("cn.implicit.consistency", needs=("metadata", "c2pa", "watermark"))
+# Not needing "watermark" keeps `--select cn.implicit` a metadata-only scan; decoded layers
+# are compared whenever another selected rule had the pixels decoded.
+@check("cn.implicit.consistency", needs=("metadata", "c2pa"))
 def cn_consistency(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """Provenance and the TC260 label agree (CAC Measures Art. 10: no removing or forging).
 
@@ -32,7 +34,9 @@ def cn_consistency(evidence: Evidence, params: dict[str, Any], ctx: CheckContext
     capture (or another non-AI source) while another mark says AI. A label may have been
     stripped or forged. An Invalid manifest is not trusted to contradict anything. A
     generator's watermark decoded from the pixels says AI like a GenAI source type does
-    (a watermark only declared says nothing about the content, so it is not compared).
+    (a watermark only declared says nothing about the content, so it is not compared);
+    watermarks are decoded when another selected rule needs them (e.g. the EU or
+    California packs), so that this rule stays a metadata check.
     """
     implicit = evidence.implicit
     c2pa = implicit.c2pa
