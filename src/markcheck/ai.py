@@ -2,14 +2,15 @@
 
 confirmed: a label or provenance record says AI outright (TC260 Label "1", a GenAI digital source
 type in IPTC or a valid C2PA manifest). possible: TC260 Label "2", "possibly GenAI" source types,
-IPTC AI-system fields. suspected: TC260 Label "3", generator traces, watermark hits, a visible AI
-label, or an AI claim in a manifest that does not validate. none: no signal at all.
+IPTC AI-system fields, a generator's watermark decoded from the pixels. suspected: TC260 Label
+"3", generator traces, watermarks only declared, a visible AI label, or an AI claim in a manifest
+that does not validate. none: no signal at all.
 """
 
 from __future__ import annotations
 
 from markcheck import sourcetype
-from markcheck.model import VERDICT_ORDER, AIAssessment, Evidence, Signal, Verdict
+from markcheck.model import VERDICT_ORDER, AIAssessment, Evidence, Signal, Verdict, WatermarkHit
 from markcheck.readers.tc260 import field as label_field
 
 _LABEL_STRENGTH: dict[str, Verdict] = {"1": "confirmed", "2": "possible", "3": "suspected"}
@@ -52,6 +53,22 @@ def _source_type_signals(evidence: Evidence) -> list[Signal]:
     return signals
 
 
+def _decoded_signal(mark: WatermarkHit) -> Signal:
+    """A generator's watermark read from the pixels: "possible", not "confirmed".
+
+    The hit threshold makes chance all but impossible, so the pixels did pass through that
+    generator's watermarker. But the mark has no key (anyone can embed it) and an img2img or
+    inpainting edit of a photograph carries it too, so it is not a declaration that the
+    content is AI-generated; only labels and valid provenance records confirm.
+    """
+    detail = f"{mark.scheme} decoded"
+    if mark.generator:
+        detail += f": {mark.generator}"
+    if mark.bits_total:
+        detail += f" ({mark.bits_matched}/{mark.bits_total} bits)"
+    return Signal("watermark", detail, "possible")
+
+
 def _trace_signals(evidence: Evidence) -> list[Signal]:
     signals = [
         Signal("generator", f"{hint.source}: {hint.value}", "suspected")
@@ -66,7 +83,9 @@ def _trace_signals(evidence: Evidence) -> list[Signal]:
             "suspected",
         )
         for mark in evidence.implicit.watermarks
+        if not mark.decoded
     ]
+    signals += [_decoded_signal(mark) for mark in evidence.implicit.watermarks if mark.decoded]
     if evidence.explicit:
         from markcheck.vocabulary.wording import classify_label_text
 

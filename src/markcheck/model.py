@@ -123,11 +123,47 @@ class GeneratorHint:
 @dataclass(slots=True)
 class WatermarkHit:
     scheme: str
-    score: float
+    score: float  # decoded: share of the message's bits read back (bits_matched / bits_total)
+    # Added fields: what a decoder read (decoded) or a manifest only declared.
+    message: str | None = None  # the message as its source writes it
+    generator: str | None = None  # who embeds that message
+    bits_matched: int | None = None
+    bits_total: int | None = None
+    decoded: bool = False  # read from the pixels by a decoder (not merely declared)
     # True for a layer a C2PA manifest declares (soft binding, watermarked action), which
     # nothing decoded; `source` says where it was declared.
     declared: bool = False
     source: str | None = None
+    false_positive_p: float | None = None  # chance an unmarked picture reads this well
+    control: str | None = None  # positive control: "detectable" | "undecidable" | None
+
+
+@dataclass(slots=True)
+class WatermarkReading:
+    """What one decoder read for one message, hit or miss (a miss is not absence)."""
+
+    scheme: str
+    message: str
+    generator: str
+    bits_matched: int
+    bits_total: int
+    min_bits: int  # the hit threshold
+    hit: bool
+    # Positive control: the message embedded in a copy of these pixels (re-compressed like the
+    # file when it is a JPEG) and decoded back. "detectable": a mark would have been read here;
+    # "undecidable": even a fresh mark is not read, so a miss says nothing.
+    control: str | None = None
+    control_bits_matched: int | None = None
+    key: str | None = None  # which pipeline variant was read ("sdxl", "sdxl-rgb", ...)
+
+
+@dataclass(slots=True)
+class WatermarkSearch:
+    """Which watermark decoders looked at the pixels, and what each message read."""
+
+    decoders: list[str] = field(default_factory=list)
+    readings: list[WatermarkReading] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -138,6 +174,8 @@ class Implicit:
     iptc_ai: dict[str, str] = field(default_factory=dict)  # IPTC 2025.1 AISystemUsed, ...
     generator_hints: list[GeneratorHint] = field(default_factory=list)
     watermarks: list[WatermarkHit] = field(default_factory=list)
+    # None until a watermark decoder has looked at the pixels (added field).
+    watermark_search: WatermarkSearch | None = None
 
 
 @dataclass(slots=True)

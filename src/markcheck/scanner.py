@@ -57,8 +57,11 @@ def _error_result(candidate: Candidate, kind: str, message: str) -> FileResult:
 
 
 # Parts that cost more than reading metadata, cheapest first.
-COSTLY_PARTS = ("c2pa", "explicit")
-PIXEL_PARTS = {"explicit"}
+COSTLY_PARTS = ("c2pa", "watermark", "explicit")
+PIXEL_PARTS = {"explicit", "watermark"}
+# Pixel parts searched in every file: they find AI output whose metadata was stripped (and
+# run before "explicit", whose gate then sees what they found).
+SEARCH_PARTS = {"watermark"}
 
 
 def gather(
@@ -74,6 +77,8 @@ def gather(
     metadata, when --assume-ai says so, or for a platform, which must look for traces.
     `collect` and `supply` compute the metadata and each costly part (the evidence cache
     passes its own, which look in the cache first).
+    Watermark decoding (cheap) runs on every file a rule needs it for: it finds AI output
+    whose metadata was stripped.
     """
     evidence = collect(candidate, options)
     fmt = candidate.format or ""
@@ -81,7 +86,7 @@ def gather(
         for part in COSTLY_PARTS:
             if part not in parts:
                 continue
-            if part in PIXEL_PARTS and not (
+            if part in PIXEL_PARTS - SEARCH_PARTS and not (
                 options.assume_ai
                 or options.role == "platform"
                 or assess(evidence).verdict != "none"
@@ -158,6 +163,10 @@ def tool_info(parts: set[str]) -> dict:
             info["ocr"] = engine_info()
         except ImportError:
             pass
+    if "watermark" in parts:
+        from markcheck.detectors.watermark import decoder_info
+
+        info["watermark"] = decoder_info()
     return info
 
 

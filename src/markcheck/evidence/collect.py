@@ -19,6 +19,7 @@ from markcheck.remote import SHA_NOTE, open_input
 PROVIDER_MODULES = {
     "c2pa": "markcheck.readers.c2pa",
     "explicit": "markcheck.detectors.text",
+    "watermark": "markcheck.detectors.watermark",
 }
 _HASH_CHUNK = 1 << 20
 

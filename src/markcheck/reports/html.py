@@ -129,6 +129,8 @@ def _entry(item: FileResult, threshold: float | None) -> dict[str, Any]:
         ],
         "err": f"{item.error.type}: {item.error.message}" if item.error else None,
         "notes": item.notes,
+        # Watermarks as badges: decoded from the pixels, or only declared.
+        "wm": [[mark.generator or mark.scheme, mark.decoded] for mark in item.implicit.watermarks],
     }
     preview = item.preview
     if preview is not None:

@@ -28,6 +28,12 @@ def _line(finding: Finding) -> str:
 
 def _case(item: FileResult, pack_id: str, ctx: ReportContext) -> tuple[ET.Element, str]:
     case = ET.Element("testcase", name=item.path, classname=pack_id, file=item.path)
+    if item.implicit.watermarks:
+        props = ET.SubElement(case, "properties")
+        for mark in item.implicit.watermarks:
+            kind = "decoded" if mark.decoded else "declared"
+            value = f"{mark.generator or mark.scheme} ({mark.scheme}, score {mark.score})"
+            ET.SubElement(props, "property", name=f"watermark.{kind}", value=value)
     if item.error is not None:
         ET.SubElement(
             case, "error", message=item.error.message, type=item.error.type

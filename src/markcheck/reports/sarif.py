@@ -94,6 +94,8 @@ def _result(item: FileResult, finding: Finding, rule_index: int, artifact: int, 
             "file_status": item.status,
         },
     }
+    if item.implicit.watermarks:
+        result["properties"]["watermarks"] = plain(item.implicit.watermarks)
     if item.sha256:
         result["partialFingerprints"] = {"sha256/v1": f"{item.sha256}:{finding.rule}"}
     if finding.waiver is not None:

@@ -54,7 +54,11 @@ def report(result: ScanResult, stream: TextIO) -> None:
         style = STATUS_STYLE[item.status]
         # File names and messages come from the files: shown as text, never as rich markup.
         status = f"[{style}]{item.status}[/]"
-        table.add_row(escape(item.path), status, item.ai.verdict, escape(_problems(item)))
+        ai = item.ai.verdict + "".join(
+            f" (watermark {'decoded' if m.decoded else 'declared'}: {m.generator or m.scheme})"
+            for m in item.implicit.watermarks
+        )
+        table.add_row(escape(item.path), status, escape(ai), escape(_problems(item)))
     console.print(table)
     summary = result.summary
     counts = ", ".join(

@@ -30,6 +30,10 @@ def rule_doc(pack: Pack, rule: Rule) -> str:
     elif rule.params:
         lines.append("parameters: " + ", ".join(f"{k} = {v}" for k, v in rule.params.items()))
     lines += ["", "What it checks and why", "", CHECKS[rule.check].doc]
+    if "watermark" in CHECKS[rule.check].needs:
+        from markcheck.detectors.watermark import hit_rule_text
+
+        lines += ["", hit_rule_text()]
     if rule.description:
         lines += ["", rule.description]
     for kind in ("pass", "fail"):

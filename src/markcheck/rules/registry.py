@@ -15,7 +15,7 @@ from typing import Any
 from markcheck.model import AIAssessment, Evidence, Outcome
 
 # Evidence parts a check may need. "metadata" is always read; the others cost more.
-PARTS = ("metadata", "c2pa", "explicit")
+PARTS = ("metadata", "c2pa", "explicit", "watermark")
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,11 @@ document.documentElement.classList.add("js");  // the interactive view replaces 
     var meta = [file.k, file.fmt, dims, file.dur ? file.dur.toFixed(1) + " s" : "", "AI: " + file.ai]
       .filter(Boolean).join(" · ");
     var title = el("h2", {}, [el("span", { class: "badge " + file.s, text: file.s.replace("_", " ") }),
-      el("span", { class: "path", text: file.p }), el("span", { class: "meta", text: meta })]);
+      el("span", { class: "path", text: file.p }), el("span", { class: "meta", text: meta })]
+      .concat((file.wm || []).map(function (w) {
+        return el("span", { class: "badge wm " + (w[1] ? "decoded" : "declared"),
+          text: "watermark " + (w[1] ? "decoded" : "declared") + ": " + w[0] });
+      })));
     var left = el("div", {}, [picture(file), strip(file), boxList(file)]);
     var right = el("div", {}, [
       file.err ? el("p", { class: "error-msg", text: file.err }) : null,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from markcheck.model import C2PAInfo, Evidence
+from markcheck.rules.checks.layers import decoded, describe
 from markcheck.rules.checks.provenance import ACCEPT_OFFLINE, NO_MANIFEST, manifest, standing
 from markcheck.rules.registry import CheckContext, CheckResult, Param, check, failed, passed
 
@@ -89,7 +90,7 @@ def ca_identifier(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
 
 @check(
     "ca.latent.detectable",
-    needs=("c2pa",),
+    needs=("c2pa", "watermark"),
     params=(
         Param(
             "accept_untrusted",
@@ -109,12 +110,21 @@ def ca_detectable(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     signer that is not on the C2PA trust list is enough. Only integrity failures (a tampered or
     malformed manifest) make it fail outright; a revoked credential always fails; a check that
     cannot run offline is accepted unless `accept_offline_unchecked` is false (then unknown).
+    A watermark decoded from the pixels is a latent mark that was detected, so it passes this
+    rule on its own; whether the disclosure says enough (provider, system, time, identifier)
+    is for the other ca.latent rules. A mark only declared, not decoded, does not count here.
     """
+    marks = [describe(mark) for mark in decoded(evidence)]
     info, outcome = _latent(evidence)
     if info is None:
+        if marks:
+            return passed(f"latent mark detected in the pixels: {', '.join(marks)}")
         return outcome
-    return standing(
+    verdict = standing(
         info,
         bool(params.get("accept_untrusted", True)),
         bool(params.get("accept_offline_unchecked", True)),
     )
+    if marks:
+        return passed(f"{verdict.message}; latent mark detected in the pixels: {', '.join(marks)}")
+    return verdict

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from markcheck.model import Evidence
+from markcheck.rules.checks.layers import declared, decoded, describe, miss_note
 from markcheck.rules.checks.provenance import (
     ACCEPT_OFFLINE,
     c2pa_genai,
@@ -44,7 +45,7 @@ ACCEPT_DECLARED = Param(
 )
 
 
-@check("eu.marking.machine_readable", needs=("metadata", "c2pa"), params=())
+@check("eu.marking.machine_readable", needs=("metadata", "c2pa", "watermark"), params=())
 def eu_machine_readable(
     evidence: Evidence, params: dict[str, Any], ctx: CheckContext
 ) -> CheckResult:
@@ -68,7 +69,8 @@ def eu_machine_readable(
         marks.append("IPTC DigitalSourceType")
     if any(tc260_says_ai(label) for label in implicit.tc260):
         marks.append("TC260 AIGC label")
-    marks += [f"watermark {mark.scheme}" for mark in implicit.watermarks if not mark.declared]
+    marks += [describe(mark) for mark in decoded(evidence)]
+    marks += [f"watermark {mark.scheme}" for mark in declared(evidence)]
     if marks:
         return passed("marked as AI output by " + ", ".join(marks))
     if "c2pa" in evidence.unavailable:
@@ -129,7 +131,7 @@ def eu_signed_metadata(
 
 @check(
     "eu.marking.multilayer",
-    needs=("c2pa",),
+    needs=("c2pa", "watermark"),
     params=(ACCEPT_UNTRUSTED, ACCEPT_OFFLINE, ACCEPT_DECLARED),
 )
 def eu_multilayer(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
@@ -137,11 +139,12 @@ def eu_multilayer(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
 
     Fingerprinting alone never suffices. The metadata layer is a C2PA manifest that validates
     (`accept_untrusted` and `accept_offline_unchecked` as for signed_metadata); the watermark
-    layer is a decoded watermark, or a layer the manifest declares (a soft-binding assertion, a
+    layer is a watermark decoded from the pixels (the DWT-DCT marks of SD/SDXL/FLUX, or a
+    plug-in decoder's), or a layer the manifest declares (a soft-binding assertion, a
     `c2pa.watermarked` action, an action describing a SynthID/TrustMark layer), which counts as
-    declared, not decoded, when `accept_declared_watermark` (default true). markcheck has no decoder
-    for most watermark schemes, so a missing watermark hit makes this rule unknown, not
-    failed: absence of a hit is not evidence of absence.
+    declared, not decoded, when `accept_declared_watermark` (default true). markcheck decodes
+    few schemes, so a missing watermark hit makes this rule unknown, not failed: absence of a
+    hit is not evidence of absence (the message gives the positive control's outcome).
     """
     info, outcome = manifest(evidence)
     if info is None:
@@ -155,27 +158,26 @@ def eu_multilayer(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
         return failed(f"metadata layer missing: {judged.message}")
     if judged.outcome != "pass":
         return judged
-    marks = evidence.implicit.watermarks
-    decoded = sorted({mark.scheme for mark in marks if not mark.declared})
-    declared = sorted({mark.scheme for mark in marks if mark.declared})
-    if not any(m.declared for m in marks):  # evidence built before declared layers existed
-        declared = [
+    read = [describe(mark) for mark in decoded(evidence)]
+    said = sorted({mark.scheme for mark in declared(evidence)})
+    if not said:  # evidence built before declared layers existed
+        said = [
             str(b.get("alg") or b.get("source")) for b in info.details.get("soft_bindings") or []
         ]
-    if decoded:
-        extra = f"; also declared: {', '.join(declared)}" if declared else ""
-        return passed(f"signed metadata and a decoded watermark ({', '.join(decoded)}){extra}")
-    if declared:
+    if read:
+        extra = f"; also declared: {', '.join(said)}" if said else ""
+        return passed(f"signed metadata and a decoded watermark ({', '.join(read)}){extra}")
+    if said:
         text = (
             "signed metadata and a watermark layer the manifest declares "
-            f"({', '.join(declared)}), not decoded"
+            f"({', '.join(said)}), not decoded"
         )
         if params.get("accept_declared_watermark", True):
             return passed(text)
         return unknown(text + "; declared layers are not accepted by this pack")
     return unknown(
-        "signed metadata present; no watermark was decoded or declared, and no detector "
-        "ran for the likely schemes, so the watermark layer cannot be judged"
+        "signed metadata present; no watermark was declared, and none decoded: "
+        f"{miss_note(evidence)}; so the watermark layer cannot be judged"
     )
 
 
