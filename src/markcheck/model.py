@@ -59,6 +59,7 @@ class MediaInfo:
     width: int | None = None
     height: int | None = None
     duration_s: float | None = None
+    frame_s: float | None = None  # video: one frame's duration (the smallest spacing seen)
 
 
 @dataclass(slots=True)
@@ -81,6 +82,9 @@ class TextRegion:
     confidence: float
     time_s: list[float] | None = None  # [start, end] for video, None for images
     contrast: float | None = None
+    # Video: the scan stopped (time budget) while the label was still shown, so it is shown
+    # until at least time_s[1]; the true end is later. None when the end was seen.
+    open_end: bool | None = None
 
 
 @dataclass(slots=True)
