@@ -156,12 +156,12 @@ class _Scan:
 
 
 def find_video_labels(
-    path: Path, threads: int = 0, media: MediaInfo | None = None
+    path: Path, threads: int = 0, media: MediaInfo | None = None, budget_s: float = BUDGET_S
 ) -> tuple[list[TextRegion], tuple[int, int]]:
     """Every label with the span it was shown (`time_s`, [first frame, first frame without
     it)), and the upright frame size. `media`, when given, gains the frame duration (and the
     duration, when the container's metadata reader gave none)."""
-    with VideoReader(path, BUDGET_S) as reader:
+    with VideoReader(path, budget_s) as reader:
         scan = _Scan(reader, threads)
         open_end = False
         try:
