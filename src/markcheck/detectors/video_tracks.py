@@ -41,9 +41,10 @@ def same_place(a: list[int], b: list[int]) -> bool:
     if min(ah, bh) <= 0 or max(ah, bh) > 1.6 * min(ah, bh):
         return False
     reach = max(ah, bh)
-    return abs((ax + aw / 2) - (bx + bw / 2)) <= reach + 0.25 * max(aw, bw) and abs(
-        (ay + ah / 2) - (by + bh / 2)
-    ) <= reach
+    return (
+        abs((ax + aw / 2) - (bx + bw / 2)) <= reach + 0.25 * max(aw, bw)
+        and abs((ay + ah / 2) - (by + bh / 2)) <= reach
+    )
 
 
 def crop(grey: np.ndarray, bbox: list[int]) -> np.ndarray:
