@@ -16,7 +16,10 @@ from label_builders import photo, render_label
 CODECS = {  # codec -> encoder options that keep the tests fast
     "libx264": {"preset": "veryfast"},
     "libvpx-vp9": {"deadline": "realtime", "cpu-used": "8", "row-mt": "1"},
+    "mpeg4": {},  # MPEG-4 Part 2, as AVI files carry it
+    "flv": {},  # Sorenson H.263, FLV's own codec
 }
+OLD_CODEC_BITRATE = 2_000_000  # the old codecs' default (200 kbit/s) smears the labels
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def clip(
     `size` and `position` are as displayed; with `rotation` (90 or 270, clockwise) the frames
     are stored turned the other way and the track's display matrix (written by exiftool)
     turns them back, as phones do. `motion`: "pan" (1 px a frame), "fast-pan" (8 px a
-    frame) or "zoom". `container`: "mp4", "matroska" or "webm".
+    frame) or "zoom". `container`: an FFmpeg muxer ("mp4", "matroska", "webm", "avi", "flv").
     """
     import av
 
@@ -96,6 +99,8 @@ def clip(
                 options["x264-params"] = f"keyint={keyframe_every}:min-keyint={keyframe_every}"
                 options["sc_threshold"] = "0"
         stream.options = options
+        if codec in ("mpeg4", "flv"):
+            stream.bit_rate = OLD_CODEC_BITRATE
         for index in range(round(seconds * fps)):
             frame = _frame_of(index, fps, size, wide, labels, motion)
             pixels = np.rot90(np.asarray(frame), rotation // 90)  # stored counter-turned
