@@ -51,7 +51,7 @@ _EBML_DOCTYPE = b"\x42\x82"
 
 
 def _matroska_kind(head: bytes) -> str:
-    """Matroska "webm" or "mkv", from the EBML header's DocType (Matroska when it says nothing else)."""
+    """The EBML header's DocType: "webm", else "mkv" (Matroska when it names nothing else)."""
     at = head.find(_EBML_DOCTYPE, 4)
     if at < 0 or at + 3 > len(head):
         return "mkv"
