@@ -135,10 +135,11 @@ def explicit_video_duration(
 ) -> CheckResult:
     """A video shows the visible label for at least 2 s from the start (GB 45438-2025 §5.4).
 
-    Continuous presence from the start frame for `min_seconds` (default 2.0) of presentation
-    time (timestamps, not frame counts). The span runs from the first frame showing the label
-    to the first frame without it (two frames in a row without it end it, so one misread frame
-    does not); span ends are measured to ±0.15 s. A clip shorter than `min_seconds`, labelled
+    Continuous presence from the start frame (as cn.explicit.video.start, `start_frames`
+    late at most) for `min_seconds` (default 2.0) of presentation time (timestamps, not
+    frame counts). The span runs from the first frame showing the label to the first frame
+    without it (two frames in a row without it end it, so one misread frame does not); span
+    ends are measured to ±0.15 s. A clip shorter than `min_seconds`, labelled
     from its first to its last frame, passes (`short_clip_passes`, default true; a stricter
     pack sets it false). When the scan's time budget ran out while the label was still shown
     (`open_end`), a span already long enough passes and a shorter one is unknown.
