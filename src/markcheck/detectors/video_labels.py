@@ -1,15 +1,17 @@
-"""Visible labels in video: every label, when it starts and ends, to the frame.
+"""Visible labels in video: every label, when it starts and ends.
 
-Sampling (documented in docs/video.md): the whole picture is read (text detection and
-recognition) at 0 s and every WINDOW_EVERY_S seconds up to WINDOW_S, then every
-LATER_EVERY_S seconds to the end (wider for long files, so that at most MAX_LATER_SAMPLES
-are read), and on the last frame. Samples are reached by presentation time: decoding forward,
-or seeking when that decodes less (see `VideoReader`), never by key frames only.
+Sampling (see docs/video.md): the whole picture is read (text detection and recognition) at
+0 s and every SAMPLE_EVERY_S seconds, wider for long files so that at most MAX_SAMPLES are
+read (a 10-minute video: every 10 s), and on the last frame. Samples are reached by
+presentation time, decoding forward or seeking, whichever decodes less (`VideoReader`);
+after the first WINDOW_S seconds, a key frame up to half an interval before the sample time
+is taken instead when that spares decoding.
 
-Between two samples, each label is followed by re-reading only its box: where it appears or
-disappears, the frame is found by bisection (see `video_tracks`). While decoding forward, the
-box of every label being followed is copied out of each frame, so its end needs no second
-decode; a label that appears between samples is bisected on a second decode of that stretch.
+Between two samples, each label is followed by re-reading only its box (recognition, a few
+milliseconds) in the frames passed, kept in a small buffer of grey pictures: every frame in
+the first WINDOW_S seconds (starts and ends there are found to the frame), one every
+KEEP_EVERY_S seconds after. Where a label appears or disappears, bisection finds the frame
+(`video_tracks`); when a seek skipped the frames, that stretch is decoded again.
 
 One time budget bounds the whole file; when it runs out, labels still shown are reported
 with `open_end` (their end is later than the time given), never with an invented end.
@@ -20,32 +22,57 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
+
 from markcheck.detectors.text import detect_in_pixels, read_line
 from markcheck.detectors.video_tracks import Probe, Track, crop, first_gone, first_shown
 from markcheck.detectors.wording import classify_label_text  # "is this text an AI label?"
 from markcheck.media.video import EPSILON, BudgetSpent, TimedFrame, VideoReader
 from markcheck.model import MediaInfo, TextRegion
 
-WINDOW_S = 3.0  # the start of the video, where the rules look: sampled densely
-WINDOW_EVERY_S = 1.0
-LATER_EVERY_S = 2.0  # sampling interval after the window (middle and end labels)
-MAX_LATER_SAMPLES = 100  # a 10-minute video is sampled every 6 s
+WINDOW_S = 3.0  # the start of the video, where the rules look: every frame kept
+SAMPLE_EVERY_S = 2.0  # the whole picture is read this often
+MAX_SAMPLES = 60  # ... at most this many times (then the interval widens)
+KEEP_EVERY_S = 0.1  # after the window, frames kept for bisection (span ends within ±0.1 s)
+CHECK_EVERY_S = 0.5  # between samples, each label's box is re-read this often (gaps)
+KEPT_SHORT_SIDE = 540  # kept grey pictures are reduced to at least this short side
 BUDGET_S = 30.0  # wall time for one video (decoding and reading)
 
 
 def sample_times(duration: float | None) -> list[float]:
     """The times the whole picture is read at (the last frame is read as well)."""
-    times = [i * WINDOW_EVERY_S for i in range(int(WINDOW_S / WINDOW_EVERY_S) + 1)]
     if duration is None:
-        later_every, end = LATER_EVERY_S, math.inf
+        every, count = SAMPLE_EVERY_S, 10_000  # until the stream ends or the budget does
     else:
-        later_every = max(LATER_EVERY_S, (duration - WINDOW_S) / MAX_LATER_SAMPLES)
-        end = duration
-    at = WINDOW_S + later_every
-    while at < end - EPSILON and len(times) < 10_000:
-        times.append(round(at, 6))
-        at += later_every
-    return [t for t in times if duration is None or t < duration - EPSILON]
+        every = max(SAMPLE_EVERY_S, duration / MAX_SAMPLES)
+        count = math.ceil(duration / every - EPSILON)
+    return [round(i * every, 6) for i in range(max(1, count))]
+
+
+class _Kept:
+    """The frames passed since the last sample, as reduced grey pictures."""
+
+    def __init__(self) -> None:
+        self.frames: list[tuple[float, np.ndarray]] = []
+        self.factor = 1  # kept pictures are this many times smaller than the frames
+        self.complete = False  # no frame was skipped by a seek since the first kept one
+
+    def reset(self, frame: TimedFrame) -> None:
+        self.frames, self.complete = [], True
+        self.add(frame, force=True)
+
+    def add(self, frame: TimedFrame, force: bool = False) -> None:
+        sparse = not force and frame.time_s > WINDOW_S and self.frames
+        if sparse and frame.time_s - self.frames[-1][0] < KEEP_EVERY_S - EPSILON:
+            return
+        grey = frame.luma()
+        self.factor = max(1, min(grey.shape[:2]) // KEPT_SHORT_SIDE)
+        step = self.factor
+        self.frames.append((frame.time_s, np.array(grey[::step, ::step])))
+
+    def patches(self, track: Track, since: float) -> list[tuple[float, np.ndarray]]:
+        scaled = [round(v / self.factor) for v in track.region.bbox]
+        return [(t, crop(grey, scaled)) for t, grey in self.frames if t >= since - EPSILON]
 
 
 class _Scan:
@@ -56,9 +83,10 @@ class _Scan:
         self.active: list[Track] = []
         self.done: list[Track] = []
         self.previous: float | None = None  # time of the previous sample frame
+        self.kept = _Kept()
         self.size = (0, 0)
 
-    def read(self, patch):
+    def read(self, patch: np.ndarray) -> tuple[str, float]:
         return read_line(patch, self.threads)
 
     def labels(self, frame: TimedFrame) -> list[TextRegion]:
@@ -68,77 +96,108 @@ class _Scan:
         found = detect_in_pixels(pixels, 1.0, width, height, threads=self.threads)
         return [r for r in found if classify_label_text(r.text).is_disclosure]
 
-    def keep_patches(self, frame: TimedFrame) -> None:
-        if self.active:
-            grey = frame.luma()
-            for track in self.active:
-                track.crops.append((frame.time_s, crop(grey, track.region.bbox)))
-
-    def advance(self, at: float) -> TimedFrame | None:
-        """Go to the sample at `at`; keep the followed labels' boxes of the frames passed."""
+    def advance(self, at: float, slack: float) -> TimedFrame | None:
+        """Go to the sample at `at` (or a key frame up to `slack` before it, when that spares
+        decoding), keeping the frames passed."""
         reader = self.reader
-        if self.previous is None or not reader.near(at):
-            for track in self.active:
-                track.crops.clear()  # frames skipped by a seek: ends need a second decode
+        if self.previous is None:
             return reader.frame_at(at)
+        if not reader.near(at):
+            self.kept.complete = False
+            return reader.frame_near(at, self.previous, slack)
         last = None
         for frame in reader.frames(self.previous + EPSILON, at):
-            self.keep_patches(frame)
+            self.kept.add(frame)
             last = frame
         return last if last is not None else reader.frame_at(at)
 
+    def refill(self, since: float, until: float) -> None:
+        """Decode [since, until] again into the buffer (a seek skipped those frames)."""
+        self.kept.frames, self.kept.complete = [], True
+        for frame in self.reader.frames(since, until):
+            self.kept.add(frame)
+        # The reader is now just past `until`, where the scan was.
+
     def sample(self, frame: TimedFrame) -> None:
         """Read the whole picture; follow, start and end labels."""
+        if self.kept.frames and self.kept.frames[-1][0] < frame.time_s - EPSILON:
+            self.kept.add(frame, force=True)
+        for track in list(self.active):
+            self.check_between(track, frame)
         found = self.labels(frame)
+        full_grey = frame.luma()
         for track in list(self.active):
             match = next((r for r in found if track.matches(r)), None)
             if match is not None:
                 found.remove(match)
                 track.seen(match, frame.time_s)
-            elif track.shows_in(crop(frame.luma(), track.region.bbox), self.read):
+            elif track.shows_in(crop(full_grey, track.region.bbox), self.read):
                 track.last_seen = frame.time_s  # the detector missed it; its box still reads
             else:
-                self.close(track, frame.time_s)
+                self.close(track, frame)
         for region in found:
             track = Track(region, frame.time_s, frame.time_s)
             if self.previous is not None:
-                self.find_start(track, frame)
+                # Not shown before the end of the same label at the same place, if it ended.
+                ended = [t.end for t in self.done if t.end is not None and t.matches(region)]
+                self.find_start(track, frame, max([self.previous, *ended]))
             self.active.append(track)
-        for track in self.active:
-            track.crops = [(frame.time_s, crop(frame.luma(), track.region.bbox))]
+        self.kept.reset(frame)
         self.previous = frame.time_s
 
-    def patches(self, track: Track, start: float, until: float) -> list:
-        grey_frames = self.reader.frames(start, until)
-        return [(f.time_s, crop(f.luma(), track.region.bbox)) for f in grey_frames]
+    def _ensure_kept(self, since: float, frame: TimedFrame) -> None:
+        if not self.kept.complete or not self.kept.frames or self.kept.frames[0][0] > since:
+            self.refill(since, frame.time_s)
 
-    def find_start(self, track: Track, frame: TimedFrame) -> None:
-        """The first frame showing a label found at this sample, since the previous one."""
-        patches = self.patches(track, self.previous, frame.time_s)
+    def check_between(self, track: Track, frame: TimedFrame) -> None:
+        """Re-read the label's box every CHECK_EVERY_S in the frames kept since it was last
+        seen; where it does not read, see whether it left (two frames in a row without it)."""
+        if not self.kept.complete:
+            return  # a seek skipped these frames; the sample's reading decides
+        patches = self.kept.patches(track, track.last_seen)
+        probe = Probe(track, patches, self.read)
+        due = track.last_seen + CHECK_EVERY_S
+        for index, (at, _) in enumerate(patches):
+            if at < due - EPSILON or at >= frame.time_s - EPSILON:
+                continue
+            due = at + CHECK_EVERY_S
+            if probe.shows(index):
+                track.last_seen = at
+                continue
+            gone = first_gone(Probe(track, patches[: index + 2], self.read))
+            if gone is not None:
+                self.end(track, patches[gone - 1][0], patches[gone][0])
+                return
+
+    def end(self, track: Track, last_seen: float, end: float) -> None:
+        track.last_seen, track.end = last_seen, end
+        self.active.remove(track)
+        self.done.append(track)
+
+    def find_start(self, track: Track, frame: TimedFrame, since: float) -> None:
+        """The first frame showing a label found at this sample, after `since`."""
+        self._ensure_kept(since, frame)
+        patches = self.kept.patches(track, since)
         index = first_shown(Probe(track, patches, self.read)) if patches else None
         if index is not None:
             track.first_seen = patches[index][0]
-        # The reader is back where the scan was: just past this sample's frame.
 
-    def close(self, track: Track, now: float) -> None:
+    def close(self, track: Track, frame: TimedFrame) -> None:
         """The label did not read at this sample: find the first frame without it (two in a
         row), or keep following it when it was only a misread."""
-        patches = [p for p in track.crops if p[0] >= track.last_seen - EPSILON]
-        if not patches or patches[-1][0] < now - EPSILON:  # frames were skipped by a seek
-            patches = self.patches(track, track.last_seen, now)
-        after = self.reader.frames(now + EPSILON, math.inf)
-        extra = next(iter(after), None)  # one frame more, to see two in a row without it
+        self._ensure_kept(track.last_seen, frame)
+        patches = self.kept.patches(track, track.last_seen)
+        extra = self.reader.frame_at(frame.time_s + EPSILON)  # a second frame without it?
         if extra is not None:
-            patches.append((extra.time_s, crop(extra.luma(), track.region.bbox)))
+            scaled = [round(v / self.kept.factor) for v in track.region.bbox]
+            step = self.kept.factor
+            patches.append((extra.time_s, crop(extra.luma()[::step, ::step], scaled)))
             self.reader.push_back(extra)
         index = first_gone(Probe(track, patches, self.read), stream_ends=extra is None)
         if index is None:
-            track.last_seen = now
+            track.last_seen = frame.time_s
             return
-        track.last_seen = patches[index - 1][0]
-        track.end = patches[index][0]
-        self.active.remove(track)
-        self.done.append(track)
+        self.end(track, patches[index - 1][0], patches[index][0])
 
     def finish(self, open_end: bool) -> list[TextRegion]:
         step = self.reader.frame_step or 0.04
@@ -165,15 +224,18 @@ def find_video_labels(
         scan = _Scan(reader, threads)
         open_end = False
         try:
-            for at in sample_times(reader.duration_s):
-                frame = scan.advance(at)
+            times = sample_times(reader.duration_s)
+            for index, at in enumerate(times):
+                # After the window, a key frame up to half an interval early is as good.
+                slack = (at - times[index - 1]) / 2 if at > WINDOW_S else 0.0
+                frame = scan.advance(at, slack)
                 if frame is None:
                     break
                 scan.sample(frame)
             last = None
-            if scan.previous is not None:  # on to the last frame, keeping the labels' boxes
+            if scan.previous is not None:  # on to the last frame, keeping the frames passed
                 for frame in reader.frames(scan.previous + EPSILON, math.inf):
-                    scan.keep_patches(frame)
+                    scan.kept.add(frame)
                     last = frame
             if last is not None:
                 scan.sample(last)

@@ -10,7 +10,7 @@ two consecutive frames are without it, so one misread or one flickering frame do
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -69,7 +69,6 @@ class Track:
     last_seen: float  # latest frame it was seen in
     end: float | None = None  # time of the first frame without it, once found
     open_end: bool = False  # the scan stopped while it was still shown
-    crops: list[tuple[float, np.ndarray]] = field(default_factory=list)  # since last sample
 
     @property
     def text(self) -> str:

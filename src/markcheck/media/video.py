@@ -154,6 +154,7 @@ class VideoReader:
         self._pending: TimedFrame | None = None  # decoded, handed back for the next read
         self._decoded: float | None = None  # time of the last frame decoded
         self._consumed: float | None = None  # frames up to this time are behind the reader
+        self._sought: float | None = None  # the time of the last seek, until a frame comes
 
     def close(self) -> None:
         self.container.close()
@@ -200,6 +201,10 @@ class VideoReader:
             if self.origin is None:
                 self.origin = frame.time
             at = frame.time - self.origin
+            if self._sought is not None:
+                # A seek lands on the key frame before its target: none lies in between.
+                self.gop_s = max(self.gop_s, self._sought - at)
+                self._sought = None
             if frame.key_frame:
                 if self._last_key is not None and at > self._last_key:
                     self.gop_s = max(self.gop_s, at - self._last_key)
@@ -240,25 +245,50 @@ class VideoReader:
             return  # not seekable: keep reading forward
         self._decoder, self._pending, self._last_key = None, None, None
         self._consumed = self._decoded = None
+        self._sought = at_s
+
+    def _past_end(self, at_s: float) -> bool:
+        return self.ended_at is not None and at_s > self.ended_at + EPSILON
 
     def frames(self, start_s: float, until_s: float) -> Iterator[TimedFrame]:
         """Every frame with start_s <= time <= until_s, in order."""
+        if self._past_end(start_s):
+            return
         self._go_to(start_s)
+        last = start_s - 2 * EPSILON
         while (item := self._next()) is not None:
             if item.time_s < start_s - EPSILON:
                 continue
             if item.time_s > until_s + EPSILON:
-                self._pending, self._consumed = item, until_s  # the next read starts here
+                self.push_back(item)  # the next read starts here
+                self._consumed = last
                 return
+            last = item.time_s
             yield item
 
     def frame_at(self, at_s: float) -> TimedFrame | None:
         """The first frame at or after `at_s` (None past the end)."""
+        if self._past_end(at_s):
+            return None
         self._go_to(at_s)
         while (item := self._next()) is not None:
             if item.time_s >= at_s - EPSILON:
                 return item
         return None
+
+    def frame_near(self, at_s: float, after_s: float, slack_s: float) -> TimedFrame | None:
+        """A frame close to `at_s`, cheaply: the key frame a seek lands on when it lies after
+        `after_s` and at most `slack_s` before `at_s` (one frame decoded); otherwise the first
+        frame at or after `at_s` (decoded forward from that key frame, or from here)."""
+        if self.near(at_s) or self._past_end(at_s):
+            return self.frame_at(at_s)
+        self._go_to(at_s)
+        item = self._next()
+        if item is not None and after_s + EPSILON < item.time_s and at_s - item.time_s <= slack_s:
+            return item
+        while item is not None and item.time_s < at_s - EPSILON:
+            item = self._next()
+        return item
 
     def push_back(self, item: TimedFrame) -> None:
         """Return the frame just read: the next read starts with it again."""
