@@ -212,7 +212,7 @@ def provide_explicit(evidence: Evidence, path: Path, fmt: str, options: ScanOpti
             from markcheck.detectors.video_labels import find_video_labels
 
             regions, (width, height) = find_video_labels(
-                path, threads=options.ocr_threads, media=evidence.media
+                path, threads=options.ocr_threads, media=evidence.media, notes=evidence.notes
             )
         else:
             regions, (width, height) = detect_text(path, threads=options.ocr_threads)

@@ -20,6 +20,7 @@ with `open_end` (their end is later than the time given), never with an invented
 from __future__ import annotations
 
 import math
+import time
 from pathlib import Path
 
 import numpy as np
@@ -214,33 +215,71 @@ class _Scan:
         return regions
 
 
+def _stride(started: float, done: int, remaining: int, budget_s: float) -> int:
+    """How many sample times to step on so that the rest fits the time budget: when the
+    readings so far say the rest would not, later samples are spread out, so the last frame
+    (end labels) is still read. 1 while there is time."""
+    spent = time.monotonic() - started
+    per_sample = spent / max(1, done)
+    left = budget_s - spent - 3 * per_sample  # room for the last frame and a bisection
+    if remaining * per_sample <= left:
+        return 1
+    return math.ceil(remaining * per_sample / max(left, per_sample))
+
+
 def find_video_labels(
-    path: Path, threads: int = 0, media: MediaInfo | None = None, budget_s: float = BUDGET_S
+    path: Path,
+    threads: int = 0,
+    media: MediaInfo | None = None,
+    budget_s: float = BUDGET_S,
+    notes: list[str] | None = None,
 ) -> tuple[list[TextRegion], tuple[int, int]]:
     """Every label with the span it was shown (`time_s`, [first frame, first frame without
     it)), and the upright frame size. `media`, when given, gains the frame duration (and the
-    duration, when the container's metadata reader gave none)."""
+    duration, when the container's metadata reader gave none); `notes` gains a sentence when
+    the time budget cut the scan short or spread its samples out."""
+    started = time.monotonic()
     with VideoReader(path, budget_s) as reader:
         scan = _Scan(reader, threads)
-        open_end = False
+        open_end, widest = False, SAMPLE_EVERY_S
         try:
             times = sample_times(reader.duration_s)
-            for index, at in enumerate(times):
+            index = 0
+            while index < len(times):
+                at = times[index]
                 # After the window, a key frame up to half an interval early is as good.
-                slack = (at - times[index - 1]) / 2 if at > WINDOW_S else 0.0
+                slack = (at - scan.previous) / 2 if scan.previous and at > WINDOW_S else 0.0
+                if scan.previous is not None:
+                    widest = max(widest, at - scan.previous)
                 frame = scan.advance(at, slack)
                 if frame is None:
                     break
                 scan.sample(frame)
+                index += _stride(started, index + 1, len(times) - index - 1, budget_s)
             last = None
             if scan.previous is not None:  # on to the last frame, keeping the frames passed
-                for frame in reader.frames(scan.previous + EPSILON, math.inf):
+                tail = scan.previous + EPSILON
+                duration = reader.duration_s
+                if duration and duration - tail > SAMPLE_EVERY_S and not reader.near(duration):
+                    scan.kept.complete = False  # seek close to the end
+                    tail = duration - SAMPLE_EVERY_S / 2
+                for frame in reader.frames(tail, math.inf):
                     scan.kept.add(frame)
                     last = frame
             if last is not None:
                 scan.sample(last)
         except BudgetSpent:
             open_end = True
+        if notes is not None and open_end:
+            notes.append(
+                f"visible labels were followed up to {scan.previous or 0:.1f} s only: the "
+                f"{budget_s:g}-s time budget for a video ran out"
+            )
+        elif notes is not None and widest > max(SAMPLE_EVERY_S, times[-1] / MAX_SAMPLES) * 1.5:
+            notes.append(
+                f"to stay within the {budget_s:g}-s time budget, the picture was read only "
+                f"every {widest:.0f} s at most: labels shown for less may be missed"
+            )
         if media is not None:
             media.frame_s = round(reader.frame_step, 6) if reader.frame_step else None
             if media.duration_s is None and reader.duration_s:
