@@ -37,7 +37,7 @@ MAX_SAMPLES = 60  # ... at most this many times (then the interval widens)
 KEEP_EVERY_S = 0.1  # after the window, frames kept for bisection (span ends within ±0.1 s)
 CHECK_EVERY_S = 0.5  # between samples, each label's box is re-read this often (gaps)
 KEPT_SHORT_SIDE = 540  # kept grey pictures are reduced to at least this short side
-BUDGET_S = 30.0  # wall time for one video (decoding and reading)
+BUDGET_S = 45.0  # wall time for one video (decoding and reading); a file has 60 s in all
 
 
 def sample_times(duration: float | None) -> list[float]:
@@ -215,13 +215,14 @@ class _Scan:
         return regions
 
 
-def _stride(started: float, done: int, remaining: int, budget_s: float) -> int:
+def _stride(first: float, started: float, done: int, remaining: int, budget_s: float) -> int:
     """How many sample times to step on so that the rest fits the time budget: when the
     readings so far say the rest would not, later samples are spread out, so the last frame
-    (end labels) is still read. 1 while there is time."""
+    (end labels) is still read. 1 while there is time. `first`: when the scan began;
+    `started`: when the first sample was done (it loads the OCR models: not counted)."""
     spent = time.monotonic() - started
     per_sample = spent / max(1, done)
-    left = budget_s - spent - 3 * per_sample  # room for the last frame and a bisection
+    left = budget_s - (time.monotonic() - first) - 3 * per_sample  # last frame, a bisection
     if remaining * per_sample <= left:
         return 1
     return math.ceil(remaining * per_sample / max(left, per_sample))
@@ -244,7 +245,7 @@ def find_video_labels(
         open_end, widest = False, SAMPLE_EVERY_S
         try:
             times = sample_times(reader.duration_s)
-            index = 0
+            index, first_done, done = 0, started, 0
             while index < len(times):
                 at = times[index]
                 # After the window, a key frame up to half an interval early is as good.
@@ -255,7 +256,13 @@ def find_video_labels(
                 if frame is None:
                     break
                 scan.sample(frame)
-                index += _stride(started, index + 1, len(times) - index - 1, budget_s)
+                if index == 0:
+                    first_done, done = time.monotonic(), 0
+                else:
+                    done += 1
+                    left = len(times) - index - 1
+                    index += _stride(started, first_done, done, left, budget_s) - 1
+                index += 1
             last = None
             if scan.previous is not None:  # on to the last frame, keeping the frames passed
                 tail = scan.previous + EPSILON

@@ -18,6 +18,7 @@ import numpy as np
 MAX_SECONDS = 30.0  # wall time spent decoding one file
 MAX_PIXELS = 80_000_000  # frame size refused above this (8K is 33 MP)
 EPSILON = 1e-4  # seconds: timestamps closer than this are the same time
+FORWARD_S = 2.0  # gaps up to this long are always decoded forward rather than sought
 
 
 class VideoError(Exception):
@@ -225,12 +226,14 @@ class VideoReader:
         return item
 
     def near(self, at_s: float) -> bool:
-        """True when reading forward to `at_s` decodes no more than a seek would."""
+        """True when reading forward to `at_s` decodes no more than a seek would: a seek
+        decodes from the key frame before its target, half a GOP on average."""
+        reach = max(FORWARD_S, self.gop_s / 2)
         if self.origin is None:
-            return at_s <= max(2.0, self.gop_s)
+            return at_s <= reach
         if self._consumed is None or self._consumed >= at_s - EPSILON:
             return False
-        return at_s - self._consumed <= max(2.0, self.gop_s)
+        return at_s - self._consumed <= reach
 
     def _go_to(self, at_s: float) -> None:
         """Seek unless the frames up to `at_s` are few enough to decode forward."""
