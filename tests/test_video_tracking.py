@@ -53,6 +53,19 @@ def test_start_is_located_to_the_frame(tmp_path, frame, start):
     assert item.media.frame_s == pytest.approx(FRAME, abs=1e-3)
 
 
+def test_one_frame_without_the_label_does_not_end_it_two_frames_do(tmp_path):
+    # Frame 13 (0.52 s) is where the box is first re-read between samples (0.5 s after 0).
+    flicker = clip(tmp_path / "one.mp4", [(0, 13 * FRAME), (14 * FRAME, 3.0)], style="light")
+    item, _ = judge(flicker)
+    assert spans_of(item) == [pytest.approx([0.0, drawn_from(3.0)], abs=0.15)]
+    gap = clip(tmp_path / "two.mp4", [(0, 13 * FRAME), (15 * FRAME, 3.0)], style="light")
+    item, _ = judge(gap)
+    assert spans_of(item) == [
+        pytest.approx([0.0, 13 * FRAME], abs=FRAME / 2),
+        pytest.approx([15 * FRAME, drawn_from(3.0)], abs=0.15),
+    ]
+
+
 def test_long_gop_spans_past_three_seconds_and_an_end_label(tmp_path):
     end_label = Shown(((6.0, 8.0),), "AI生成", "top-left")
     path = clip(

@@ -122,13 +122,14 @@ class Probe:
 
 
 def first_shown(probe: Probe) -> int | None:
-    """Index of the first frame showing the label, given it shows in the last one.
+    """Index of the first frame showing the label, given the whole picture read it in the
+    last one (so the search never ends later than that).
 
     Bisection on "shown here or in the next frame", so one misread frame does not move the
     start by more than that frame.
     """
     last = len(probe) - 1
-    if last < 0 or not (probe.shows(last) or probe.shows(last - 1 if last else 0)):
+    if last < 0:
         return None
     low, high = 0, last
     while low < high:
