@@ -22,6 +22,10 @@ FORMAT_KINDS = {
     "avif": "image",
     "mp4": "video",
     "mov": "video",
+    "mkv": "video",
+    "webm": "video",
+    "avi": "video",
+    "flv": "video",
 }
 EXTENSIONS = {
     "jpeg": {".jpg", ".jpeg", ".jpe", ".jfif"},
@@ -33,11 +37,29 @@ EXTENSIONS = {
     "avif": {".avif"},
     "mp4": {".mp4", ".m4v"},
     "mov": {".mov", ".qt"},
+    "mkv": {".mkv", ".mk3d"},
+    "webm": {".webm"},
+    "avi": {".avi"},
+    "flv": {".flv"},
 }
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
 _AVIF_BRANDS = {b"avif", b"avis"}
 _QT_BRANDS = {b"qt  "}
 _MP4_TOP_BOXES = {b"moov", b"mdat", b"free", b"wide", b"skip"}
+_EBML_MAGIC = b"\x1a\x45\xdf\xa3"  # Matroska and WebM both start with an EBML header
+_EBML_DOCTYPE = b"\x42\x82"
+
+
+def _matroska_kind(head: bytes) -> str:
+    """The EBML header's DocType: "webm", else "mkv" (Matroska when it names nothing else)."""
+    at = head.find(_EBML_DOCTYPE, 4)
+    if at < 0 or at + 3 > len(head):
+        return "mkv"
+    size_byte = head[at + 2]
+    if not size_byte & 0x80:  # a one-byte size is all a DocType ever needs
+        return "mkv"
+    size = size_byte & 0x7F
+    return "webm" if head[at + 3 : at + 3 + size] == b"webm" else "mkv"
 
 
 def sniff(head: bytes) -> str | None:
@@ -66,6 +88,12 @@ def sniff(head: bytes) -> str | None:
         return "mp4"
     if head[4:8] in _MP4_TOP_BOXES:  # old QuickTime files without ftyp
         return "mov"
+    if head.startswith(_EBML_MAGIC):
+        return _matroska_kind(head)
+    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
+        return "avi"
+    if head.startswith(b"FLV\x01"):
+        return "flv"
     return None
 
 
@@ -75,6 +103,8 @@ def extension_matches(path: Path, fmt: str) -> bool:
         return suffix in EXTENSIONS["mp4"] | EXTENSIONS["mov"]
     if fmt in ("heif", "avif"):
         return suffix in EXTENSIONS["heif"] | EXTENSIONS["avif"]
+    if fmt in ("mkv", "webm"):  # WebM is Matroska with fewer codecs; names are mixed freely
+        return suffix in EXTENSIONS["mkv"] | EXTENSIONS["webm"]
     return suffix in EXTENSIONS.get(fmt, set())
 
 

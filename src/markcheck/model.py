@@ -62,6 +62,7 @@ class MediaInfo:
     width: int | None = None
     height: int | None = None
     duration_s: float | None = None
+    frame_s: float | None = None  # video: one frame's duration (the smallest spacing seen)
 
 
 @dataclass(slots=True)
@@ -91,6 +92,9 @@ class TextRegion:
     # [low, high] of the independent height estimates (glyph fill colour; stroke edges):
     # where they disagree the true height may lie anywhere between them.
     height_range: list[float] | None = None
+    # Video: the scan stopped (time budget) while the label was still shown, so it is shown
+    # until at least time_s[1]; the true end is later. None when the end was seen.
+    open_end: bool | None = None
 
 
 @dataclass(slots=True)

@@ -271,7 +271,9 @@ def provide_explicit(evidence: Evidence, path: Path, fmt: str, options: ScanOpti
         if evidence.media.kind == "video":
             from markcheck.detectors.video_labels import find_video_labels
 
-            regions, (width, height) = find_video_labels(path, threads=options.ocr_threads)
+            regions, (width, height) = find_video_labels(
+                path, threads=options.ocr_threads, media=evidence.media, notes=evidence.notes
+            )
         else:
             regions, (width, height) = detect_text(path, threads=options.ocr_threads)
     except (ImageDecodeError, VideoError) as exc:
@@ -282,3 +284,15 @@ def provide_explicit(evidence: Evidence, path: Path, fmt: str, options: ScanOpti
         region.is_label, region.wording = match.is_label, match.wording
     evidence.explicit = regions
     evidence.media.width, evidence.media.height = width, height
+
+
+def read_line(pixels: np.ndarray, threads: int = 0) -> tuple[str, float]:
+    """Recognise the one text line filling `pixels` (RGB or grey), without detection: for
+    re-reading a label already located, e.g. in the next frames of a video."""
+    if pixels.ndim == 2:
+        pixels = np.repeat(pixels[:, :, None], 3, axis=2)
+    engine = _engine(threads or os.cpu_count() or 1)
+    read = engine.recognize_txt([np.ascontiguousarray(pixels[:, :, ::-1])])
+    if not read.txts:
+        return "", 0.0
+    return read.txts[0], float(read.scores[0])

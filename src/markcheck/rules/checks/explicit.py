@@ -23,7 +23,6 @@ from markcheck.rules.registry import (
 from markcheck.vocabulary.wording import classify_label_text
 
 NOT_EXAMINED = "the pixels were not examined"
-START_TOLERANCE_S = 0.05  # "the start frame": the first frame, whatever the frame rate
 NO_LABEL = "no visible AI label found (see cn.explicit.present)"
 
 MIN_RATIO = Param("min_ratio", float, 0.05, "text height / shortest side, at least", 0.0, 1.0)
@@ -107,22 +106,6 @@ def _label_or_outcome(
         return None, _undecided(evidence)
     label = chosen_label(evidence, ctx)
     return label, None if label else not_applicable(NO_LABEL)
-
-
-def _labels(regions: list[TextRegion]) -> list[TextRegion]:
-    """Regions that disclose AI generation, Chinese-compliant wording first, tallest first."""
-    found = [r for r in regions if classify_label_text(r.text).is_disclosure]
-    return sorted(
-        found, key=lambda r: (not classify_label_text(r.text).is_cn_label, -r.height_ratio)
-    )
-
-
-def _labels_or_outcome(evidence: Evidence) -> tuple[list[TextRegion], CheckResult | None]:
-    """The labels to judge, or the outcome when there are none (undecided or no label)."""
-    if evidence.explicit is None:
-        return [], _undecided(evidence)
-    labels = _labels(evidence.explicit)
-    return labels, None if labels else not_applicable(NO_LABEL)
 
 
 def _describe(region: TextRegion) -> str:
@@ -280,57 +263,3 @@ def explicit_legible(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
         f"{best.text!r}: contrast {best.contrast:.1f}:1, confidence {best.confidence:.2f}",
         label.index,
     )
-
-
-def _opening_label(evidence: Evidence) -> tuple[TextRegion | None, CheckResult | None]:
-    """The label shown from the first frame, or the outcome when there is none to judge."""
-    labels, outcome = _labels_or_outcome(evidence)
-    if outcome is not None:
-        return None, outcome if outcome.outcome == "unknown" else failed(
-            "no visible AI label in the first seconds of the video"
-        )
-    timed = [r for r in labels if r.time_s]
-    opening = [r for r in timed if r.time_s[0] <= START_TOLERANCE_S]
-    if opening:
-        return max(opening, key=lambda r: r.time_s[1]), None
-    first = min(timed, key=lambda r: r.time_s[0]) if timed else None
-    if first is None:
-        return None, unknown("the label's timing is unknown")
-    return None, failed(
-        f"the label appears only from {first.time_s[0]:.2f} s "
-        f"({first.text!r}), not in the start frame"
-    )
-
-
-@check("cn.explicit.video.start", needs=("explicit",))
-def explicit_video_start(
-    evidence: Evidence, params: dict[str, Any], ctx: CheckContext
-) -> CheckResult:
-    """A video shows the visible label in its start frame (CAC Measures Art. 4(四)).
-
-    起始画面: the label is present in the first frame (within one frame's time). Labels in
-    the middle or at the end are optional and are not required by this rule.
-    """
-    label, outcome = _opening_label(evidence)
-    if label is None:
-        return outcome
-    return passed(f"{label.text!r} shown from {label.time_s[0]:.2f} s")
-
-
-@check("cn.explicit.video.duration", needs=("explicit",))
-def explicit_video_duration(
-    evidence: Evidence, params: dict[str, Any], ctx: CheckContext
-) -> CheckResult:
-    """A video shows the visible label for at least 2 s from the start (GB 45438-2025 §5.4).
-
-    Continuous presence from the first frame for `min_seconds` (default 2.0) of presentation
-    time (timestamps, not frame counts), measured to the frame.
-    """
-    label, outcome = _opening_label(evidence)
-    if label is None:
-        return outcome
-    minimum = float(params.get("min_seconds", 2.0))
-    shown = label.time_s[1] - label.time_s[0]
-    if shown + 1e-6 >= minimum:
-        return passed(f"{label.text!r} shown {label.time_s[0]:.2f}-{label.time_s[1]:.2f} s")
-    return failed(f"{label.text!r} shown only {shown:.2f} s from the start (< {minimum:g} s)")

@@ -1,0 +1,163 @@
+"""Follow one visible label through a video's frames: by its place and its text, not by pixels.
+
+A label is the same label in another frame when a box of about its height sits at about its
+place and reads as similar text (a single OCR misread keeps the similarity high). Between two
+samples, the frame where a label starts or ends is found by re-reading only the label's box
+(recognition without detection, a few milliseconds) and bisecting. A label ends only where
+two consecutive frames are without it, so one misread or one flickering frame does not end it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import numpy as np
+
+from markcheck.model import TextRegion
+
+SIMILAR_TEXT = 0.5  # similarity (0..1) of two reads of the same label
+MIN_READ_SCORE = 0.5  # a re-read less confident than this counts as "not there"
+MARGIN = 0.4  # of the label's height, added around its box when it is re-read
+
+
+def _norm(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def similarity(a: str, b: str) -> float:
+    """0..1: how alike two reads are, ignoring spaces and case."""
+    a, b = _norm(a), _norm(b)
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def same_place(a: list[int], b: list[int]) -> bool:
+    """Boxes of about the same height whose centres are within a line height of each other."""
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    if min(ah, bh) <= 0 or max(ah, bh) > 1.6 * min(ah, bh):
+        return False
+    reach = max(ah, bh)
+    return (
+        abs((ax + aw / 2) - (bx + bw / 2)) <= reach + 0.25 * max(aw, bw)
+        and abs((ay + ah / 2) - (by + bh / 2)) <= reach
+    )
+
+
+def crop(grey: np.ndarray, bbox: list[int]) -> np.ndarray:
+    """The label's box with a margin, copied out of a frame (frames are not kept)."""
+    x, y, w, h = bbox
+    pad = max(2, round(MARGIN * h))
+    rows, cols = grey.shape[:2]
+    y0, y1 = max(0, y - pad), min(rows, y + h + pad)
+    x0, x1 = max(0, x - pad), min(cols, x + w + pad)
+    return np.array(grey[y0:y1, x0:x1])
+
+
+Reader = Callable[[np.ndarray], tuple[str, float]]
+
+
+@dataclass
+class Track:
+    """One label followed through time: the best read of it, and where it was seen."""
+
+    region: TextRegion
+    first_seen: float  # earliest frame it was seen in (refined to the frame)
+    last_seen: float  # latest frame it was seen in
+    end: float | None = None  # time of the first frame without it, once found
+    open_end: bool = False  # the scan stopped while it was still shown
+
+    @property
+    def text(self) -> str:
+        return self.region.text
+
+    def matches(self, region: TextRegion) -> bool:
+        return same_place(self.region.bbox, region.bbox) and (
+            similarity(self.text, region.text) >= SIMILAR_TEXT
+        )
+
+    def seen(self, region: TextRegion, at: float) -> None:
+        self.last_seen = max(self.last_seen, at)
+        if region.confidence > self.region.confidence:  # keep the clearest read
+            self.region = TextRegion(
+                region.text,
+                region.bbox,
+                region.height_ratio,
+                region.position,
+                region.confidence,
+                None,
+                region.contrast,
+            )
+
+    def shows_in(self, patch: np.ndarray, read: Reader) -> bool:
+        """Does this patch (the label's box in some frame) still read as the label?"""
+        if patch.size == 0:
+            return False
+        text, score = read(patch)
+        return score >= MIN_READ_SCORE and similarity(text, self.text) >= SIMILAR_TEXT
+
+
+class Probe:
+    """Reads of one track in a run of frames, each read at most once."""
+
+    def __init__(self, track: Track, patches: list[tuple[float, np.ndarray]], read: Reader):
+        self.track, self.patches, self.read = track, patches, read
+        self._known: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self.patches)
+
+    def time(self, index: int) -> float:
+        return self.patches[index][0]
+
+    def shows(self, index: int) -> bool:
+        if index >= len(self.patches):
+            return False
+        if index not in self._known:
+            self._known[index] = self.track.shows_in(self.patches[index][1], self.read)
+        return self._known[index]
+
+
+def first_shown(probe: Probe) -> int | None:
+    """Index of the first frame showing the label, given the whole picture read it in the
+    last one (so the search never ends later than that).
+
+    Bisection on "shown here or in the next frame", so one misread frame does not move the
+    start by more than that frame.
+    """
+    last = len(probe) - 1
+    if last < 0:
+        return None
+    low, high = 0, last
+    while low < high:
+        middle = (low + high) // 2
+        if probe.shows(middle) or probe.shows(middle + 1):
+            high = middle
+        else:
+            low = middle + 1
+    return low if probe.shows(low) else min(low + 1, last)
+
+
+def first_gone(probe: Probe, stream_ends: bool = False) -> int | None:
+    """Index of the first of two frames in a row without the label, given it shows in frame 0;
+    None when the run does not end without it (the label goes on). When the run reaches the
+    end of the stream, "after the last frame" counts as without the label."""
+
+    def gone(index: int) -> bool:
+        return not probe.shows(index) and not probe.shows(index + 1)
+
+    last = len(probe) - 1
+    highest = last if stream_ends else last - 1
+    if highest < 1 or not gone(highest):
+        return None
+    low, high = 1, highest
+    while low < high:
+        middle = (low + high) // 2
+        if gone(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
