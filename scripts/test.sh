@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 # carriers in test files and is the baseline of the metadata benchmark.
 need=()
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
+# Serif (Ming) and brush (Kai) CJK faces for the labelled set's varied label styles.
+[ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || need+=(fonts-arphic-uming)
+[ -f /usr/share/fonts/truetype/arphic/ukai.ttc ] || need+=(fonts-arphic-ukai)
 command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)
 # The HTML report is tested in Debian's headless Chromium (driven by Playwright).
 [ -x /usr/bin/chromium ] || need+=(chromium)
