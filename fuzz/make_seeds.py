@@ -6,6 +6,9 @@
   it knows).
 
     python fuzz/make_seeds.py
+
+Crashes found later are committed as found, beside what this writes (e.g.
+fuzz/seeds/tiff/empty-width-tag: an ImageWidth tag with a count of 0).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import json
 import shutil
 import sqlite3
 import subprocess
+from pathlib import Path
 
 import pytest
 from PIL import PngImagePlugin
@@ -31,9 +32,14 @@ def _files(result):
     return {f.path: f for f in result.files}
 
 
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
 def _without_cached(document: dict) -> dict:
+    """The report without what says how this run went: cache hits and the audit's times."""
     for item in document["files"]:
         item.pop("cached")
+    document.pop("audit", None)
     return document
 
 
@@ -107,7 +113,11 @@ def test_trust_anchors_are_part_of_the_c2pa_key(tree, tmp_path):
     root, _ = tree
     scan([root / "labelled.png"], options=ScanOptions(cache_dir=str(tmp_path / "cache")))
     anchors = tmp_path / "anchors.pem"
-    anchors.write_text("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+    # A real certificate (the first of the bundled TSA list) as an extra anchor.
+    bundled = (SRC / "markcheck" / "data" / "c2pa_trust" / "C2PA-TSA-TRUST-LIST.pem").read_text()
+    end = "-----END CERTIFICATE-----"
+    anchors.write_text(bundled[bundled.index("-----BEGIN CERTIFICATE-----") : bundled.index(end)]
+                       + end + "\n")  # fmt: skip
     options = ScanOptions(cache_dir=str(tmp_path / "cache"), trust_anchors=(anchors,))
     result = scan([root / "labelled.png"], options=options).files[0]
     assert "c2pa" not in result.cached and "explicit" in result.cached

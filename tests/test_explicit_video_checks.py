@@ -21,7 +21,14 @@ DEFAULTS = {
 
 def label(text, start, end, open_end=None):
     return TextRegion(
-        text, [500, 300, 100, 25], 0.07, "bottom-right", 0.99, [start, end], 5.0, open_end
+        text,
+        [500, 300, 100, 25],
+        0.07,
+        "bottom-right",
+        0.99,
+        [start, end],
+        contrast=5.0,
+        open_end=open_end,
     )
 
 

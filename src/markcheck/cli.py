@@ -243,7 +243,8 @@ def scan(
     cache_dir: Annotated[
         Path | None,
         typer.Option(
-            help="Evidence cache directory: files seen before (same bytes) are not decoded again."
+            metavar="DIR",
+            help="Evidence cache directory: files seen before (same bytes) are not decoded again.",
         ),
     ] = None,
     changed_since: Annotated[
@@ -254,7 +255,9 @@ def scan(
     ] = None,
     backend: Annotated[
         Backend,
-        typer.Option(help="Where files are examined: local processes, or a Ray cluster."),
+        typer.Option(
+            metavar="local|ray", help="Where files are examined: local processes, or a Ray cluster."
+        ),
     ] = Backend.local,
     show_progress: Annotated[
         bool,

@@ -116,6 +116,9 @@ def parse_tiff(
                 set_size and ifd_name == "ifd0" and tag in (TAG_WIDTH, TAG_HEIGHT) and typ in (3, 4)
             ):
                 short = typ == 3
+                if len(value) < (2 if short else 4):  # a count of 0: no value to read
+                    out.deviations.append(f"{carrier}: tag {tag} has no value, skipped")
+                    continue
                 number = struct.unpack(
                     endian + ("H" if short else "I"), value[: 2 if short else 4]
                 )[0]

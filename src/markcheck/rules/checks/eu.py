@@ -165,8 +165,8 @@ def eu_multilayer(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
             str(b.get("alg") or b.get("source")) for b in info.details.get("soft_bindings") or []
         ]
     if read:
-        extra = f"; also declared: {', '.join(said)}" if said else ""
-        return passed(f"signed metadata and a decoded watermark ({', '.join(read)}){extra}")
+        layers = [f"decoded {r}" for r in read] + [f"declared {s}" for s in said]
+        return passed(f"signed metadata and watermark ({', '.join(layers)})")
     if said:
         text = (
             "signed metadata and a watermark layer the manifest declares "
