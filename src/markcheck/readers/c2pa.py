@@ -379,4 +379,6 @@ def provide_c2pa(evidence: Evidence, path: Path, fmt: str, options: ScanOptions)
         seen.add((mark["scheme"], mark["where"]))
         # A declaration, not a detection: score 1.0 says the manifest states it, nothing more.
         source = f"C2PA {mark['where']}: {mark['source']}"
-        evidence.implicit.watermarks.append(WatermarkHit(mark["scheme"], 1.0, declared=True, source=source))
+        evidence.implicit.watermarks.append(
+            WatermarkHit(mark["scheme"], 1.0, declared=True, source=source)
+        )
