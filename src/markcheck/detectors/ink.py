@@ -29,6 +29,8 @@ _TIP_SHARE = 0.04  # a row holds glyph ink when the fill covers this share above
 _MAX_GAP = 0.08  # gaps (share of the line's height) bridged between ink rows
 _END_INSET = 0.12  # columns left out at each end of the box (share of its height)
 _BOX_REACH = 0.25  # how far ink may reach out of the detected box (share of its height)
+# A colour this close (share of the span) to the line between two others is their blend.
+_BLEND_OFF = 0.2
 _MIN_RADIUS = 12.0  # Lab distance within which a pixel has a cluster's colour, at least
 # The edge estimate: strong edges (Sobel magnitude) are glyph strokes.
 _MIN_EDGE = 60.0  # magnitude below this is never a stroke edge
@@ -165,7 +167,10 @@ def measure_ink(crop: np.ndarray, line: tuple[int, int] | None = None) -> InkMea
         outside_rows = np.r_[0:edge, height - edge : height]
     best: tuple[int, int, int] | None = None
     max_gap = max(1, round(_MAX_GAP * box_h))
+    mixes = _mixed_colours(centres)
     for k in range(_CLUSTERS):
+        if k in mixes:
+            continue  # anti-aliased edges: a blend of two other colours, not a fill
         cover = _strokes_through(nearest == k, middle_rows).mean(axis=1)
         inner = float(cover[middle].mean())
         floor = float(np.median(cover[outside_rows]))
@@ -189,8 +194,55 @@ def measure_ink(crop: np.ndarray, line: tuple[int, int] | None = None) -> InkMea
             return None
         return InkMeasure(edge_rows[0], edge_rows[1], _contrast(crop, edge_rows, None), edge_rows)
     top, bottom, k = best
+    top, bottom = _half_covered_rows(lab, nearest, centres, k, top, bottom)
     fill = nearest[top : bottom + 1] == k
     return InkMeasure(top, bottom + 1, _contrast(crop, (top, bottom + 1), fill), edge_rows)
+
+
+def _mixed_colours(centres: np.ndarray) -> set[int]:
+    """Clusters whose colour lies between two others (an anti-aliased blend of them)."""
+    mixed = set()
+    for i, centre in enumerate(centres):
+        for j in range(len(centres)):
+            for m in range(j + 1, len(centres)):
+                if i in (j, m):
+                    continue
+                axis = centres[m] - centres[j]
+                length = float(np.linalg.norm(axis))
+                if length < 1e-6:
+                    continue
+                t = float((centre - centres[j]) @ axis) / length**2
+                off = float(np.linalg.norm(centre - centres[j] - t * axis))
+                if 0.15 < t < 0.85 and off < _BLEND_OFF * length:
+                    mixed.add(i)
+    return mixed
+
+
+def _half_covered_rows(
+    lab: np.ndarray, nearest: np.ndarray, centres: np.ndarray, k: int, top: int, bottom: int
+) -> tuple[int, int]:
+    """Take in the rows just outside the fill's rows where glyph edges are at least half
+    covered: an anti-aliased edge pixel is a mix of the fill and what is behind it, and
+    belongs to the glyph (as a renderer's 50 % coverage does) once it is nearer the fill."""
+    outside = np.r_[max(0, top - 2) : top, bottom + 1 : min(len(lab), bottom + 3)]
+    around = nearest[outside]
+    others = [c for c in range(len(centres)) if c != k]
+    behind = max(others, key=lambda c: int((around == c).sum()))
+    axis = centres[k] - centres[behind]
+    reach = float(axis @ axis)
+    if reach <= 0:
+        return top, bottom
+    share = ((lab - centres[behind]) @ axis) / reach  # 0 = what is behind, 1 = the fill
+    inked = share >= 0.5
+    for step, edge in ((-1, top), (1, bottom)):
+        core = int(inked[edge].sum())
+        for _ in range(2):
+            row = edge + step
+            if not 0 <= row < len(lab) or inked[row].sum() < max(1, 0.25 * core):
+                break
+            edge = row
+        top, bottom = (edge, bottom) if step < 0 else (top, edge)
+    return top, bottom
 
 
 def _contrast(crop: np.ndarray, rows: tuple[int, int], fill: np.ndarray | None) -> float:
