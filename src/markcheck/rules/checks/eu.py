@@ -69,8 +69,9 @@ def eu_machine_readable(
         marks.append("IPTC DigitalSourceType")
     if any(tc260_says_ai(label) for label in implicit.tc260):
         marks.append("TC260 AIGC label")
+    # A decoded watermark is a machine-readable mark; one a manifest only declares is not a
+    # second mark of its own (the manifest already counts).
     marks += [describe(mark) for mark in decoded(evidence)]
-    marks += [f"watermark {mark.scheme}" for mark in declared(evidence)]
     if marks:
         return passed("marked as AI output by " + ", ".join(marks))
     if "c2pa" in evidence.unavailable:
