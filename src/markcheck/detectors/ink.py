@@ -125,11 +125,14 @@ def _edge_rows(crop: np.ndarray) -> tuple[int, int] | None:
     return top, bottom + 1
 
 
-def measure_ink(crop: np.ndarray, line: tuple[int, int] | None = None) -> InkMeasure | None:
+def measure_ink(
+    crop: np.ndarray, line: tuple[int, int] | None = None, fill: bool = True
+) -> InkMeasure | None:
     """Ink rows and contrast of one text line in an RGB `crop`.
 
     `line` is the (first, last + 1) rows of the detected box within the crop; the crop should
     reach a little above and below it, so the surroundings can be told from the glyphs.
+    Without `fill`, only the cheap edge estimate is made (text that is not a label).
     """
     if crop.ndim != 3 or min(crop.shape[:2]) < 4:
         return None
@@ -138,6 +141,12 @@ def measure_ink(crop: np.ndarray, line: tuple[int, int] | None = None) -> InkMea
     box_h = last - first
     if box_h < 4:
         return None
+    if not fill:
+        edges = _edge_rows(crop[first:last])
+        if edges is None:
+            return None
+        rows = (edges[0] + first, edges[1] + first)
+        return InkMeasure(rows[0], rows[1], _contrast(crop, rows, None), rows)
     # The detected box reaches past the text's ends: its outer columns show surroundings.
     inset = min(round(_END_INSET * box_h), max(0, (crop.shape[1] - box_h) // 2))
     if inset:

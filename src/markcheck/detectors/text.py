@@ -236,10 +236,12 @@ def _read_lines(
     for (x0, y0, x1, y1), text, score in zip(kept, read.txts, read.scores, strict=True):
         if not text.strip() or score < MIN_TEXT_SCORE:
             continue
-        # The ink is measured on the box with some rows of its surroundings above and below.
+        # The ink is measured on the box with some rows of its surroundings above and below;
+        # cost follows need: the glyph-fill estimate only for text taken as a label.
         pad = max(2, round(INK_CONTEXT * (y1 - y0)))
         c0, c1 = max(0, y0 - pad), min(height_px, y1 + pad)
-        ink = measure_ink(sharp[c0:c1, x0:x1], (y0 - c0, y1 - c0))
+        is_label = classify_label_text(text).is_label
+        ink = measure_ink(sharp[c0:c1, x0:x1], (y0 - c0, y1 - c0), fill=is_label)
         top, bottom = (ink.top + c0 - y0, ink.bottom + c0 - y0) if ink else (0, y1 - y0)
         # Where the edge estimate disagrees, the true height may lie anywhere between the two.
         heights = [bottom - top] + (
