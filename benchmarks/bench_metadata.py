@@ -136,7 +136,9 @@ def make_corpus(folder: Path, count: int, stills_only: bool = False) -> None:
     videos = {}
     if not stills_only:
         for labelled in (True, False):
-            videos[labelled] = [mp4_template(work / f"v{labelled}{k}.mp4", labelled, k) for k in (1, 2)]
+            videos[labelled] = [
+                mp4_template(work / f"v{labelled}{k}.mp4", labelled, k) for k in (1, 2)
+            ]
     creds = cf.make_credentials()
     definition = cf.manifest()
     for i in range(count):
@@ -163,15 +165,27 @@ def timed(cmd: list[str], repeat: int, env: dict | None = None) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-                       env=env)  # fmt: skip
+        subprocess.run(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env
+        )
         best = min(best, time.perf_counter() - start)
     return best
 
 
 def scan_cmd(folder: Path, output: str) -> list[str]:
-    return [sys.executable, "-m", "markcheck.cli", "scan", str(folder), "--select",
-            "cn.implicit", "--format", "json", "--output", output]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "markcheck.cli",
+        "scan",
+        str(folder),
+        "--select",
+        "cn.implicit",
+        "--format",
+        "json",
+        "--output",
+        output,
+    ]
 
 
 def src_env(src: Path) -> dict:
@@ -188,8 +202,9 @@ def strip_timing(node):
 
 
 def export_ref(ref: str, dest: Path) -> Path:
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", ref, "src"],
-                             check=True, capture_output=True).stdout  # fmt: skip
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", ref, "src"], check=True, capture_output=True
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
     return dest / "src"
 
@@ -207,8 +222,11 @@ def compare(folder: Path, old_src: Path, new_src: Path, scratch: Path) -> str:
     old = {f["path"]: f for f in reports[0].get("files", [])}
     new = {f["path"]: f for f in reports[1].get("files", [])}
     differ = [p for p in sorted(set(old) | set(new)) if old.get(p) != new.get(p)]
-    head = [k for k in set(reports[0]) | set(reports[1]) if k != "files"
-            and reports[0].get(k) != reports[1].get(k)]  # fmt: skip
+    head = [
+        k
+        for k in set(reports[0]) | set(reports[1])
+        if k != "files" and reports[0].get(k) != reports[1].get(k)
+    ]
     return f"DIFFERENT: {len(differ)} files (e.g. {differ[:3]}), top-level keys {head}"
 
 
@@ -216,11 +234,19 @@ def run(folder: Path, title: str, args, old_src: Path | None, scratch: Path) -> 
     count = sum(1 for p in folder.rglob("*") if p.is_file())
     megabytes = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
     new_src = REPO / "src"
-    rows = [("markcheck (this checkout)", timed(scan_cmd(folder, "/dev/null"), args.repeat,
-                                                src_env(new_src)))]  # fmt: skip
+    rows = [
+        (
+            "markcheck (this checkout)",
+            timed(scan_cmd(folder, "/dev/null"), args.repeat, src_env(new_src)),
+        )
+    ]
     if old_src is not None:
-        rows.append((f"markcheck at {args.ref}",
-                     timed(scan_cmd(folder, "/dev/null"), args.repeat, src_env(old_src))))  # fmt: skip
+        rows.append(
+            (
+                f"markcheck at {args.ref}",
+                timed(scan_cmd(folder, "/dev/null"), args.repeat, src_env(old_src)),
+            )
+        )
     if shutil.which("exiftool"):
         rows.append(("exiftool -j -r", timed(["exiftool", "-j", "-r", str(folder)], args.repeat)))
     else:
@@ -232,8 +258,10 @@ def run(folder: Path, title: str, args, old_src: Path | None, scratch: Path) -> 
         ratio = f"{base / seconds:13.2f}x" if base else ""
         print(f"{name:34} {seconds:8.2f} {count / seconds:9.0f} {ratio}")
     if old_src is not None:
-        print(f"speed-up over {args.ref}: {rows[1][1] / rows[0][1]:.2f}x; reports: "
-              + compare(folder, old_src, new_src, scratch))  # fmt: skip
+        print(
+            f"speed-up over {args.ref}: {rows[1][1] / rows[0][1]:.2f}x; reports: "
+            + compare(folder, old_src, new_src, scratch)
+        )
 
 
 def main() -> None:
@@ -251,8 +279,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="markcheck-ref-") as scratch:
         old_src = export_ref(args.ref, Path(scratch)) if args.ref else None
         run(mixed, "mixed folder (JPEG/PNG/WebP/MP4, C2PA on 1 in 9)", args, old_src, Path(scratch))
-        run(stills, "still images only (JPEG/PNG/WebP, C2PA on 1 in 9)", args, old_src,
-            Path(scratch))  # fmt: skip
+        run(
+            stills,
+            "still images only (JPEG/PNG/WebP, C2PA on 1 in 9)",
+            args,
+            old_src,
+            Path(scratch),
+        )
     if args.dir is None:
         shutil.rmtree(root)
 
