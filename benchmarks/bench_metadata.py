@@ -1,9 +1,12 @@
 """Metadata-only scan throughput: markcheck vs `exiftool -j -r`, side by side on one folder.
 
 Builds a mixed folder like users have: photograph-sized JPEG, PNG and WebP files (noise and
-gradients, so they compress like photographs: ~0.3 MB each on average), short H.264 MP4
-clips, TC260 labels in XMP / PNG text / MP4 keys on three files in four, and about one
-file in nine signed with a C2PA manifest (c2pa-python, as tests/c2pa_fixtures.py signs).
+gradients, so they compress like photographs: ~0.3 MB each on average; half of the JPEG and
+WebP files carry a phone's EXIF, GPS and ICC profile, half are bare as generators write
+them), short H.264 MP4 clips, TC260 labels in XMP / PNG text / MP4 keys on three files in
+four, and one file in nine signed with a C2PA manifest (c2pa-python, as
+tests/c2pa_fixtures.py signs). exiftool's time grows with the metadata it decodes: on bare
+files it is faster than on the camera files users keep.
 A second folder holds the still images only. Each tool is timed end to end as a user runs
 it (process start-up included), best of --repeat, and the ratio is printed.
 
@@ -76,6 +79,20 @@ def photograph(size: tuple[int, int], seed: int) -> Image.Image:
     return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
 
 
+def camera_exif(n: int) -> Image.Exif:
+    """What a phone or camera writes: make, model, times, exposure, lens and GPS."""
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Phonemaker", f"Model {n}"  # Make, Model
+    exif[0x0131], exif[0x0132] = "Camera 4.2", "2026:11:20 10:00:00"  # Software, DateTime
+    sub = exif.get_ifd(0x8769)  # Exif IFD
+    sub[0x829A], sub[0x829D], sub[0x8827] = 1 / 120, 1.8, 100  # exposure, f-number, ISO
+    sub[0x9003] = sub[0x9004] = "2026:11:20 10:00:00"
+    sub[0x920A], sub[0xA434] = 4.2, "Main camera 26mm f/1.8"  # focal length, lens
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (48.0, 51.0, 24.0), "E", (2.0, 21.0, 3.0)
+    return exif
+
+
 def _xmp(label: bool) -> bytes:
     text = LABEL.replace("&", "&amp;").replace("<", "&lt;")
     return XMP.format(text).encode() if label else b""
@@ -91,15 +108,21 @@ def _png_text(data: bytes, keyword: bytes, text: bytes) -> bytes:
 def still_templates(seed: int) -> dict[tuple[str, bool], list[bytes]]:
     """Encoded stills per (format, labelled), a few sizes each; ProduceID is the placeholder."""
     out: dict[tuple[str, bool], list[bytes]] = {}
+    from PIL import ImageCms
+
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     for n, size in enumerate(SIZES):
         picture = photograph(size, seed + n)
+        # Half the sizes as a phone saves them (EXIF, GPS, ICC), half as generators do (none).
+        camera = {"exif": camera_exif(n), "icc_profile": icc} if n % 2 else {}
         for labelled in (True, False):
             xmp = _xmp(labelled)
+            extra = {**camera, **({"xmp": xmp} if xmp else {})}
             buf = io.BytesIO()
-            picture.save(buf, "JPEG", quality=88, **({"xmp": xmp} if xmp else {}))
+            picture.save(buf, "JPEG", quality=88, **extra)
             out.setdefault(("jpg", labelled), []).append(buf.getvalue())
             buf = io.BytesIO()
-            picture.save(buf, "WEBP", quality=80, **({"xmp": xmp} if xmp else {}))
+            picture.save(buf, "WEBP", quality=80, **extra)
             out.setdefault(("webp", labelled), []).append(buf.getvalue())
         small = picture.resize((size[0] // 3, size[1] // 3))  # PNG of noise is large: a third
         buf = io.BytesIO()
