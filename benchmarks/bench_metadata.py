@@ -191,18 +191,24 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(cmd: list[str], repeat: int, env: dict | None = None) -> tuple[float, float]:
-    """Best wall-clock seconds of `repeat` runs, and the CPU seconds (user + system) of that
-    run: markcheck may use a second core, exiftool uses one."""
-    best = (float("inf"), 0.0)
-    subprocess.run(cmd, capture_output=True, check=False, env=env)  # warm: page cache, .pyc
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one run: markcheck may use a second
+    core, exiftool uses one."""
+    cpu = _children_cpu()
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
+    return time.perf_counter() - start, _children_cpu() - cpu
+
+
+def best_of(commands: list[tuple[list[str], dict | None]], repeat: int) -> list[tuple]:
+    """Each command's best run of `repeat`, the commands taking turns (one warm-up run each:
+    page cache, .pyc), so that load from elsewhere on a shared machine falls on all alike."""
+    for cmd, env in commands:
+        subprocess.run(cmd, capture_output=True, check=False, env=env)
+    best = [(float("inf"), 0.0)] * len(commands)
     for _ in range(repeat):
-        cpu = _children_cpu()
-        start = time.perf_counter()
-        subprocess.run(
-            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env
-        )
-        best = min(best, (time.perf_counter() - start, _children_cpu() - cpu))
+        for i, (cmd, env) in enumerate(commands):
+            best[i] = min(best[i], timed(cmd, env))
     return best
 
 
@@ -273,23 +279,22 @@ def run(folder: Path, title: str, args, old_src: Path | None, scratch: Path) -> 
     count = sum(1 for p in folder.rglob("*") if p.is_file())
     megabytes = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
     new_src = REPO / "src"
-    rows = [
+    named = [
+        ("markcheck (this checkout)", scan_cmd(folder, "/dev/null"), src_env(new_src)),
         (
-            "markcheck (this checkout)",
-            timed(scan_cmd(folder, "/dev/null"), args.repeat, src_env(new_src)),
-        )
+            "  same, -j 0 (one thread)",
+            scan_cmd(folder, "/dev/null") + ["-j", "0"],
+            src_env(new_src),
+        ),
     ]
     if old_src is not None:
-        rows.append(
-            (
-                f"markcheck at {args.ref}",
-                timed(scan_cmd(folder, "/dev/null"), args.repeat, src_env(old_src)),
-            )
-        )
+        named.append((f"markcheck at {args.ref}", scan_cmd(folder, "/dev/null"), src_env(old_src)))
     if shutil.which("exiftool"):
-        rows.append(("exiftool -j -r", timed(["exiftool", "-j", "-r", str(folder)], args.repeat)))
+        named.append(("exiftool -j -r", ["exiftool", "-j", "-r", str(folder)], None))
     else:
         print("exiftool not found (Debian: libimage-exiftool-perl); baseline skipped")
+    times = best_of([(cmd, env) for _, cmd, env in named], args.repeat)
+    rows = [(name, seconds) for (name, _, _), seconds in zip(named, times, strict=True)]
     print(f"\n{title}: {count} files, {megabytes:.0f} MB in {folder} (best of {args.repeat})")
     print(f"{'tool':34} {'seconds':>8} {'CPU s':>6} {'files/s':>8} {'exiftool/tool':>14}")
     base = rows[-1][1][0] if rows[-1][0].startswith("exiftool") else None
@@ -298,7 +303,7 @@ def run(folder: Path, title: str, args, old_src: Path | None, scratch: Path) -> 
         print(f"{name:34} {seconds:8.2f} {cpu:6.2f} {count / seconds:8.0f} {ratio}")
     if old_src is not None:
         print(
-            f"speed-up over {args.ref}: {rows[1][1][0] / rows[0][1][0]:.2f}x; reports: "
+            f"speed-up over {args.ref}: {rows[2][1][0] / rows[0][1][0]:.2f}x; reports: "
             + compare(folder, old_src, new_src, scratch)
         )
 

@@ -78,3 +78,27 @@ def test_threaded_stream_keeps_input_order_and_stops_when_closed(folder):
     stream.close()  # cancels what was queued; the threads are gone when close returns
     with pytest.raises(StopIteration):
         next(stream)
+
+
+def test_files_above_and_below_the_whole_read_size_say_the_same(tmp_path):
+    """A file over collect.WHOLE_READ_BYTES is hashed in chunks and parsed from disk; one
+    under it from memory. Both hash the bytes written and read the same label."""
+    import struct
+    import zlib
+
+    from markcheck.evidence.collect import WHOLE_READ_BYTES
+
+    small = mb.png(tmp_path / "small.png", {"AIGC": LABEL})
+    data = small.read_bytes()
+    body = bytes(WHOLE_READ_BYTES + 1)  # a private ancillary chunk readers skip
+    chunk = struct.pack(">I", len(body)) + b"prVt" + body
+    chunk += struct.pack(">I", zlib.crc32(b"prVt" + body))
+    end = data.rindex(b"IEND") - 4
+    (tmp_path / "big.png").write_bytes(data[:end] + chunk + data[end:])
+    result = {item.path: item for item in scan([tmp_path], select=["cn.implicit"]).files}
+    for name in ("small.png", "big.png"):
+        item = result[name]
+        assert item.sha256 == hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()
+        assert item.status == "compliant"
+        (label,) = item.implicit.tc260
+        assert label.label["ProduceID"] == "img-2025-0001"

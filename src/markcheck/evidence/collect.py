@@ -26,7 +26,7 @@ _HASH_CHUNK = 1 << 20
 # A local file up to this size is read once into memory, hashed in one call and parsed from
 # there: one read instead of a hash pass plus the readers' dozens of seeks and small reads.
 # Larger files (long videos) are hashed in chunks and parsed from the file, memory staying flat.
-WHOLE_READ_BYTES = 64 << 20
+WHOLE_READ_BYTES = 16 << 20
 
 
 class FileProblem(Exception):

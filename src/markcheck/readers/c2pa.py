@@ -41,7 +41,7 @@ MIME_TYPES = {
 }
 MAX_INGREDIENT_DEPTH = 16  # manifests nest through ingredients; a loop must end
 MAX_DETAIL_CHARS = 2000  # free-form assertion data copied into the report, per assertion
-IN_MEMORY_BYTES = 64 << 20  # files up to this size are handed to c2pa from memory
+IN_MEMORY_BYTES = 16 << 20  # files up to this size are handed to c2pa from memory
 SOFT_BINDING_LABEL = "c2pa.soft-binding"
 AI_DISCLOSURE_LABEL = "c2pa.ai-disclosure"
 WATERMARK_ACTIONS = ("c2pa.watermarked", "c2pa.watermarked.bound", "c2pa.watermarked.unbound")
