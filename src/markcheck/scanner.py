@@ -236,8 +236,9 @@ def scan(
         decodes = needed_parts(packs) & PIXEL_PARTS or options.preview_side
         jobs = (os.cpu_count() or 1) if decodes else 0
         # Metadata on local files: threads of this process overlap reading, hashing and
-        # c2pa (markcheck.threaded). Not with the evidence cache (one database connection)
-        # nor objects in storage (their clients' own connection pools); -j 0 stays sequential.
+        # c2pa on spare cores (markcheck.threaded). Not with the evidence cache (one database
+        # connection) nor objects in storage (their clients' own connection pools); -j 0
+        # stays sequential.
         if not jobs and not options.cache_dir and not any(c.url for c in candidates):
             from markcheck.threaded import metadata_threads
 
