@@ -229,11 +229,20 @@ def scan(
 
         side = min(options.preview_side, preview_side(len(candidates)))
         options = dataclasses.replace(options, preview_side=side)
+    threads = 0  # > 0: metadata files on that many threads of this process
     if jobs is None and backend == "local":
         # Decoding pixels (for rules or previews) is worth worker processes: they isolate
         # the decoders and use every core. Metadata alone is faster in-process.
         decodes = needed_parts(packs) & PIXEL_PARTS or options.preview_side
         jobs = (os.cpu_count() or 1) if decodes else 0
+        # Metadata on local files: threads of this process overlap reading, hashing and
+        # c2pa on spare cores (markcheck.threaded). Not with the evidence cache (one database
+        # connection) nor objects in storage (their clients' own connection pools); -j 0
+        # stays sequential.
+        if not jobs and not options.cache_dir and not any(c.url for c in candidates):
+            from markcheck.threaded import metadata_threads
+
+            threads = metadata_threads()
     outcome = ScanResult(
         tool=tool_info(needed_parts(packs)),
         rulesets=[RulesetRef(pack.id, pack.version) for pack in packs],
@@ -278,6 +287,10 @@ def scan(
         stream = run_parallel(
             candidates, examine, _error_result, packs, options, jobs, budget or Budget()
         )
+    elif threads > 1:
+        from markcheck.threaded import run_threaded
+
+        stream = run_threaded(candidates, examine, packs, options, threads)
     else:
         stream = ((i, examine(c, packs, options)) for i, c in enumerate(candidates))
     try:

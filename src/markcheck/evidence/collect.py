@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import io
 from pathlib import Path
 
 from markcheck.discover import FORMAT_KINDS, Candidate, extension_matches
@@ -22,6 +23,10 @@ PROVIDER_MODULES = {
     "watermark": "markcheck.detectors.watermark",
 }
 _HASH_CHUNK = 1 << 20
+# A local file up to this size is read once into memory, hashed in one call and parsed from
+# there: one read instead of a hash pass plus the readers' dozens of seeks and small reads.
+# Larger files (long videos) are hashed in chunks and parsed from the file, memory staying flat.
+WHOLE_READ_BYTES = 16 << 20
 
 
 class FileProblem(Exception):
@@ -65,7 +70,12 @@ def collect_metadata(
     with open_input(candidate) as (handle, size):
         if size == 0:
             raise FileProblem("empty file")
-        if sha256 is None and candidate.url is None:
+        if sha256 is None and candidate.url is None and size <= WHOLE_READ_BYTES:
+            data = handle.read(size)
+            size = len(data)  # what was read, should the file change under us
+            sha256 = hashlib.sha256(data).hexdigest()  # releases the GIL: threads overlap it
+            handle = io.BytesIO(data)
+        elif sha256 is None and candidate.url is None:
             sha256 = _sha256(handle)
             handle.seek(0)
         raw = read_metadata(handle, fmt, size, options.limits)

@@ -13,7 +13,9 @@ Watermarks a manifest declares are added to the evidence as declared watermark l
 
 from __future__ import annotations
 
+import io
 import json
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -39,6 +41,7 @@ MIME_TYPES = {
 }
 MAX_INGREDIENT_DEPTH = 16  # manifests nest through ingredients; a loop must end
 MAX_DETAIL_CHARS = 2000  # free-form assertion data copied into the report, per assertion
+IN_MEMORY_BYTES = 16 << 20  # files up to this size are handed to c2pa from memory
 SOFT_BINDING_LABEL = "c2pa.soft-binding"
 AI_DISCLOSURE_LABEL = "c2pa.ai-disclosure"
 WATERMARK_ACTIONS = ("c2pa.watermarked", "c2pa.watermarked.bound", "c2pa.watermarked.unbound")
@@ -319,7 +322,11 @@ def _read(path: Path, mime: str, options: ScanOptions) -> tuple[dict, str, dict 
     import c2pa
 
     context = _context(tuple(options.trust_anchors), options.replace_trust_anchors)
-    with open(path, "rb") as stream:
+    with open(path, "rb") as handle:
+        # c2pa reads the whole asset (the hard binding hashes it) through a Python callback
+        # per read: from memory that is ~0.4 ms less per photograph than from the file.
+        size = os.fstat(handle.fileno()).st_size
+        stream = io.BytesIO(handle.read()) if size <= IN_MEMORY_BYTES else handle
         reader = c2pa.Reader.try_create(mime, stream, None, context)
         if reader is None:
             return None
