@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 import types
 import typing
 from collections.abc import Callable
@@ -39,6 +40,7 @@ from markcheck.options import ScanOptions
 
 DB_NAME = "evidence.sqlite3"
 _HASH_CHUNK = 1 << 20
+_SETUP_TRIES = 20
 _SCHEMA = "CREATE TABLE IF NOT EXISTS evidence (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
 
@@ -54,22 +56,40 @@ class EvidenceCache:
         if self._conn is None or self._pid != os.getpid():
             self.directory.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.directory / DB_NAME, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute(_SCHEMA)
+            # Workers open their connections at once; switching to WAL and creating the table
+            # can meet another's lock without SQLite's busy wait: try again for a while.
+            for attempt in range(_SETUP_TRIES):
+                try:
+                    conn.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+                    conn.execute("PRAGMA synchronous=NORMAL")
+                    conn.execute(_SCHEMA)
+                    break
+                except sqlite3.OperationalError:
+                    if attempt == _SETUP_TRIES - 1:
+                        raise
+                    time.sleep(0.05 * (attempt + 1))
             self._conn, self._pid = conn, os.getpid()
         return self._conn
 
     def get(self, key: str) -> Any | None:
-        row = self._db().execute("SELECT value FROM evidence WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+        """The stored value, or None; a cache that cannot be read is a miss, never an error."""
+        try:
+            row = self._db().execute("SELECT value FROM evidence WHERE key = ?", (key,))
+            found = row.fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return json.loads(found[0]) if found else None
 
     def put(self, key: str, value: Any) -> None:
+        """Store a value; a cache that cannot be written costs a recomputation next time."""
         try:
             text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         except (TypeError, ValueError):
             return  # not plain data: recomputed next time rather than stored wrongly
-        self._db().execute("INSERT OR REPLACE INTO evidence VALUES (?, ?)", (key, text))
+        try:
+            self._db().execute("INSERT OR REPLACE INTO evidence VALUES (?, ?)", (key, text))
+        except sqlite3.OperationalError:
+            return
 
     def __len__(self) -> int:
         return self._db().execute("SELECT count(*) FROM evidence").fetchone()[0]
