@@ -1,4 +1,5 @@
-"""Orchestrate a scan: discover -> evidence -> rules -> verdict, one file at a time."""
+"""Orchestrate a scan: discover the files, run `examine` on each through an executor, and
+stream the results to the report sinks (discover -> evidence -> rules -> verdict -> reports)."""
 
 from __future__ import annotations
 
@@ -8,28 +9,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from markcheck import __version__
-from markcheck.ai import assess
 from markcheck.audit import build as build_audit
 from markcheck.audit import now as audit_now
-from markcheck.discover import FORMAT_KINDS, Candidate, discover, filter_paths
-from markcheck.evidence.collect import FileProblem, collect_metadata, provide
+from markcheck.discover import discover, filter_paths
+from markcheck.evidence.gate import PIXEL_PARTS
+from markcheck.examine import error_result, examine
 from markcheck.model import (
-    AIAssessment,
-    Evidence,
-    FileError,
     FileResult,
-    MediaInfo,
-    Preview,
     RulesetRef,
     ScanResult,
 )
 from markcheck.options import Budget, ScanOptions
-from markcheck.readers import ReaderError
-from markcheck.remote import local_file
-from markcheck.rules.engine import evaluate, needed_parts
-from markcheck.rules.packs import Pack, PackError, prepare_packs
+from markcheck.rules.engine import needed_parts
+from markcheck.rules.packs import PackError, prepare_packs
 from markcheck.trust import trust_summary
-from markcheck.verdict import file_status
 from markcheck.waivers import WaiverSet
 
 Progress = Callable[[int, int, str], None]
@@ -41,117 +34,6 @@ class ReportSink(Protocol):
     def start(self, header: ScanResult) -> None: ...
     def add(self, item: FileResult) -> None: ...
     def finish(self, result: ScanResult) -> None: ...
-
-
-def _error_result(candidate: Candidate, kind: str, message: str) -> FileResult:
-    fmt = candidate.format or "unknown"
-    media = MediaInfo(FORMAT_KINDS.get(fmt, "other"), fmt)
-    return FileResult(
-        path=candidate.rel,
-        sha256="",
-        status="error",
-        media=media,
-        ai=AIAssessment("none"),
-        error=FileError(kind, message),
-    )
-
-
-# Parts that cost more than reading metadata, cheapest first.
-COSTLY_PARTS = ("c2pa", "watermark", "explicit")
-PIXEL_PARTS = {"explicit", "watermark"}
-# Pixel parts searched in every file: they find AI output whose metadata was stripped (and
-# run before "explicit", whose gate then sees what they found).
-SEARCH_PARTS = {"watermark"}
-
-
-def gather(
-    candidate: Candidate,
-    parts: set[str],
-    options: ScanOptions,
-    collect: Callable[[Candidate, ScanOptions], Evidence] = collect_metadata,
-    supply: Callable[..., None] = provide,
-) -> Evidence:
-    """Metadata first, then only the costlier parts the rules need.
-
-    Pixels are examined only where a rule could use them: when the file is AI output by its
-    metadata, when --assume-ai says so, or for a platform, which must look for traces.
-    `collect` and `supply` compute the metadata and each costly part (the evidence cache
-    passes its own, which look in the cache first).
-    Watermark decoding (cheap) runs on every file a rule needs it for: it finds AI output
-    whose metadata was stripped.
-    """
-    evidence = collect(candidate, options)
-    fmt = candidate.format or ""
-    with local_file(candidate, evidence) as path:  # a remote file is fetched only if opened
-        for part in COSTLY_PARTS:
-            if part not in parts:
-                continue
-            if part in PIXEL_PARTS - SEARCH_PARTS and not (
-                options.assume_ai
-                or options.role == "platform"
-                or assess(evidence).verdict != "none"
-            ):
-                evidence.unavailable[part] = "pixels not examined: no AI signal in the metadata"
-                continue
-            supply(part, evidence, path, fmt, options)
-    return evidence
-
-
-def examine(candidate: Candidate, packs: Sequence[Pack], options: ScanOptions) -> FileResult:
-    """Judge one file; any failure to read it becomes that file's error status."""
-    cached: list[str] = []
-    try:
-        if options.cache_dir:
-            from markcheck.cache import gather_cached
-
-            evidence, cached = gather_cached(
-                gather, candidate, needed_parts(packs), options, options.cache_dir
-            )
-        else:
-            evidence = gather(candidate, needed_parts(packs), options)
-    except FileProblem as exc:
-        return _error_result(candidate, "unreadable", str(exc))
-    except ReaderError as exc:
-        return _error_result(candidate, "corrupt", str(exc))
-    except OSError as exc:
-        return _error_result(candidate, "io", f"{type(exc).__name__}: {exc.strerror or exc}")
-    except MemoryError:
-        return _error_result(candidate, "memory", "ran out of memory reading the file")
-    except Exception as exc:  # a bug or an unforeseen input: isolate it to this file
-        return _error_result(candidate, "internal", f"{type(exc).__name__}: {exc}")
-    try:
-        ai = assess(evidence)
-        findings = evaluate(evidence, packs, options, ai)
-    except Exception as exc:  # a check's own bug: this file's internal error, the scan goes on
-        return _error_result(candidate, "internal", f"{type(exc).__name__}: {exc}")
-    return FileResult(
-        path=evidence.path,
-        sha256=evidence.sha256,
-        status=file_status(findings),
-        media=evidence.media,
-        ai=ai,
-        explicit=evidence.explicit or [],
-        implicit=evidence.implicit,
-        findings=findings,
-        notes=evidence.notes + [f"{k} not examined: {v}" for k, v in evidence.unavailable.items()],
-        preview=_preview(candidate, evidence.media.kind, options.preview_side, evidence.explicit),
-        cached=cached,
-    )
-
-
-def _preview(
-    candidate: Candidate, kind: str, side: int, regions: list | None = None
-) -> Preview | None:
-    """The file's thumbnails when a report shows them; a failure here never changes the
-    file's judgement."""
-    if not side:
-        return None
-    from markcheck.previews import make_preview  # Pillow and NumPy: only when asked for
-
-    try:
-        return make_preview(candidate.path, kind, side, regions or [])
-    except Exception as exc:  # the judgement stands whatever the thumbnail decoder does
-        return Preview(problem=f"{type(exc).__name__}: {exc}")
 
 
 def tool_info(parts: set[str]) -> dict:
@@ -274,7 +156,7 @@ def scan(
 
         options = dataclasses.replace(options, ocr_threads=options.ocr_threads or 1)
         stream = run_backend(
-            backend, candidates, examine, _error_result, packs, options, jobs or 0,
+            backend, candidates, examine, error_result, packs, options, jobs or 0,
             budget or Budget(), ray_address,
         )  # fmt: skip
     elif jobs > 0:
@@ -285,7 +167,7 @@ def scan(
         options = dataclasses.replace(options, ocr_threads=options.ocr_threads or threads)
 
         stream = run_parallel(
-            candidates, examine, _error_result, packs, options, jobs, budget or Budget()
+            candidates, examine, error_result, packs, options, jobs, budget or Budget()
         )
     elif threads > 1:
         from markcheck.threaded import run_threaded

@@ -1,6 +1,6 @@
 """Where the per-file work runs: in this process, a local process pool, or a Ray cluster.
 
-Every backend takes the same per-file function (`scanner.examine`) and yields the same
+Every backend takes the same per-file function (`markcheck.examine.examine`) and yields the same
 `(index, FileResult)` pairs in input order; rules and reports never know which one ran.
 """
 
