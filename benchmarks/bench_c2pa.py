@@ -25,8 +25,8 @@ import media_builders as mb  # noqa: E402
 from markcheck import scan  # noqa: E402
 from markcheck.discover import discover  # noqa: E402
 from markcheck.evidence.collect import collect_metadata, provide  # noqa: E402
-from markcheck.options import ScanOptions  # noqa: E402
 from markcheck.readers.c2pa import MIME_TYPES, _context  # noqa: E402
+from markcheck.scan_options import ScanOptions  # noqa: E402
 
 
 def make(folder: Path, count: int) -> list[Path]:

@@ -24,10 +24,10 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from label_builders import photo, render_label  # noqa: E402
-from markcheck.options import PREVIEW_MAX_SIDE, ScanOptions  # noqa: E402
 from markcheck.reports import html  # noqa: E402
 from markcheck.reports.context import ReportContext  # noqa: E402
 from markcheck.rules.packs import load_pack  # noqa: E402
+from markcheck.scan_options import PREVIEW_MAX_SIDE, ScanOptions  # noqa: E402
 from markcheck.scanner import scan  # noqa: E402
 
 PHOTOS = ("coffee", "astronaut", "rocket", "chelsea", "hubble_deep_field")

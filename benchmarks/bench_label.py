@@ -35,7 +35,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 import media_builders as mb  # noqa: E402
 from markcheck.discover import discover  # noqa: E402
 from markcheck.evidence.collect import collect_metadata  # noqa: E402
-from markcheck.options import ScanOptions  # noqa: E402
+from markcheck.scan_options import ScanOptions  # noqa: E402
 
 PRODUCER = "001191110102MACQD9K64010000"
 VALUE = {"Label": "1", "ContentProducer": PRODUCER, "ProduceID": "bench-1", "ReservedCode1": "",

@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from label_builders import PHOTO_NAMES, POSITIONS, photo, render_label  # noqa: E402
 from markcheck import scan  # noqa: E402
-from markcheck.options import ScanOptions  # noqa: E402
 from markcheck.reports.json_report import report  # noqa: E402
+from markcheck.scan_options import ScanOptions  # noqa: E402
 
 LABEL = json.dumps(
     {

@@ -21,9 +21,9 @@ from markcheck.model import (
     TC260Label,
     TextRegion,
 )
-from markcheck.options import PREVIEW_MAX_SIDE
 from markcheck.previews import make_preview
 from markcheck.rules.packs import load_pack
+from markcheck.scan_options import PREVIEW_MAX_SIDE
 
 PACK = load_pack("cn-gb45438")
 CLAUSES = {rule.id: rule.clause for rule in PACK.rules}

@@ -13,9 +13,9 @@ import c2pa_fixtures as cf
 import media_builders as mb
 from conftest import run_cli
 from markcheck import scan
-from markcheck.options import ScanOptions
 from markcheck.reports.json_report import validate
 from markcheck.rules.packs import builtin_pack_dir
+from markcheck.scan_options import ScanOptions
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,11 @@ import yaml
 import c2pa_fixtures as cf
 import media_builders as mb
 from markcheck import scan
-from markcheck.options import ScanOptions
 from markcheck.readers.c2pa import summarise
 from markcheck.reports.json_report import validate
 from markcheck.rules.checks.provenance import standing
 from markcheck.rules.packs import builtin_pack_dir
+from markcheck.scan_options import ScanOptions
 from markcheck.vocabulary import c2pa_codes
 
 HUMAN_EDITS = "http://cv.iptc.org/newscodes/digitalsourcetype/minorHumanEdits"

@@ -15,8 +15,8 @@ from conftest import label_json, run_cli, write_png
 from label_builders import photo, render_label
 from markcheck import scan
 from markcheck.cache import DB_NAME
-from markcheck.options import ScanOptions
 from markcheck.reports.json_report import report, validate
+from markcheck.scan_options import ScanOptions
 
 
 def labelled_png(path, text="AI生成", ratio=0.06):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from markcheck.config import ConfigError, load_config, override, render
+from markcheck.config_file import ConfigError, load_config, override, render
 from markcheck.outputs import OutputError, Target, plan
 
 

@@ -11,9 +11,9 @@ import media_builders as mb
 from conftest import label_json
 from markcheck.discover import discover
 from markcheck.examine import examine
-from markcheck.options import ScanOptions
 from markcheck.readers import Limits
 from markcheck.rules.packs import prepare_packs
+from markcheck.scan_options import ScanOptions
 
 BOUND_S = 0.1  # the target for every crafted file, in the default in-process mode
 

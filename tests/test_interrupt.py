@@ -59,8 +59,8 @@ def test_ctrl_c_writes_a_partial_report(tmp_path):
 def test_file_that_vanishes_during_the_scan_is_an_error(tmp_path):
     from markcheck.discover import discover
     from markcheck.examine import examine
-    from markcheck.options import ScanOptions
     from markcheck.rules.packs import load_pack
+    from markcheck.scan_options import ScanOptions
 
     path = tmp_path / "gone.png"
     base = photo("coffee", (64, 48))

@@ -9,8 +9,8 @@ import pytest
 import media_builders as mb
 from c2pa_fixtures import GENAI, make_credentials, manifest, sign
 from markcheck.labelling import LabelRequest, label
-from markcheck.options import ScanOptions
 from markcheck.readers.c2pa import MIME_TYPES
+from markcheck.scan_options import ScanOptions
 from markcheck.scanner import scan
 from test_label_writers import PRODUCER, exiftool_labels, expected, labels_read_by_markcheck
 

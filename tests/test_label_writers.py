@@ -18,7 +18,7 @@ import media_builders as mb
 from markcheck.discover import discover
 from markcheck.evidence.collect import collect_metadata
 from markcheck.labelling import LabelRequest, label
-from markcheck.options import ScanOptions
+from markcheck.scan_options import ScanOptions
 
 PRODUCER = "001191110102MACQD9K64010000"  # credit code 91110102MACQD9K640 (valid check char)
 REQUEST = LabelRequest(producer=PRODUCER, produce_id="job-{stem}")

@@ -12,8 +12,8 @@ import ray
 from conftest import run_cli
 from markcheck import scan
 from markcheck.backends.ray_backend import run_ray, runtime_env
-from markcheck.options import Budget
 from markcheck.reports.json_report import report, validate
+from markcheck.scan_options import Budget
 from test_executor import behave, candidates, error
 from test_remote import assert_same_as_local, bucket  # noqa: F401 - the fixture
 

@@ -16,8 +16,8 @@ from conftest import label_json
 from markcheck.discover import discover
 from markcheck.evidence.collect import collect_metadata
 from markcheck.model import Evidence
-from markcheck.options import ScanOptions
 from markcheck.readers import Limits, ReaderError
+from markcheck.scan_options import ScanOptions
 
 LABEL = label_json()
 WRAPPED = json.dumps({"AIGC": json.loads(LABEL)}, separators=(",", ":"))

@@ -9,9 +9,9 @@ import pytest
 
 from conftest import label_json, run_cli, write_png
 from markcheck import scan
-from markcheck.options import ScanOptions
 from markcheck.remote import SHA_NOTE
 from markcheck.reports.json_report import report, validate
+from markcheck.scan_options import ScanOptions
 from media_builders import jpeg, mp4, xmp_packet
 from test_cache import labelled_png
 

@@ -46,8 +46,8 @@ def _files(result) -> list[dict]:
 def test_threaded_scan_reports_what_a_sequential_scan_reports(folder):
     from markcheck.discover import discover
     from markcheck.examine import examine
-    from markcheck.options import ScanOptions
     from markcheck.rules.packs import prepare_packs
+    from markcheck.scan_options import ScanOptions
 
     sequential = scan([folder], select=["cn.implicit"], jobs=0)  # -j 0: one file at a time
     assert len(sequential.files) == 28
@@ -74,8 +74,8 @@ def test_threaded_scan_reports_what_a_sequential_scan_reports(folder):
 def test_threaded_stream_keeps_input_order_and_stops_when_closed(folder):
     from markcheck.discover import discover
     from markcheck.examine import examine
-    from markcheck.options import ScanOptions
     from markcheck.rules.packs import prepare_packs
+    from markcheck.scan_options import ScanOptions
 
     candidates, _ = discover([folder])
     packs = prepare_packs(("cn-gb45438",), ("cn.implicit",), (), None)

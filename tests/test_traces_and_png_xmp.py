@@ -13,7 +13,7 @@ from conftest import label_json
 from markcheck import scan
 from markcheck.discover import Candidate, sniff
 from markcheck.evidence.collect import collect_metadata
-from markcheck.options import ScanOptions
+from markcheck.scan_options import ScanOptions
 
 GENAI = mb.DST + "trainedAlgorithmicMedia"
 JOB = "Job ID: 0f6b2c1e-5d3a-4b7e-9c2f-8a1d3e4f5a6b"

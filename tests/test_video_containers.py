@@ -138,8 +138,8 @@ def test_containers_without_a_c2pa_embedding_say_no_store(tmp_path, fmt):
 def test_avi_c2pa_chunk_is_found_and_validated(tmp_path):
     import c2pa_fixtures as cf
     from markcheck.model import Evidence, MediaInfo
-    from markcheck.options import ScanOptions
     from markcheck.readers.c2pa import provide_c2pa
+    from markcheck.scan_options import ScanOptions
 
     creds = cf.make_credentials()
     plain = vb.video(tmp_path / "plain.avi", "avi")

@@ -36,7 +36,7 @@ from markcheck import __version__
 from markcheck.discover import Candidate
 from markcheck.evidence.collect import collect_metadata, provide
 from markcheck.model import Evidence, plain
-from markcheck.options import ScanOptions
+from markcheck.scan_options import ScanOptions
 
 DB_NAME = "evidence.sqlite3"
 _HASH_CHUNK = 1 << 20

@@ -281,10 +281,10 @@ def scan(
     """
     from markcheck.backends import BackendError
     from markcheck.changes import ChangesError
+    from markcheck.cli_settings import USAGE_ERRORS, prepare
     from markcheck.limits import Limits
-    from markcheck.options import Budget, ScanOptions
+    from markcheck.scan_options import Budget, ScanOptions
     from markcheck.scanner import scan as run_scan
-    from markcheck.settings import USAGE_ERRORS, prepare
 
     for anchors in trust_anchors or ():
         if not anchors.is_file():
@@ -392,7 +392,7 @@ def config_show(
     ] = None,
 ) -> None:
     """Print the effective configuration (defaults overlaid by the file), with sources."""
-    from markcheck.config import ConfigError, load_config, render
+    from markcheck.config_file import ConfigError, load_config, render
 
     try:
         typer.echo(render(load_config(config)))

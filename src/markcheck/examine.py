@@ -13,10 +13,10 @@ from markcheck.discover import FORMAT_KINDS, Candidate
 from markcheck.evidence.collect import FileProblem
 from markcheck.evidence.gate import gather
 from markcheck.model import AIAssessment, FileError, FileResult, MediaInfo, Preview
-from markcheck.options import ScanOptions
 from markcheck.readers import ReaderError
 from markcheck.rules.engine import evaluate, needed_parts
 from markcheck.rules.packs import Pack
+from markcheck.scan_options import ScanOptions
 from markcheck.verdict import file_status
 
 

@@ -17,8 +17,8 @@ from multiprocessing.connection import Connection, wait
 
 from markcheck.discover import Candidate
 from markcheck.model import FileResult
-from markcheck.options import Budget, ScanOptions
 from markcheck.rules.packs import Pack
+from markcheck.scan_options import Budget, ScanOptions
 
 POLL_SECONDS = 0.25  # how often budgets are checked while waiting for results
 MAX_BATCH = 16  # files sent to a worker at once

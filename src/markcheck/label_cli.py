@@ -166,7 +166,7 @@ def label_command(
     ] = None,
 ) -> None:
     """Write the TC260 metadata label into images and videos, then prove it with a scan."""
-    from markcheck.config import ConfigError, load_config
+    from markcheck.config_file import ConfigError, load_config
     from markcheck.labelling import LabelRequest, LabelUsageError
     from markcheck.labelling import label as run_label
     from markcheck.rules.packs import PackError

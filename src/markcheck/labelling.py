@@ -23,10 +23,10 @@ from typing import Any
 
 from markcheck.discover import Candidate, discover
 from markcheck.evidence.collect import FileProblem, collect_metadata
-from markcheck.options import ScanOptions
 from markcheck.readers import ReaderError
 from markcheck.readers.dispatch import read_metadata
 from markcheck.readers.interpret import interpret
+from markcheck.scan_options import ScanOptions
 from markcheck.writers import WriterError, Written
 from markcheck.writers.dispatch import write_label
 from markcheck.writers.fields import FieldError, validate

@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image
 
 from markcheck.model import Preview, TextRegion, Thumb
-from markcheck.options import PREVIEW_MAX_SIDE
+from markcheck.scan_options import PREVIEW_MAX_SIDE
 
 QUALITY = 70
 # The strip covers the span the start-label rules judge (the first 2 s and a little more),

@@ -19,9 +19,9 @@ from markcheck.model import (
     RulesetRef,
     ScanResult,
 )
-from markcheck.options import Budget, ScanOptions
 from markcheck.rules.engine import needed_parts
 from markcheck.rules.packs import PackError, prepare_packs
+from markcheck.scan_options import Budget, ScanOptions
 from markcheck.trust import trust_summary
 from markcheck.waivers import WaiverSet
 

@@ -16,8 +16,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from markcheck.discover import Candidate
 from markcheck.model import FileResult
-from markcheck.options import ScanOptions
 from markcheck.rules.packs import Pack
+from markcheck.scan_options import ScanOptions
 
 Examine = Callable[[Candidate, Sequence[Pack], ScanOptions], FileResult]
 # Files queued ahead per thread: enough to keep every thread busy, few enough that memory

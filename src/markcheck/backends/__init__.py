@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator, Sequence
 
 from markcheck.discover import Candidate
 from markcheck.model import FileResult
-from markcheck.options import Budget, ScanOptions
 from markcheck.rules.packs import Pack
+from markcheck.scan_options import Budget, ScanOptions
 
 BACKENDS = ("local", "ray")
 

@@ -30,8 +30,8 @@ from typing import Any
 from markcheck.backends import BackendError, ErrorResult, Examine, Stream
 from markcheck.discover import Candidate
 from markcheck.model import FileResult
-from markcheck.options import Budget, ScanOptions
 from markcheck.rules.packs import Pack
+from markcheck.scan_options import Budget, ScanOptions
 
 POLL_SECONDS = 0.25  # how often budgets are checked while waiting for results
 QUEUED_PER_ACTOR = 4  # files handed to an actor ahead: hides the round trip on quick files

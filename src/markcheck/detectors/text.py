@@ -23,7 +23,7 @@ from markcheck.evidence import provider
 from markcheck.media.image import ImageDecodeError, load_image
 from markcheck.media.video import VideoError
 from markcheck.model import Evidence, TextRegion
-from markcheck.options import ScanOptions
+from markcheck.scan_options import ScanOptions
 from markcheck.vocabulary.wording import classify_label_text
 
 DETECT_TEXT_PX = 18  # height of threshold-size text in the image the detector sees

@@ -35,7 +35,7 @@ from markcheck.detectors import dwtdct
 from markcheck.evidence import provider
 from markcheck.media.image import MAX_PIXELS
 from markcheck.model import Evidence, WatermarkHit, WatermarkReading, WatermarkSearch
-from markcheck.options import ScanOptions
+from markcheck.scan_options import ScanOptions
 from markcheck.vocabulary.watermarks import MESSAGES, WatermarkMessage
 
 NULL_P = 1e-8  # per-message chance that an unmarked picture reaches the hit threshold

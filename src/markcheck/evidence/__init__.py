@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from markcheck.model import Evidence
-from markcheck.options import ScanOptions
+from markcheck.scan_options import ScanOptions
 
 ProviderFn = Callable[[Evidence, Path, str, ScanOptions], None]
 

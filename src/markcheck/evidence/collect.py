@@ -10,11 +10,11 @@ from pathlib import Path
 from markcheck.discover import FORMAT_KINDS, Candidate, extension_matches
 from markcheck.evidence import PROVIDERS
 from markcheck.model import Evidence, MediaInfo
-from markcheck.options import ScanOptions
 from markcheck.readers import ReaderError
 from markcheck.readers.dispatch import read_metadata
 from markcheck.readers.interpret import interpret
 from markcheck.remote import SHA_NOTE, open_input
+from markcheck.scan_options import ScanOptions
 
 # Modules that register the provider of each costly part; imported only when a rule needs it.
 PROVIDER_MODULES = {

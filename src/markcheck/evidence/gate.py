@@ -9,8 +9,8 @@ from markcheck.ai import assess
 from markcheck.discover import Candidate
 from markcheck.evidence.collect import collect_metadata, provide
 from markcheck.model import Evidence
-from markcheck.options import ScanOptions
 from markcheck.remote import local_file
+from markcheck.scan_options import ScanOptions
 
 # Parts that cost more than reading metadata, cheapest first.
 COSTLY_PARTS = ("c2pa", "watermark", "explicit")

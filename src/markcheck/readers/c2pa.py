@@ -24,7 +24,7 @@ from typing import Any
 from markcheck import sourcetype
 from markcheck.evidence import provider
 from markcheck.model import C2PAInfo, Evidence, WatermarkHit
-from markcheck.options import ScanOptions
+from markcheck.scan_options import ScanOptions
 from markcheck.vocabulary import c2pa_codes
 
 MIME_TYPES = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from markcheck.model import NO_AI_SIGNAL, AIAssessment, Evidence, Finding
-from markcheck.options import ScanOptions
 from markcheck.rules.packs import Pack, Rule
 from markcheck.rules.registry import CHECKS, CheckContext, CheckResult, load_checks
+from markcheck.scan_options import ScanOptions
 
 # Checks register on import; worker processes start without the parent's imports.
 load_checks()

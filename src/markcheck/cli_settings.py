@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from markcheck.config import Config, ConfigError, load_config, override
+from markcheck.config_file import Config, ConfigError, load_config, override
 from markcheck.model import ScanResult
-from markcheck.options import PREVIEW_MAX_SIDE
 from markcheck.outputs import OutputError, Target, plan, streaming_sink, write_reports
 from markcheck.reports.context import ReportContext, locate_under
 from markcheck.rules.packs import PackError, prepare_packs
+from markcheck.scan_options import PREVIEW_MAX_SIDE
 from markcheck.trust import TrustError
 from markcheck.waivers import WaiverError, WaiverSet, load_waivers
 
