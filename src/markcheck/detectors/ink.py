@@ -6,11 +6,14 @@ to the bottom of the lowest (for Chinese text, the full character height), leavi
 surrounds the glyphs: a backing box or pill, an outline, a drop shadow, a busy photograph.
 
 How: the colours in the middle rows of the detected line are clustered (the glyphs' fill, what
-lies between the glyphs, an outline...). The glyph fill is the colour that fills the line's
-middle rows but is rare in the rows just above and below the line (a pill's or a photo's
-colour surrounds the text; the fill does not). Where an outline or a shadow also qualifies, it
-encloses or trails the fill, so the cluster with the smallest vertical extent is the fill.
-The ink rows are the rows where that colour stands out from its level in the surroundings.
+lies between the glyphs, an outline...); a colour lying between two others is their
+anti-aliased blend, not a fill. The glyph fill is a colour whose parts crossing the middle rows
+fill the line but are rare in the rows just above and below it (a pill's or a photo's colour
+surrounds the text; the fill does not). Where an outline or a shadow also qualifies, it
+encloses or trails the fill, so the colour with the smallest vertical extent is the fill. Its
+rows, with the edge rows where glyphs are at least half covered, are the ink height. A second,
+independent estimate — the run of rows dense in strong edges — is returned beside it: where
+the two disagree, the true height may lie anywhere between them.
 Contrast is the WCAG-style ratio of the fill's luminance against the surroundings of its
 strokes, from 1 (invisible) to 21.
 """
@@ -142,11 +145,7 @@ def measure_ink(
     if box_h < 4:
         return None
     if not fill:
-        edges = _edge_rows(crop[first:last])
-        if edges is None:
-            return None
-        rows = (edges[0] + first, edges[1] + first)
-        return InkMeasure(rows[0], rows[1], _contrast(crop, rows, None), rows)
+        return _edge_measure(crop, first, last)
     # The detected box reaches past the text's ends: its outer columns show surroundings.
     inset = min(round(_END_INSET * box_h), max(0, (crop.shape[1] - box_h) // 2))
     if inset:
@@ -176,6 +175,8 @@ def measure_ink(
         outside_rows = np.r_[0:edge, height - edge : height]
     best: tuple[int, int, int] | None = None
     max_gap = max(1, round(_MAX_GAP * box_h))
+    # The detector's box holds the whole line: ink far outside it is something touching it.
+    reach = round(_BOX_REACH * box_h)
     mixes = _mixed_colours(centres)
     for k in range(_CLUSTERS):
         if k in mixes:
@@ -186,8 +187,6 @@ def measure_ink(
         if inner < _MIN_FILL or inner < _OUTSIDE_FACTOR * floor + 0.02:
             continue
         ink_rows = cover >= floor + _TIP_SHARE * (inner - floor) + 1e-6
-        # The detector's box holds the whole line: ink far outside it is something touching it.
-        reach = round(_BOX_REACH * box_h)
         ink_rows[: max(0, first - reach)] = False
         ink_rows[last + reach :] = False
         run = _run_around(ink_rows, middle, max_gap)
@@ -196,16 +195,25 @@ def measure_ink(
         extent = run[1] - run[0]
         if best is None or extent < best[1] - best[0]:
             best = (run[0], run[1], k)
-    edges = _edge_rows(crop[first:last])
-    edge_rows = (edges[0] + first, edges[1] + first) if edges else None
     if best is None:  # no colour stands out as the glyphs' fill: the edge estimate alone
-        if edge_rows is None:
-            return None
-        return InkMeasure(edge_rows[0], edge_rows[1], _contrast(crop, edge_rows, None), edge_rows)
+        return _edge_measure(crop, first, last)
     top, bottom, k = best
     top, bottom = _half_covered_rows(lab, nearest, centres, k, top, bottom)
     fill = nearest[top : bottom + 1] == k
-    return InkMeasure(top, bottom + 1, _contrast(crop, (top, bottom + 1), fill), edge_rows)
+    contrast = _contrast(crop, (top, bottom + 1), fill)
+    return InkMeasure(top, bottom + 1, contrast, _edge_span(crop, first, last))
+
+
+def _edge_span(crop: np.ndarray, first: int, last: int) -> tuple[int, int] | None:
+    """The edge estimate's rows for the box rows `first:last` of `crop`, in crop rows."""
+    edges = _edge_rows(crop[first:last])
+    return (edges[0] + first, edges[1] + first) if edges else None
+
+
+def _edge_measure(crop: np.ndarray, first: int, last: int) -> InkMeasure | None:
+    """The edge estimate alone (no glyph fill measured)."""
+    rows = _edge_span(crop, first, last)
+    return InkMeasure(*rows, _contrast(crop, rows, None), rows) if rows else None
 
 
 def _mixed_colours(centres: np.ndarray) -> set[int]:
