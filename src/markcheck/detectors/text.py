@@ -163,7 +163,7 @@ def detect_in_pixels(
     min_height = MIN_BOX_RATIO * short
     lines = _merge_lines(_detect_boxes(engine, small, 1.0 / shrink, (0, 0), min_height))
     regions = _read_lines(engine, sharp, lines, scale, width, height)
-    if any(classify_label_text(r.text).is_label for r in regions):
+    if any(r.is_label for r in regions):
         return regions
     # Cost follows need: only where the first pass found no label, a second, more careful
     # pass looks at the picture's edge bands (where labels belong) at the sharp resolution,
@@ -240,8 +240,8 @@ def _read_lines(
         # cost follows need: the glyph-fill estimate only for text taken as a label.
         pad = max(2, round(INK_CONTEXT * (y1 - y0)))
         c0, c1 = max(0, y0 - pad), min(height_px, y1 + pad)
-        is_label = classify_label_text(text).is_label
-        ink = measure_ink(sharp[c0:c1, x0:x1], (y0 - c0, y1 - c0), fill=is_label)
+        wording = classify_label_text(text)  # vocabulary, shared with the rules
+        ink = measure_ink(sharp[c0:c1, x0:x1], (y0 - c0, y1 - c0), fill=wording.is_label)
         top, bottom = (ink.top + c0 - y0, ink.bottom + c0 - y0) if ink else (0, y1 - y0)
         # Where the edge estimate disagrees, the true height may lie anywhere between the two.
         heights = [bottom - top] + (
@@ -261,6 +261,8 @@ def _read_lines(
                 position=position_of(bx, by, bw, bh, width, height),
                 confidence=round(float(score), 3),
                 contrast=round(ink.contrast, 2) if ink else None,
+                is_label=wording.is_label,
+                wording=wording.wording,
             )
         )
     return regions
@@ -281,9 +283,6 @@ def provide_explicit(evidence: Evidence, path: Path, fmt: str, options: ScanOpti
     except (ImageDecodeError, VideoError) as exc:
         evidence.unavailable["explicit"] = f"visible-label check not run: {exc}"
         return
-    for region in regions:  # what the words say is vocabulary, shared with the rules
-        match = classify_label_text(region.text)
-        region.is_label, region.wording = match.is_label, match.wording
     evidence.explicit = regions
     evidence.media.width, evidence.media.height = width, height
 

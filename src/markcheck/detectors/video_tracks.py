@@ -9,6 +9,7 @@ two consecutive frames are without it, so one misread or one flickering frame do
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -82,15 +83,8 @@ class Track:
     def seen(self, region: TextRegion, at: float) -> None:
         self.last_seen = max(self.last_seen, at)
         if region.confidence > self.region.confidence:  # keep the clearest read
-            self.region = TextRegion(
-                region.text,
-                region.bbox,
-                region.height_ratio,
-                region.position,
-                region.confidence,
-                None,
-                region.contrast,
-            )
+            # Every measured field kept (height_range too); the span is the track's own.
+            self.region = dataclasses.replace(region, time_s=None)
 
     def shows_in(self, patch: np.ndarray, read: Reader) -> bool:
         """Does this patch (the label's box in some frame) still read as the label?"""
