@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from markcheck.model import Evidence
+from markcheck.rules.checks.explicit import not_examined
 from markcheck.rules.checks.layers import declared, decoded, describe, miss_note
 from markcheck.rules.checks.provenance import (
     ACCEPT_OFFLINE,
@@ -194,7 +195,7 @@ def eu_deepfake_disclosure(
     """
     regions = evidence.explicit
     if regions is None:
-        return unknown(evidence.unavailable.get("explicit", "the pixels were not examined"))
+        return not_examined(evidence)
     for region in regions:
         if classify_label_text(region.text).is_disclosure or region.text.strip() == "AI":
             return passed(f"visible disclosure {region.text!r} at {region.position}")

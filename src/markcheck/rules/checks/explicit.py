@@ -28,7 +28,8 @@ NO_LABEL = "no visible AI label found (see cn.explicit.present)"
 MIN_RATIO = Param("min_ratio", float, 0.05, "text height / shortest side, at least", 0.0, 1.0)
 UNCERTAINTY = Param(
     "uncertainty", float, 0.10,
-    "relative band around min_ratio inside which a measured height is unknown", 0.0, 0.5,
+    "relative widening of the two height estimates' range; a limit inside it is unknown",
+    0.0, 0.5,
 )  # fmt: skip
 MIN_CONTRAST = Param(
     "min_contrast", float, 3.0, "glyph-fill contrast (WCAG ratio) below which to review", 1.0, 21.0
@@ -94,7 +95,8 @@ def chosen_label(evidence: Evidence, ctx: CheckContext) -> Candidate | None:
     )
 
 
-def _undecided(evidence: Evidence) -> CheckResult:
+def not_examined(evidence: Evidence) -> CheckResult:
+    """Unknown, with the reason the pixels were not examined (shared by every pixel rule)."""
     return unknown(evidence.unavailable.get("explicit", NOT_EXAMINED))
 
 
@@ -103,7 +105,7 @@ def _label_or_outcome(
 ) -> tuple[Candidate | None, CheckResult | None]:
     """The label to judge, or the outcome when there is none (undecided or no label)."""
     if evidence.explicit is None:
-        return None, _undecided(evidence)
+        return None, not_examined(evidence)
     label = chosen_label(evidence, ctx)
     return label, None if label else not_applicable(NO_LABEL)
 
@@ -125,7 +127,7 @@ def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     than about 1.2 % of the shortest side is not read.
     """
     if evidence.explicit is None:
-        return _undecided(evidence)
+        return not_examined(evidence)
     label = chosen_label(evidence, ctx)
     if label:
         return passed(f"visible label {_describe(label.region)}", label.index)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from markcheck.model import Evidence, TextRegion
+from markcheck.rules.checks.explicit import not_examined
 from markcheck.rules.registry import (
     CheckContext,
     CheckResult,
@@ -22,7 +23,6 @@ from markcheck.rules.registry import (
 )
 from markcheck.vocabulary.wording import classify_label_text
 
-NOT_EXAMINED = "the pixels were not examined"
 DEFAULT_FRAME_S = 1 / 24  # when a video has a single frame, its frame duration is unknown
 SLACK_S = 1e-3  # timestamps are rounded to the millisecond in the report
 
@@ -72,7 +72,7 @@ def _opening_label(
 ) -> tuple[TextRegion | None, CheckResult | None]:
     """The best label shown from the start frame, or the outcome when there is none."""
     if evidence.explicit is None:
-        return None, unknown(evidence.unavailable.get("explicit", NOT_EXAMINED))
+        return None, not_examined(evidence)
     labels = _timed_labels(evidence.explicit)
     if not labels:
         untimed = [r for r in evidence.explicit if classify_label_text(r.text).is_disclosure]
