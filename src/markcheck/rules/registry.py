@@ -27,13 +27,11 @@ class CheckContext:
     # thing together (the visible label) choose it under the same thresholds.
     pack_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
-    def param(self, check: str, name: str, default: Any) -> Any:
+    def param(self, check: str, name: str) -> Any:
         """A parameter of another check of this pack, else that check's declared default."""
         if name in self.pack_params.get(check, {}):
             return self.pack_params[check][name]
-        spec = CHECKS.get(check)
-        declared = {p.name: p.default for p in spec.params} if spec else {}
-        return declared.get(name, default)
+        return next(p.default for p in CHECKS[check].params if p.name == name)
 
 
 @dataclass(frozen=True)

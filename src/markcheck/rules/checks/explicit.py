@@ -76,8 +76,8 @@ def chosen_label(evidence: Evidence, ctx: CheckContext) -> Candidate | None:
     wording, position and size (Chinese-compliant wording first, then at an edge, then the
     tallest), under this pack's thresholds. None when no text is taken as a label."""
     width, height = evidence.media.width or 0, evidence.media.height or 0
-    margin = float(ctx.param("cn.explicit.position", "margin", MARGIN.default))
-    minimum = float(ctx.param("cn.explicit.size", "min_ratio", MIN_RATIO.default))
+    margin = float(ctx.param("cn.explicit.position", "margin"))
+    minimum = float(ctx.param("cn.explicit.size", "min_ratio"))
     candidates = []
     for index, region in enumerate(evidence.explicit or []):
         match = classify_label_text(region.text)
