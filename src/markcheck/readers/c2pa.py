@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -109,37 +110,48 @@ def _actions(manifest: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-def _source_types(
+def _manifest_chain(
     store: dict[str, Any],
     label: str,
-    where: str,
-    depth: int,
-    out: list[dict[str, str]],
+    where: str = "active manifest",
+    depth: int = 0,
     seen: set[str] | None = None,
-) -> None:
-    """Every digitalSourceType in a manifest's actions, their parameters, and its ingredients."""
+) -> Iterator[tuple[dict[str, Any], str]]:
+    """The manifest `label` and the manifests of its ingredients, depth first, each with
+    where it sits ("active manifest ingredient[0]"). Each manifest is visited once and the
+    depth is bounded: a hostile store's shared ingredients must not fan out."""
     seen = set() if seen is None else seen
     manifest = (store.get("manifests") or {}).get(label)
     if manifest is None or depth > MAX_INGREDIENT_DEPTH or label in seen:
-        return  # each manifest once: a hostile store's shared ingredients must not fan out
+        return
     seen.add(label)
-    for action in _actions(manifest):
-        for value, place in (
-            (action.get("digitalSourceType"), "action"),
-            ((action.get("parameters") or {}).get("digitalSourceType"), "action parameters"),
-        ):
-            if isinstance(value, str) and value:
-                out.append(
-                    {
-                        "value": value,
-                        "action": action.get("action", ""),
-                        "where": f"{where} {place}",
-                    }
-                )
+    yield manifest, where
     for index, ingredient in enumerate(manifest.get("ingredients") or []):
         child = ingredient.get("active_manifest")
         if child and child != label:
-            _source_types(store, child, f"{where} ingredient[{index}]", depth + 1, out, seen)
+            yield from _manifest_chain(
+                store, child, f"{where} ingredient[{index}]", depth + 1, seen
+            )
+
+
+def _source_types(store: dict[str, Any], label: str) -> list[dict[str, str]]:
+    """Every digitalSourceType in the chain's actions and their parameters."""
+    out = []
+    for manifest, where in _manifest_chain(store, label):
+        for action in _actions(manifest):
+            for value, place in (
+                (action.get("digitalSourceType"), "action"),
+                ((action.get("parameters") or {}).get("digitalSourceType"), "action parameters"),
+            ):
+                if isinstance(value, str) and value:
+                    out.append(
+                        {
+                            "value": value,
+                            "action": action.get("action", ""),
+                            "where": f"{where} {place}",
+                        }
+                    )
+    return out
 
 
 def _chosen_source_type(types: list[dict[str, str]]) -> str | None:
@@ -198,38 +210,27 @@ def _scheme(text: str) -> str | None:
     return next((name for name in WATERMARK_SCHEMES if name.lower() in lowered), None)
 
 
-def _declared_watermarks(
-    store: dict[str, Any],
-    label: str,
-    where: str,
-    depth: int,
-    out: list[dict[str, str]],
-    seen: set[str] | None = None,
-) -> None:
+def _declared_watermarks(store: dict[str, Any], label: str) -> list[dict[str, str]]:
     """Watermark layers the manifest chain declares: soft-binding assertions, watermarked
     actions, and actions whose description names a watermark scheme (Gemini's SynthID)."""
-    seen = set() if seen is None else seen
-    manifest = (store.get("manifests") or {}).get(label)
-    if manifest is None or depth > MAX_INGREDIENT_DEPTH or label in seen:
-        return
-    seen.add(label)
-    for assertion in manifest.get("assertions") or []:
-        name = str(assertion.get("label", ""))
-        data = assertion.get("data")
-        if name.startswith(SOFT_BINDING_LABEL):
-            alg = data.get("alg") if isinstance(data, dict) else None
-            out.append({"scheme": str(alg or "unnamed"), "source": name, "where": where})
-    for action in _actions(manifest):
-        params = action.get("parameters") or {}
-        text = f"{action.get('description') or ''} {params.get('description') or ''}"
-        named = _scheme(text) if "watermark" in text.lower() else None
-        if action.get("action") in WATERMARK_ACTIONS or named:
-            scheme = params.get("alg") or named or _scheme(text) or "unnamed"
-            out.append({"scheme": str(scheme), "source": str(action.get("action")), "where": where})
-    for index, ingredient in enumerate(manifest.get("ingredients") or []):
-        child = ingredient.get("active_manifest")
-        if child and child != label:
-            _declared_watermarks(store, child, f"{where} ingredient[{index}]", depth + 1, out, seen)
+    out = []
+    for manifest, where in _manifest_chain(store, label):
+        for assertion in manifest.get("assertions") or []:
+            name = str(assertion.get("label", ""))
+            data = assertion.get("data")
+            if name.startswith(SOFT_BINDING_LABEL):
+                alg = data.get("alg") if isinstance(data, dict) else None
+                out.append({"scheme": str(alg or "unnamed"), "source": name, "where": where})
+        for action in _actions(manifest):
+            params = action.get("parameters") or {}
+            text = f"{action.get('description') or ''} {params.get('description') or ''}"
+            named = _scheme(text) if "watermark" in text.lower() else None
+            if action.get("action") in WATERMARK_ACTIONS or named:
+                scheme = params.get("alg") or named or _scheme(text) or "unnamed"
+                out.append(
+                    {"scheme": str(scheme), "source": str(action.get("action")), "where": where}
+                )
+    return out
 
 
 def _condition(failure: list[str], classes: dict[str, list[str]]) -> str:
@@ -273,14 +274,12 @@ def summarise(store: dict[str, Any], state: str, results: dict[str, Any] | None)
         str(part) for part in (first.get("name"), first.get("version")) if part
     ) or manifest.get("claim_generator")
     signature = manifest.get("signature_info") or {}
-    types: list[dict[str, str]] = []
-    _source_types(store, label, "active manifest", 0, types)
+    types = _source_types(store, label)
     chosen = _chosen_source_type(types)
     actions = _actions(manifest)
     timestamp_trust = _trust(codes, "timeStamp")
     classes = _classes(codes)
-    watermarks: list[dict[str, str]] = []
-    _declared_watermarks(store, label, "active manifest", 0, watermarks)
+    watermarks = _declared_watermarks(store, label)
     details: dict[str, Any] = {
         "trust": _trust(codes, "signingCredential") or "unknown",
         "manifest_label": label,
