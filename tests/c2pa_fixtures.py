@@ -40,7 +40,12 @@ def _name(common: str, org: str) -> x509.Name:
     )
 
 
-def _cert(subject, issuer, key, issuer_key, ca: bool, path_len=None, leaf=False, life=None):
+def certificate(
+    subject, issuer, key, issuer_key, ca: bool, path_len=None, leaf=False, life=None,
+    usage=(ExtendedKeyUsageOID.EMAIL_PROTECTION, False),
+):  # fmt: skip
+    """A certificate signed by `issuer_key`; a leaf gets the extended key `usage`
+    (OID, critical): e-mail protection for C2PA claim signers, time stamping for a TSA."""
     now = dt.datetime.now(dt.timezone.utc)
     builder = (
         x509.CertificateBuilder()
@@ -73,9 +78,8 @@ def _cert(subject, issuer, key, issuer_key, ca: bool, path_len=None, leaf=False,
         critical=True,
     )
     if leaf:
-        builder = builder.add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
-        )
+        oid, critical = usage
+        builder = builder.add_extension(x509.ExtendedKeyUsage([oid]), critical=critical)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -87,9 +91,9 @@ def make_credentials(
     root_key, mid_key, leaf_key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(3))
     root_name = _name("Throwaway Test Root CA", organisation)
     mid_name = _name("Throwaway Test Intermediate CA", organisation)
-    root = _cert(root_name, root_name, root_key, root_key, ca=True, path_len=1)
-    mid = _cert(mid_name, root_name, mid_key, root_key, ca=True, path_len=0)
-    leaf = _cert(
+    root = certificate(root_name, root_name, root_key, root_key, ca=True, path_len=1)
+    mid = certificate(mid_name, root_name, mid_key, root_key, ca=True, path_len=0)
+    leaf = certificate(
         _name("Acme Image Generator signer", organisation),
         mid_name,
         leaf_key,

@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from c2pa_fixtures import certificate
+
 POLICY = "1.3.6.1.4.1.99999.1"  # a private-arc test policy
 
 
@@ -33,44 +35,6 @@ def _name(common: str) -> x509.Name:
     )
 
 
-def _certificate(subject, issuer, key, issuer_key, ca: bool) -> x509.Certificate:
-    now = dt.datetime.now(dt.timezone.utc)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-            critical=False,
-        )
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=not ca,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=ca,
-                crl_sign=ca,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-    )
-    if not ca:
-        builder = builder.add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
-        )
-    return builder.sign(issuer_key, hashes.SHA256())
-
-
 class Authority:
     """Root + TSA certificate and the token maker."""
 
@@ -80,8 +44,16 @@ class Authority:
             ec.generate_private_key(ec.SECP256R1()),
         )
         root_name = _name("Throwaway TSA Root CA")
-        self.root = _certificate(root_name, root_name, root_key, root_key, ca=True)
-        self.cert = _certificate(_name("Throwaway TSA"), root_name, self.key, root_key, ca=False)
+        self.root = certificate(root_name, root_name, root_key, root_key, ca=True)
+        self.cert = certificate(
+            _name("Throwaway TSA"),
+            root_name,
+            self.key,
+            root_key,
+            ca=False,
+            leaf=True,
+            usage=(ExtendedKeyUsageOID.TIME_STAMPING, True),
+        )
         self.root_pem = self.root.public_bytes(serialization.Encoding.PEM)
         self._serials = itertools.count(1)
 
