@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from label_builders import Case, labelled_set  # noqa: E402
+from label_eval import over_label  # noqa: E402
 
 
 def run_scan(source: Path, folder: Path) -> tuple[float, dict]:
@@ -44,20 +45,13 @@ def run_scan(source: Path, folder: Path) -> tuple[float, dict]:
     return seconds, json.loads(done.stdout)
 
 
-def over_label(region: dict, case: Case) -> bool:
-    x, y, w, h = region["bbox"]
-    tx, ty, tw, th = case.truth.bbox
-    cx, cy = x + w / 2, y + h / 2
-    return tx - 0.2 * th <= cx <= tx + tw + 0.2 * th and ty - 0.5 * th <= cy <= ty + 1.5 * th
-
-
 def judge(cases: list[Case], report: dict, threshold: float = 0.05) -> dict[str, float]:
     by_name = {Path(item["path"]).name: item for item in report["files"]}
     errors, found, exact = [], 0, 0
     verdicts = {"false_pass": 0, "false_fail": 0, "unknown": 0, "right": 0}
     for case in cases:
         item = by_name[case.path.name]
-        over = [r for r in item.get("explicit") or [] if over_label(r, case)]
+        over = [r for r in item.get("explicit") or [] if over_label(r["bbox"], case)]
         if over:
             region = max(over, key=lambda r: r["bbox"][2])
             found += 1
@@ -106,8 +100,7 @@ def run_baseline(cases: list[Case]) -> tuple[float, float]:
         boxes = output.boxes if output.boxes is not None else []
         for quad in boxes:
             xs, ys = quad[:, 0], quad[:, 1]
-            region = {"bbox": [xs.min(), ys.min(), xs.max() - xs.min(), ys.max() - ys.min()]}
-            if over_label(region, case):
+            if over_label([xs.min(), ys.min(), xs.max() - xs.min(), ys.max() - ys.min()], case):
                 found += 1
                 break
     return time.perf_counter() - start, found / len(cases)

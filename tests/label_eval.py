@@ -24,8 +24,9 @@ class Scored:
         return self.region.height_ratio / self.case.truth.height_ratio - 1
 
 
-def _overlaps(region: TextRegion, case: Case) -> bool:
-    x, y, w, h = region.bbox
+def over_label(bbox, case: Case) -> bool:
+    """A detected box [x, y, w, h] lies over the rendered label (its centre near the ink)."""
+    x, y, w, h = bbox
     tx, ty, tw, th = case.truth.bbox
     cx, cy = x + w / 2, y + h / 2
     return tx - 0.2 * th <= cx <= tx + tw + 0.2 * th and ty - 0.5 * th <= cy <= ty + 1.5 * th
@@ -35,7 +36,7 @@ def score(cases: list[Case]) -> list[Scored]:
     scored = []
     for case in cases:
         regions, _ = detect_text(case.path)
-        over = [r for r in regions if _overlaps(r, case)]
+        over = [r for r in regions if over_label(r.bbox, case)]
         scored.append(Scored(case, max(over, key=lambda r: r.bbox[2]) if over else None))
     return scored
 
