@@ -91,10 +91,6 @@ class LabelMatch:
         """Taken as a visible AI label (its wording may still fail)."""
         return self.wording != NONE
 
-    @property
-    def english(self) -> bool:  # kept for callers of the first version
-        return self.wording == DISCLOSURE
-
 
 def normalise(text: str) -> str:
     """Full-width to ASCII (ＡＩ -> AI), spaces removed."""
@@ -123,7 +119,7 @@ def classify_label_text(text: str) -> LabelMatch:
         return LabelMatch(DISCLOSURE, "AI", None)
     if _NEGATION.search(compact) or "生成式" in compact:
         return LabelMatch(NONE, None, None)
-    mark = _AI_CAPS.search(spaced) or (_AI_CN if _AI_CN in compact else None)
-    if mark:
-        return LabelMatch(AI_MARK, mark if isinstance(mark, str) else mark.group(), None)
+    caps = _AI_CAPS.search(spaced)
+    if caps or ai == _AI_CN:
+        return LabelMatch(AI_MARK, caps.group() if caps else _AI_CN, None)
     return LabelMatch(NONE, None, generation.group() if generation else None)
