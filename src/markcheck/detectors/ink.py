@@ -32,6 +32,10 @@ _TIP_SHARE = 0.04  # a row holds glyph ink when the fill covers this share above
 _MAX_GAP = 0.08  # gaps (share of the line's height) bridged between ink rows
 _END_INSET = 0.12  # columns left out at each end of the box (share of its height)
 _BOX_REACH = 0.25  # how far ink may reach out of the detected box (share of its height)
+# Glyph strokes are thin: a part of a colour thicker than this share of the detected box's
+# height is a backing box, a pill or the photograph (bold CJK strokes are ~0.15 of the ink).
+_MAX_STROKE = 0.3
+_STROKE_SHARE = 0.5  # share of a fill colour's middle-row pixels that lie in strokes, at least
 # A colour this close (share of the span) to the line between two others is their blend.
 _BLEND_OFF = 0.2
 _MIN_RADIUS = 12.0  # Lab distance within which a pixel has a cluster's colour, at least
@@ -77,15 +81,31 @@ def _run_around(rows: np.ndarray, middle: slice, max_gap: int) -> tuple[int, int
     return top, bottom
 
 
-def _strokes_through(mask: np.ndarray, middle_rows: np.ndarray) -> np.ndarray:
-    """The parts of `mask` connected to its pixels in the line's middle rows (glyph strokes);
-    specks of the same colour elsewhere in the surroundings are dropped."""
-    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+def _strokes_through(
+    mask: np.ndarray, middle_rows: np.ndarray, window: tuple[int, int], max_stroke: float
+) -> np.ndarray:
+    """The glyph strokes in `mask`: its parts connected to its pixels in the line's middle
+    rows, lying wholly within the rows `window`, and no thicker than `max_stroke` pixels.
+    Specks of the same colour elsewhere are dropped, and so are a photograph's, a box's or a
+    pill's areas of that colour: they reach out of the window or are thicker than a stroke."""
+    binary = mask.astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     if count <= 1:
         return mask
     through = np.zeros(count, dtype=bool)
     through[np.unique(labels[middle_rows])] = True
     through[0] = False
+    tops, heights = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_HEIGHT]
+    through &= (tops >= window[0]) & (tops + heights <= window[1])
+    # Parts cut by the crop's sides are surroundings seen past the line's ends (the corners
+    # around a pill's rounded end), or a glyph cut in two, which the others measure as well.
+    lefts, widths = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_WIDTH]
+    through &= (lefts > 0) & (lefts + widths < mask.shape[1])
+    # Thickness: twice the largest distance from a part's pixel to its outside.
+    inside = cv2.distanceTransform(binary, cv2.DIST_L2, 3)
+    thickest = np.zeros(count, dtype=np.float32)
+    np.maximum.at(thickest, labels.ravel(), inside.ravel())
+    through &= 2 * thickest <= max_stroke
     return through[labels]
 
 
@@ -178,17 +198,23 @@ def measure_ink(
     # The detector's box holds the whole line: ink far outside it is something touching it.
     reach = round(_BOX_REACH * box_h)
     mixes = _mixed_colours(centres)
+    window = (max(0, first - reach), min(height, last + reach))
+    max_stroke = max(3.0, _MAX_STROKE * box_h)
     for k in range(_CLUSTERS):
         if k in mixes:
             continue  # anti-aliased edges: a blend of two other colours, not a fill
-        cover = _strokes_through(nearest == k, middle_rows).mean(axis=1)
+        colour = nearest == k
+        strokes = _strokes_through(colour, middle_rows, window, max_stroke)
+        # A fill is mostly strokes in the middle rows; a box's or a pill's colour keeps only
+        # its specks there, such as the counters inside the glyphs.
+        if strokes[middle].sum() < _STROKE_SHARE * colour[middle].sum():
+            continue
+        cover = strokes.mean(axis=1)
         inner = float(cover[middle].mean())
         floor = float(np.median(cover[outside_rows]))
         if inner < _MIN_FILL or inner < _OUTSIDE_FACTOR * floor + 0.02:
             continue
         ink_rows = cover >= floor + _TIP_SHARE * (inner - floor) + 1e-6
-        ink_rows[: max(0, first - reach)] = False
-        ink_rows[last + reach :] = False
         run = _run_around(ink_rows, middle, max_gap)
         if run is None:
             continue
