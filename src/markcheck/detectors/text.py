@@ -30,6 +30,7 @@ DETECT_TEXT_PX = 18  # height of threshold-size text in the image the detector s
 READ_SCALE = 2  # recognition crops come from a decode this many times sharper
 MIN_BOX_RATIO = 0.012  # boxes lower than this share of the shortest side are not read
 MIN_TEXT_SCORE = 0.5
+READ_SIDE = 0.3  # the recogniser reads this far (share of the line's height) past each end
 MAX_BOXES = 24  # the tallest boxes are read; a picture full of text stays cheap
 # Rows above and below a box (share of its height) that show the line's surroundings.
 INK_CONTEXT = 0.35
@@ -226,7 +227,10 @@ def _read_lines(
         x1, y1 = min(width_px, int(line.x1) + 1), min(height_px, int(line.y1) + 1)
         if x1 - x0 < 2 or y1 - y0 < 2:
             continue
-        crops.append(sharp[y0:y1, x0:x1])
+        # The detector's box can stop short of a sparse first or last glyph (人, 一): the
+        # recogniser reads a little past each end.
+        side = round(READ_SIDE * (y1 - y0))
+        crops.append(sharp[y0:y1, max(0, x0 - side) : min(width_px, x1 + side)])
         kept.append((x0, y0, x1, y1))
     if not crops:
         return []
