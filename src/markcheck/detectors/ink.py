@@ -198,7 +198,8 @@ def measure_ink(
     # The detector's box holds the whole line: ink far outside it is something touching it.
     reach = round(_BOX_REACH * box_h)
     mixes = _mixed_colours(centres)
-    window = (max(0, first - reach), min(height, last + reach))
+    # Parts touching the crop's first or last row reach past what is known of the line.
+    window = (max(1, first - reach), min(height - 1, last + reach))
     max_stroke = max(3.0, _MAX_STROKE * box_h)
     for k in range(_CLUSTERS):
         if k in mixes:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from markcheck.detectors.ink import measure_ink
+from markcheck.detectors.ink import InkMeasure, measure_ink
 from markcheck.evidence import provider
 from markcheck.media.image import ImageDecodeError, load_image
 from markcheck.media.video import VideoError
@@ -35,11 +36,16 @@ MAX_BOXES = 24  # the tallest boxes are read; a picture full of text stays cheap
 # Rows above and below a box (share of its height) that show the line's surroundings.
 INK_CONTEXT = 0.35
 EDGE_BAND = 0.3  # the second pass looks this far in from each edge (share of the side)
+# A label measured within these multiples of the threshold is measured again on a finer
+# decode where it is at least FINE_INK_PX tall (only where the picture has the pixels).
+FINE_NEAR = (0.5, 2.0)
+FINE_INK_PX = 64
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 DEFAULT_MIN_RATIO = 0.05
 
 _engines: dict[int, object] = {}
+Finer = Callable[[int], tuple[np.ndarray, float]]
 
 
 def _bundled_model(name: str) -> str:
@@ -135,8 +141,12 @@ def detect_text(
     """Text lines on the picture, measured in original pixels; and the picture's size."""
     detect_short = max(96, round(DETECT_TEXT_PX / min_ratio))
     decoded = load_image(path, detect_short * READ_SCALE)
+    def finer(short_side: int) -> tuple[np.ndarray, float]:
+        again = load_image(path, short_side)
+        return again.pixels, again.scale
+
     regions = detect_in_pixels(
-        decoded.pixels, decoded.scale, decoded.width, decoded.height, min_ratio, threads
+        decoded.pixels, decoded.scale, decoded.width, decoded.height, min_ratio, threads, finer
     )
     return regions, (decoded.width, decoded.height)
 
@@ -148,8 +158,13 @@ def detect_in_pixels(
     height: int,
     min_ratio: float = DEFAULT_MIN_RATIO,
     threads: int = 0,
+    finer: Finer | None = None,
 ) -> list[TextRegion]:
-    """Text lines on RGB `pixels` (`scale` x a `width` x `height` picture), in original pixels."""
+    """Text lines on RGB `pixels` (`scale` x a `width` x `height` picture), in original pixels.
+
+    `finer(short_side)` decodes the picture again with at least that shortest side, for
+    measuring labels near the threshold more precisely than the sharp decode allows.
+    """
     threads = threads or os.cpu_count() or 1
     detect_short = max(96, round(DETECT_TEXT_PX / min_ratio))
     sharp = pixels
@@ -163,7 +178,8 @@ def detect_in_pixels(
     engine = _engine(threads)
     min_height = MIN_BOX_RATIO * short
     lines = _merge_lines(_detect_boxes(engine, small, 1.0 / shrink, (0, 0), min_height))
-    regions = _read_lines(engine, sharp, lines, scale, width, height)
+    measure = _Measurer(sharp, scale, min(width, height), min_ratio, finer)
+    regions = _read_lines(engine, sharp, lines, measure, width, height)
     if any(r.is_label for r in regions):
         return regions
     # Cost follows need: only where the first pass found no label, a second, more careful
@@ -175,7 +191,7 @@ def detect_in_pixels(
         band = sharp[y0:y1, x0:x1]
         band_boxes += _detect_boxes(engine, band, 1.0, (x0, y0), min_height)
     fresh = [b for b in _merge_lines(band_boxes) if not any(_covers(f, b) for f in found)]
-    return regions + _read_lines(engine, sharp, fresh, scale, width, height)
+    return regions + _read_lines(engine, sharp, fresh, measure, width, height)
 
 
 def _edge_bands(width: int, height: int) -> list[tuple[int, int, int, int]]:
@@ -215,8 +231,57 @@ def _detect_boxes(
     return boxes
 
 
+class _Measurer:
+    """Ink height of a line, on the sharp decode; for a label whose height is near the
+    threshold, again on a finer decode of the picture (made once, only when needed), where
+    the line is at least FINE_INK_PX tall: one pixel is then under 2 % of its height."""
+
+    def __init__(
+        self, sharp: np.ndarray, scale: float, shortest: int, min_ratio: float,
+        finer: Finer | None,
+    ) -> None:  # fmt: skip
+        self.sharp, self.scale, self.shortest = sharp, scale, shortest
+        self.min_ratio, self.finer = min_ratio, finer
+        self._fine: tuple[np.ndarray, float] | None = None
+
+    def __call__(
+        self, box: tuple[int, int, int, int], label: bool
+    ) -> tuple[InkMeasure | None, float, int]:
+        """The measure of the sharp decode's `box`, the scale it was made at, and the row of
+        the crop that the box's top is (ink rows are relative to the crop)."""
+        pixels, scale = self.sharp, self.scale
+        ink, top = _measure(pixels, box, label)
+        if not (label and ink and self.finer):
+            return ink, scale, top
+        ratio = (ink.bottom - ink.top) / scale / self.shortest
+        near = FINE_NEAR[0] * self.min_ratio <= ratio <= FINE_NEAR[1] * self.min_ratio
+        wanted = FINE_INK_PX / max(ratio, 1e-6)
+        sharp_short = min(pixels.shape[:2])
+        if not near or wanted < 1.25 * sharp_short or self.shortest < 1.25 * sharp_short:
+            return ink, scale, top
+        if self._fine is None:
+            self._fine = self.finer(min(self.shortest, round(wanted)))
+        fine, fine_scale = self._fine
+        factor = fine_scale / scale
+        x0, y0, x1, y1 = (round(v * factor) for v in box)
+        fine_ink, fine_top = _measure(fine, (x0, y0, x1, y1), label)
+        return (fine_ink, fine_scale, fine_top) if fine_ink else (ink, scale, top)
+
+
+def _measure(
+    pixels: np.ndarray, box: tuple[int, int, int, int], label: bool
+) -> tuple[InkMeasure | None, int]:
+    """The ink of the line in `box` of `pixels`, measured with some rows of its surroundings
+    above and below, and the crop's first row. Cost follows need: the glyph-fill estimate
+    only for text taken as a label."""
+    x0, y0, x1, y1 = box
+    pad = max(2, round(INK_CONTEXT * (y1 - y0)))
+    c0, c1 = max(0, y0 - pad), min(pixels.shape[0], y1 + pad)
+    return measure_ink(pixels[c0:c1, x0:x1], (y0 - c0, y1 - c0), fill=label), c0
+
+
 def _read_lines(
-    engine, sharp: np.ndarray, lines: list[_Box], scale: float, width: int, height: int
+    engine, sharp: np.ndarray, lines: list[_Box], measure: _Measurer, width: int, height: int
 ) -> list[TextRegion]:
     """Recognise and measure the tallest `lines` of the sharp decode, in original pixels."""
     lines = sorted(lines, key=lambda b: -b.height)[:MAX_BOXES]
@@ -237,30 +302,29 @@ def _read_lines(
     read = engine.recognize_txt([np.ascontiguousarray(c[:, :, ::-1]) for c in crops])
     regions = []
     shortest = min(width, height)
-    for (x0, y0, x1, y1), text, score in zip(kept, read.txts, read.scores, strict=True):
+    for box, text, score in zip(kept, read.txts, read.scores, strict=True):
         if not text.strip() or score < MIN_TEXT_SCORE:
             continue
-        # The ink is measured on the box with some rows of its surroundings above and below;
-        # cost follows need: the glyph-fill estimate only for text taken as a label.
-        pad = max(2, round(INK_CONTEXT * (y1 - y0)))
-        c0, c1 = max(0, y0 - pad), min(height_px, y1 + pad)
         wording = classify_label_text(text)  # vocabulary, shared with the rules
-        ink = measure_ink(sharp[c0:c1, x0:x1], (y0 - c0, y1 - c0), fill=wording.is_label)
-        top, bottom = (ink.top + c0 - y0, ink.bottom + c0 - y0) if ink else (0, y1 - y0)
+        ink, scale, c0 = measure(box, wording.is_label)
+        x0, x1 = box[0] / measure.scale, box[2] / measure.scale
+        if ink:
+            top, bottom = (ink.top + c0) / scale, (ink.bottom + c0) / scale
+        else:
+            top, bottom = box[1] / measure.scale, box[3] / measure.scale
         # Where the edge estimate disagrees, the true height may lie anywhere between the two.
         heights = [bottom - top] + (
-            [ink.edge_rows[1] - ink.edge_rows[0]] if ink and ink.edge_rows else []
+            [(ink.edge_rows[1] - ink.edge_rows[0]) / scale] if ink and ink.edge_rows else []
         )
-        bx, by = x0 / scale, (y0 + top) / scale
-        bw, bh = (x1 - x0) / scale, (bottom - top) / scale
+        bx, by, bw, bh = x0, top, x1 - x0, bottom - top
         regions.append(
             TextRegion(
                 text=text,
                 bbox=[round(bx), round(by), round(bw), round(bh)],
                 height_ratio=round(bh / shortest, 4),
                 height_range=[
-                    round(min(heights) / scale / shortest, 4),
-                    round(max(heights) / scale / shortest, 4),
+                    round(min(heights) / shortest, 4),
+                    round(max(heights) / shortest, 4),
                 ],
                 position=position_of(bx, by, bw, bh, width, height),
                 confidence=round(float(score), 3),
