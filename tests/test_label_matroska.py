@@ -176,13 +176,17 @@ def test_label_is_updated_not_duplicated(labelled, tmp_path, name):
     check_structure(written.read_bytes())
 
 
-@pytest.mark.parametrize("ext", ["mkv", "webm"])
-def test_label_written_by_ffmpeg_is_updated_where_it_is(tmp_path, ext):
+@pytest.mark.parametrize(
+    ("ext", "old_id"),
+    [("mkv", "old"), ("webm", "old"), ("mkv", "an-older-and-much-longer-id")],
+)
+def test_label_written_by_ffmpeg_is_updated(tmp_path, ext, old_id):
     """FFmpeg's muxer put an older label in the Tags before the clusters: it is replaced, the
-    file ends with one AIGC tag, and the other tags stay."""
-    old = json.dumps(expected("ff", ProduceID="old"), separators=(",", ":"))
+    file ends with one AIGC tag, and the other tags stay. A longer label moves the Tags to the
+    end; a shorter one is rewritten where it was, a Void filling the rest (same file size)."""
+    old = json.dumps(expected("ff", ProduceID=old_id), separators=(",", ":"))
     path = mb.matroska(tmp_path / f"ff.{ext}", {"AIGC": old, "artist": "Someone"})
-    assert [f.label["ProduceID"] for f in labels_read_by_markcheck(path)] == ["old"]
+    assert [f.label["ProduceID"] for f in labels_read_by_markcheck(path)] == [old_id]
     (outcome,) = label([path], REQUEST, out_dir=tmp_path / "out", select=IMPLICIT).files
     assert outcome.error is None and outcome.action == "updated", outcome.error
     assert outcome.proof["status"] == "compliant"
@@ -191,8 +195,16 @@ def test_label_written_by_ffmpeg_is_updated_where_it_is(tmp_path, ext):
     tags, packets, _ = demux(written)
     assert json.loads(tags["AIGC"]) == expected("ff") and tags["ARTIST"] == "Someone"
     assert packets == demux(path)[1]
-    assert written.read_bytes().count(AIGC_NAME) == 1
-    check_structure(written.read_bytes())
+    data, source = written.read_bytes(), path.read_bytes()
+    assert data.count(AIGC_NAME) == 1
+    check_structure(data)
+    first_cluster = source.index(b"\x1f\x43\xb6\x75")
+    label_at = data.index(AIGC_NAME)
+    if len(old_id) > len("job-ff"):
+        assert len(data) == len(source) and label_at < first_cluster
+        assert data[first_cluster:] == source[first_cluster:]
+    else:
+        assert label_at > len(source)  # in the Tags appended after the old end
 
 
 @pytest.mark.parametrize("cut", [0.1, 0.5, 0.9])
