@@ -226,3 +226,50 @@ def test_writer_refuses_broken_structure(tmp_path):
         write_matroska(b"\x1a\x45\xdf\xa4" + data[4:], "{}")  # another ID
     with pytest.raises(WriterError, match="runs past"):
         write_matroska(data[: len(data) // 2], "{}")
+
+
+def _live_webm(path: Path) -> Path:
+    """FFmpeg's live mode: the Segment's size is left unknown (all ones) and there are no Cues."""
+    from fractions import Fraction
+
+    with av.open(str(path), "w", format="webm", options={"live": "1"}) as out:
+        stream = out.add_stream("libvpx-vp9", rate=Fraction(10))
+        stream.width, stream.height, stream.pix_fmt = 96, 64, "yuv420p"
+        for index in range(6):
+            frame = np.roll(np.asarray(mb.picture()), 5 * index, axis=1)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+def test_segment_of_unknown_size(tmp_path):
+    path = _live_webm(tmp_path / "live.webm")
+    segment_size = path.read_bytes()[40:48]
+    assert segment_size == b"\x01" + b"\xff" * 7  # how the input was made: size unknown
+    (outcome,) = label([path], REQUEST, out_dir=tmp_path / "out", select=IMPLICIT).files
+    assert outcome.error is None and outcome.proof["status"] == "compliant", outcome
+    written = tmp_path / "out" / "live.webm"
+    assert written.read_bytes()[40:48] == segment_size  # still unknown: nothing to update
+    tags, packets, frames = demux(written)
+    assert json.loads(tags["AIGC"]) == expected("live")
+    assert packets == demux(path)[1] and len(frames) == 6
+    assert [f.label for f in labels_read_by_markcheck(written)] == [expected("live")]
+
+
+def test_cluster_of_unknown_size_is_refused(tmp_path):
+    """A streaming muxer leaves a cluster's size unknown; where it ends is only known by
+    parsing its blocks, so markcheck does not append after it."""
+    data = bytearray(mb.matroska(tmp_path / "v.mkv").read_bytes())
+    cluster = data.index(b"\x1f\x43\xb6\x75")
+    width = 9 - data[cluster + 4].bit_length()
+    data[cluster + 4 : cluster + 4 + width] = ((1 << (8 * width - width + 1)) - 1).to_bytes(
+        width, "big"
+    )  # the vint marker then all ones
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "stream.mkv").write_bytes(bytes(data))
+    (outcome,) = label([src], REQUEST, out_dir=tmp_path / "out", select=IMPLICIT).files
+    assert "unknown size" in outcome.error["message"], outcome.error
+    assert not (tmp_path / "out").exists()
