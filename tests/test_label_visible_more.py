@@ -210,3 +210,23 @@ def test_scan_turns_an_oriented_tiff_once(drawn, tmp_path):
     assert size == upright.size == (800, 1200)
     (region,) = [r for r in regions if classify_label_text(r.text).is_cn_label]
     assert region.position == "bottom-right" and region.height_ratio >= 0.05
+
+
+def test_transparent_gif_keeps_its_transparency(tmp_path):
+    frames = []
+    for name in ("coffee", "rocket"):
+        rgba = np.asarray(photo(name, (640, 480)).convert("RGBA")).copy()
+        rgba[:100, :100, 3] = 0  # a transparent top-left corner, away from the label
+        frames.append(Image.fromarray(rgba))
+    path = tmp_path / "t.gif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=[100, 300], loop=2,
+                   disposal=2)  # fmt: skip
+    (outcome,) = label([path], REQUEST, out_dir=tmp_path / "out").files
+    assert outcome.proof["status"] == "compliant", outcome.proof
+    with Image.open(tmp_path / "out" / "t.gif") as image:
+        assert image.n_frames == 2 and image.info["loop"] == 2
+        for index, duration in enumerate([100, 300]):
+            image.seek(index)
+            alpha = np.asarray(image.convert("RGBA"))[..., 3]
+            assert image.info["duration"] == duration
+            assert alpha[:100, :100].max() == 0 and alpha[200:, 200:].min() == 255
