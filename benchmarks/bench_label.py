@@ -1,11 +1,12 @@
 """Writing the TC260 metadata label: `markcheck label` vs exiftool, side by side on one folder.
 
-Generates N small real files (JPEG, PNG, WebP, TIFF, MP4 in turn, unlabelled), then writes the
+Generates N small real files (JPEG, PNG, WebP, TIFF, MP4, MKV in turn, unlabelled), then writes the
 same label with both tools end to end as a user runs them (process start-up included):
 
     markcheck label IN --out OUT --producer CODE --produce-id ID --select cn.implicit
     exiftool -config tests/data/exiftool-tc260.config -XMP-TC260:AIGC=VALUE -o OUT/%f.%e IN
-      (and -Keys:AIGC for MP4, which the config does not cover: exiftool writes XMP there)
+      (and -Keys:AIGC for MP4, which the config does not cover: exiftool writes XMP there;
+       exiftool does not write Matroska, so its MKV files count as not labelled)
 
 markcheck's time includes its proof (a metadata scan of every output). Beside the speed, the
 accuracy of each tool's output: files whose label markcheck reads back exactly once with the
@@ -40,7 +41,7 @@ from markcheck.scan_options import ScanOptions  # noqa: E402
 PRODUCER = "001191110102MACQD9K64010000"
 VALUE = {"Label": "1", "ContentProducer": PRODUCER, "ProduceID": "bench-1", "ReservedCode1": "",
          "ContentPropagator": "", "PropagateID": "", "ReservedCode2": ""}  # fmt: skip
-KINDS = ("jpg", "png", "webp", "tif", "mp4")
+KINDS = ("jpg", "png", "webp", "tif", "mp4", "mkv")
 
 
 def make(folder: Path, count: int) -> None:
@@ -50,6 +51,8 @@ def make(folder: Path, count: int) -> None:
         path = folder / f"f{index:05}.{kind}"
         if kind == "mp4":
             mb.mp4(path, frames=3)
+        elif kind == "mkv":
+            mb.matroska(path, frames=3)
         elif kind == "tif":
             mb.picture().save(path, format="TIFF", compression="tiff_lzw")
         else:
@@ -66,7 +69,7 @@ def accuracy(source: Path, out: Path) -> tuple[int, int]:
         (candidate,), _ = discover([written])
         found = collect_metadata(candidate, ScanOptions()).implicit.tc260
         labelled += len(found) == 1 and found[0].label == VALUE
-        if path.suffix == ".mp4":
+        if path.suffix in (".mp4", ".mkv"):
             identical += _packets(path) == _packets(written)
         else:
             with Image.open(path) as a, Image.open(written) as b:

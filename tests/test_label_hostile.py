@@ -13,7 +13,8 @@ from markcheck.labelling import LabelRequest, label
 from test_label_writers import PRODUCER, labels_read_by_markcheck
 
 BUILDERS = {"jpg": mb.jpeg, "png": mb.png, "webp": mb.webp, "gif": mb.gif, "avif": mb.avif,
-            "mp4": mb.mp4, "tif": lambda p: mb.tiff(p, mb.xmp_packet())}  # fmt: skip
+            "mp4": mb.mp4, "tif": lambda p: mb.tiff(p, mb.xmp_packet()), "mkv": mb.matroska,
+            "webm": mb.matroska}  # fmt: skip
 MUTANTS = 24
 
 

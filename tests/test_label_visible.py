@@ -124,7 +124,6 @@ def test_metadata_survives_the_re_encode(tmp_path):
     [
         (VisibleSpec(text="AI"), "png", "generation element"),
         (VisibleSpec(text="AI生成图像"), "png", "no glyph"),
-        (VisibleSpec(), "gif", "mp4 and mov, not gif"),
         (VisibleSpec(ratio=0.04), "png", "between 0.05 and 0.3"),
     ],
 )

@@ -116,7 +116,8 @@ def label_command(
     visible: Annotated[
         bool,
         typer.Option(
-            help="Also draw a visible label (JPEG, PNG, WebP, MP4, MOV; re-encodes pixels)."
+            help="Also draw a visible label (JPEG, PNG, WebP, GIF, TIFF, HEIF/AVIF, MP4, MOV; "
+            "re-encodes pixels)."
         ),
     ] = False,
     visible_text: Annotated[

@@ -72,8 +72,10 @@ def load_image(path: Path, min_short_side: int) -> DecodedImage:
                 factor = max(1.0, min(width, height) / max(1, min_short_side))
                 if image.format == "JPEG" and factor >= 2:
                     image.draft("RGB", (int(width / factor) + 1, int(height / factor) + 1))
-                orientation = image.getexif().get(0x0112, 1)
                 frame = image.convert("RGB")
+                # Read after decoding: Pillow turns some formats (TIFF) upright itself while
+                # decoding and then drops the tag; turning those again would be wrong.
+                orientation = image.getexif().get(0x0112, 1)
                 if orientation in _TRANSPOSE:
                     frame = frame.transpose(_TRANSPOSE[orientation])
                 if orientation in (5, 6, 7, 8):

@@ -93,9 +93,16 @@ def trust_settings(anchor_files: tuple[Path, ...], replace: bool) -> dict[str, A
     }
 
 
-@lru_cache(maxsize=8)
 def _context(anchor_files: tuple[Path, ...], replace: bool):
-    """One c2pa Context per process and anchor set (parsing ~50 anchors is not free)."""
+    """One c2pa Context per process and anchor set (parsing ~50 anchors is not free).
+
+    Keyed by process id: a worker forked after the parent made one inherits the cache, and
+    c2pa-python refuses a Context made in another process ("Context is not valid")."""
+    return _process_context(os.getpid(), anchor_files, replace)
+
+
+@lru_cache(maxsize=8)
+def _process_context(pid: int, anchor_files: tuple[Path, ...], replace: bool):
     import c2pa
 
     return c2pa.Context.from_dict(trust_settings(anchor_files, replace))

@@ -6,12 +6,13 @@ from markcheck.writers import WriterError, Written
 from markcheck.writers.gif import write_gif
 from markcheck.writers.heif import write_heif
 from markcheck.writers.jpeg import write_jpeg
+from markcheck.writers.matroska import write_matroska
 from markcheck.writers.mp4 import write_mp4
 from markcheck.writers.png import write_png
 from markcheck.writers.tiff import write_tiff
 from markcheck.writers.webp import write_webp
 
-WRITABLE = ("jpeg", "png", "webp", "gif", "tiff", "heif", "avif", "mp4", "mov")
+WRITABLE = ("jpeg", "png", "webp", "gif", "tiff", "heif", "avif", "mp4", "mov", "mkv", "webm")
 
 
 def write_label(
@@ -35,4 +36,6 @@ def write_label(
         return write_heif(data, value, fmt)
     if fmt in ("mp4", "mov"):
         return write_mp4(data, value, fmt, c2pa_ok)
+    if fmt in ("mkv", "webm"):
+        return write_matroska(data, value, fmt)  # C2PA defines no Matroska embedding
     raise WriterError(f"markcheck does not write labels into {fmt} files yet")

@@ -4,7 +4,14 @@ Drawing changes pixels, so the image is encoded again: JPEG at quality 95 with 4
 (no colour bleeding around the thin strokes of the label), PNG losslessly, WebP losslessly when
 the source was lossless (VP8L) and at quality 95 otherwise. The source's metadata is grafted
 onto the new file unchanged: JPEG APPn/COM segments, PNG text/colour/physical chunks, WebP
-ICCP/EXIF/XMP chunks, so nothing the producer wrote is lost. Other formats are refused.
+ICCP/EXIF/XMP chunks, so nothing the producer wrote is lost. GIF (every frame), TIFF and
+HEIF/AVIF: see visible_gif and reencode_more. Other formats are refused.
+
+EXIF orientation: the label goes where the viewer sees the bottom-right (or the place asked
+for). JPEG, PNG and WebP: the picture is turned as a viewer turns it (the same transposes the
+scan applies, markcheck.media.image), drawn on, and turned back, so the pixels stay stored as
+they were and the EXIF block, its Orientation tag and its thumbnail are kept byte for byte.
+TIFF: Pillow decodes it upright, so the picture is written upright without the tag.
 """
 
 from __future__ import annotations
@@ -14,13 +21,18 @@ import struct
 
 from PIL import Image
 
-from markcheck.writers import WriterError
+from markcheck.media.image import _TRANSPOSE
+from markcheck.writers import WriterError, reencode_more
 from markcheck.writers import png as png_writer
 from markcheck.writers import webp as webp_writer
 from markcheck.writers.jpeg import _segments
 from markcheck.writers.visible import Drawn, VisibleSpec, draw_label
 
-VISIBLE_FORMATS = ("jpeg", "png", "webp")
+VISIBLE_FORMATS = ("jpeg", "png", "webp", "gif", "tiff", "heif", "avif")
+_ORIENTED = ("jpeg", "png", "webp")  # formats whose EXIF orientation Pillow leaves to us
+# The transpose that undoes each of _TRANSPOSE's (the rotations swap; flips undo themselves).
+_UNDO = {Image.Transpose.ROTATE_90: Image.Transpose.ROTATE_270,
+         Image.Transpose.ROTATE_270: Image.Transpose.ROTATE_90}  # fmt: skip
 JPEG_QUALITY = 95
 WEBP_QUALITY = 95
 _PNG_META = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"iCCP", b"sRGB", b"gAMA", b"cHRM", b"pHYs",
@@ -28,19 +40,16 @@ _PNG_META = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"iCCP", b"sRGB", b"gAMA", b"cH
 _MAX_PIXELS = 120_000_000
 
 
-def _open(data: bytes) -> Image.Image:
+def _open(data: bytes, fmt: str) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > _MAX_PIXELS:
             raise WriterError(f"{image.width}x{image.height} is over the pixel limit")
-        orientation = image.getexif().get(0x0112, 1)
-        if orientation not in (0, 1):
+        if getattr(image, "n_frames", 1) > 1 and fmt != "gif":
             raise WriterError(
-                f"EXIF orientation {orientation}: the label would be drawn on the picture as "
-                "stored, not as shown; not drawn"
+                f"{fmt} with several frames or pages: visible labels are drawn on still "
+                "pictures and GIFs only"
             )
-        if getattr(image, "n_frames", 1) > 1:
-            raise WriterError("animated image: visible labels are drawn on still pictures only")
         image.load()
     except WriterError:
         raise
@@ -105,11 +114,32 @@ def burn_visible(data: bytes, fmt: str, spec: VisibleSpec) -> tuple[bytes, Drawn
         raise WriterError(
             f"visible labels are drawn on {', '.join(VISIBLE_FORMATS)} only, not {fmt}"
         )
-    image = _open(data)
+    source = _open(data, fmt)
+    if fmt == "gif":
+        from markcheck.writers.visible_gif import burn_gif
+
+        return burn_gif(data, source, spec)
+    if fmt in ("heif", "avif"):
+        turned = reencode_more.container_transform(source)
+        if turned is not None:
+            raise WriterError(
+                f"{fmt} shown rotated or mirrored (orientation {turned}): re-encoding would "
+                "rewrite that transform; not drawn"
+            )
+    image = source
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert(
             "RGBA" if "A" in image.mode or "transparency" in image.info else "RGB"
         )
-    drawn_image, drawn = draw_label(image, spec)
+    orientation = source.getexif().get(0x0112, 1) if fmt in _ORIENTED else 1
+    turn = _TRANSPOSE.get(orientation)
+    shown = image.transpose(turn) if turn is not None else image
+    drawn_image, drawn = draw_label(shown, spec)  # placed on the picture as displayed
+    if turn is not None:
+        drawn_image = drawn_image.transpose(_UNDO.get(turn, turn))
+    if fmt == "tiff":
+        return reencode_more.tiff(drawn_image, source), drawn
+    if fmt in ("heif", "avif"):
+        return reencode_more.heif(drawn_image, source, fmt), drawn
     encode = {"jpeg": _jpeg, "png": _png, "webp": _webp}[fmt]
     return encode(data, drawn_image), drawn

@@ -44,7 +44,7 @@ class VisibleSpec:
 
 @dataclass(frozen=True)
 class Drawn:
-    """Where and how the label was drawn (pixels of the picture as stored)."""
+    """Where and how the label was drawn (pixels of the picture as displayed)."""
 
     text: str
     bbox: tuple[int, int, int, int]  # ink box x, y, w, h
@@ -181,11 +181,16 @@ def plan_label(image: Image.Image, spec: VisibleSpec, min_alpha: float = 0.0) ->
     return Plan(drawn, font.size, (x - left, y - top), pill, pad_y * 2)
 
 
-def paint(image: Image.Image, plan: Plan) -> Image.Image:
-    """The picture with the planned label painted on it (same mode as given, RGB or RGBA)."""
+def paint(image: Image.Image, plan: Plan, antialias: bool = True) -> Image.Image:
+    """The picture with the planned label painted on it (same mode as given, RGB or RGBA).
+
+    `antialias` False draws the glyphs in two colours only (for palette images, where the
+    in-between shades of the edges would be merged into the background's colours)."""
     base = image.convert("RGBA")
     layer = Image.new("RGBA", base.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
+    if not antialias:
+        draw.fontmode = "1"
     white = plan.drawn.colour == "white"
     if plan.drawn.backing_alpha:
         back = (0, 0, 0) if white else (255, 255, 255)
