@@ -141,7 +141,10 @@ def detect_text(
     """Text lines on the picture, measured in original pixels; and the picture's size."""
     detect_short = max(96, round(DETECT_TEXT_PX / min_ratio))
     decoded = load_image(path, detect_short * READ_SCALE)
+    shortest = min(decoded.width, decoded.height)
     def finer(short_side: int) -> tuple[np.ndarray, float]:
+        if decoded.decoded is not None and decoded.decoded_scale * shortest >= short_side:
+            return decoded.decoded, decoded.decoded_scale  # already decoded that fine
         again = load_image(path, short_side)
         return again.pixels, again.scale
 

@@ -37,6 +37,10 @@ class DecodedImage:
     scale: float  # decoded size / original size
     width: int  # original (display-oriented) size
     height: int
+    # The decode before it was shrunk to `pixels` (None when it was not shrunk): a finer
+    # measure of a few lines needs no second decode.
+    decoded: np.ndarray | None = None
+    decoded_scale: float = 1.0
 
 
 def _register_heif() -> None:
@@ -90,10 +94,13 @@ def load_image(path: Path, min_short_side: int) -> DecodedImage:
         SyntaxError,
     ) as exc:
         raise ImageDecodeError(f"pixels cannot be decoded: {exc}") from exc
-    pixels = np.asarray(frame)
+    pixels = decoded = np.asarray(frame)
     shortest = min(pixels.shape[:2])
-    if shortest > min_short_side:
-        # OpenCV's area filter: several times faster than Pillow's resize at this size.
-        factor = min_short_side / shortest
-        pixels = cv2.resize(pixels, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
-    return DecodedImage(pixels, pixels.shape[1] / width, width, height)
+    if shortest <= min_short_side:
+        return DecodedImage(pixels, pixels.shape[1] / width, width, height)
+    # OpenCV's area filter: several times faster than Pillow's resize at this size.
+    factor = min_short_side / shortest
+    pixels = cv2.resize(pixels, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    return DecodedImage(
+        pixels, pixels.shape[1] / width, width, height, decoded, decoded.shape[1] / width
+    )
