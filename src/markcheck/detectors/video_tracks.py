@@ -104,6 +104,12 @@ class Probe:
     def __len__(self) -> int:
         return len(self.patches)
 
+    def upto(self, count: int) -> Probe:
+        """The same reads over the first `count` frames only (frames read stay read)."""
+        shorter = Probe(self.track, self.patches[:count], self.read)
+        shorter._known = self._known
+        return shorter
+
     def time(self, index: int) -> float:
         return self.patches[index][0]
 
