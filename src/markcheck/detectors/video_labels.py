@@ -1,5 +1,8 @@
 """Visible labels in video: every label, when it starts and ends.
 
+Every text taken as a label is followed: disclosures (AI生成, AI-generated) and AI marks
+whose wording fails (即梦AI), each reported with its span.
+
 Sampling (see docs/video.md): the whole picture is read (text detection and recognition) at
 0 s and every SAMPLE_EVERY_S seconds, wider for long files so that at most MAX_SAMPLES are
 read (a 10-minute video: every 10 s), and on the last frame. Samples are reached by
@@ -95,7 +98,9 @@ class _Scan:
         height, width = pixels.shape[:2]
         self.size = (width, height)
         found = detect_in_pixels(pixels, 1.0, width, height, threads=self.threads)
-        return [r for r in found if classify_label_text(r.text).is_disclosure]
+        # Every label, an AI mark whose wording fails (即梦AI) too: the rules say "label
+        # present, wording fails" from its span, as for images.
+        return [r for r in found if classify_label_text(r.text).is_label]
 
     def advance(self, at: float, slack: float) -> TimedFrame | None:
         """Go to the sample at `at` (or a key frame up to `slack` before it, when that spares
