@@ -61,6 +61,38 @@ def decode_only(path: Path, until_s: float = math.inf) -> None:
                 break
 
 
+class Counts:
+    """How much work the check does (steadier than time on a shared machine): frames
+    decoded, whole-picture readings, and re-reads of a label's box, counted by wrapping the
+    functions the detector calls (they still run)."""
+
+    def __init__(self) -> None:
+        import markcheck.detectors.video_labels as labels
+        import markcheck.media.video as video
+
+        self.frames = self.pictures = self.boxes = 0
+        self._patched = []
+        for owner, name, field in (
+            (video.VideoReader, "_decode", "frames"),
+            (labels, "detect_in_pixels", "pictures"),
+            (labels, "read_line", "boxes"),
+        ):
+            original = getattr(owner, name)
+
+            def counted(*args, _original=original, _field=field, **kwargs):
+                result = _original(*args, **kwargs)
+                if result is not None:  # the decoder's None is the end of the stream
+                    setattr(self, _field, getattr(self, _field) + 1)
+                return result
+
+            setattr(owner, name, counted)
+            self._patched.append((owner, name, original))
+
+    def restore(self) -> None:
+        for owner, name, original in self._patched:
+            setattr(owner, name, original)
+
+
 def first_seconds(count: int) -> None:
     with tempfile.TemporaryDirectory(prefix="markcheck-video-") as tmp:
         paths = [
@@ -77,6 +109,11 @@ def first_seconds(count: int) -> None:
                     pass
         with Timer() as check:
             spans = [find_video_labels(path)[0] for path in paths]
+        counts = Counts()
+        try:
+            find_video_labels(paths[0])
+        finally:
+            counts.restore()
     drawn = [0.0, math.ceil(2.5 * FPS) / FPS]  # frame 63 (2.52 s) is the first without it
     errors = [
         max(abs(r.time_s[0] - drawn[0]), abs(r.time_s[1] - drawn[1]))
@@ -88,6 +125,10 @@ def first_seconds(count: int) -> None:
     print(f"  bare decode, codec only        {codec}")
     print(f"  bare decode to RGB pictures    {pictures}")
     print(f"  markcheck video label check    {check}")
+    print(
+        f"  work per clip: {counts.frames} frame decodes ({round(3.0 * FPS)} frames in the "
+        f"clip), {counts.pictures} whole-picture readings, {counts.boxes} box re-reads"
+    )
     for unit in ("wall", "cpu"):
         mine, base, rgb = (getattr(t, unit) for t in (check, codec, pictures))
         print(

@@ -263,6 +263,9 @@ def recall(images: int, ref) -> None:
         print(f"{key:10} {label:24} {hit / total:7.2f} {agree / total:15.2f} {theirs:>10}")
 
 
+BUDGET_MS = 60.0  # per 1080p picture on one core, control included (docs/watermarks.md)
+
+
 def cost(ref, repeats: int) -> None:
     pictures = [photo(1080, 1920, seed=s) for s in range(3)]
     if photographs():
@@ -285,7 +288,8 @@ def cost(ref, repeats: int) -> None:
     print(f"\n== CPU time per 1920x1080 picture, one thread, median of {repeats * len(pictures)}")
     n = len(MESSAGES)
     print(f"markcheck decode ({n} messages):          {ours:8.1f} ms")
-    print(f"markcheck decode + positive control:    {with_control:8.1f} ms")
+    print(f"markcheck decode + positive control:    {with_control:8.1f} ms"
+          f"  ({with_control / BUDGET_MS:.0%} of the {BUDGET_MS:g}-ms budget)")  # fmt: skip
     if ref is None:
         print("reference decode: not installed (see tests/data/watermark/README.md)")
         return

@@ -75,6 +75,19 @@ def test_the_compliant_label_decides_and_others_are_listed():
     assert outcome == "pass" and "'AI-generated' 0.00-4.00 s" in message
 
 
+def test_an_ai_mark_decides_only_when_no_compliant_label_is_shown():
+    alone = [label("即梦AI", 0.0, 3.0)]
+    outcome, message = judge("cn.explicit.video.start", alone)
+    assert outcome == "pass" and "cn.explicit.wording" in message
+    late = [label("即梦AI", 0.0, 3.0), label("AI生成", 1.0, 3.0)]
+    outcome, message = judge("cn.explicit.video.start", late)
+    assert outcome == "fail" and "'AI生成' appears only from 1.00 s" in message
+    assert judge("cn.explicit.video.duration", late)[0] == "fail"
+    both = [label("即梦AI", 0.0, 3.0), label("AI生成", 0.0, 2.5)]
+    outcome, message = judge("cn.explicit.video.duration", both)
+    assert outcome == "pass" and "'AI生成' shown 0.00-2.50 s" in message
+
+
 @pytest.mark.parametrize(
     ("start", "end", "outcome"), [(0.0, 2.0, "pass"), (0.04, 2.04, "pass"), (0.0, 1.96, "fail")]
 )

@@ -35,9 +35,13 @@ def _float(channel: np.ndarray) -> np.ndarray:
 
 
 def _approximation(x: np.ndarray) -> np.ndarray:
+    # Each product rounded, then the sum: PyWavelets' order. In-place sums spare temporaries.
     h = x.dtype.type(np.sqrt(0.5))
-    low = x[0::2] * h + x[1::2] * h
-    return low[:, 0::2] * h + low[:, 1::2] * h
+    low = np.multiply(x[0::2], h)
+    low += np.multiply(x[1::2], h)
+    ca = np.multiply(low[:, 0::2], h)
+    ca += np.multiply(low[:, 1::2], h)
+    return ca
 
 
 def _blocks(ca: np.ndarray) -> tuple[np.ndarray, int, int]:
@@ -54,19 +58,39 @@ def _strongest(blocks: np.ndarray) -> np.ndarray:
 def u_channel(image: np.ndarray, rgb: bool = False) -> np.ndarray:
     """The U plane the reference works on, cropped to a multiple of 4 px, as PyWavelets sees it.
 
-    `rgb=True` takes RGB input; OpenCV's two conversions differ only in channel order, which
-    saves reversing the channels of a large picture (a slow strided copy).
+    `rgb=True` takes RGB input. For uint8 OpenCV's two conversions differ only in channel
+    order; for float32 they differ in the last bit of some pixels, so float input must be BGR
+    to match the reference.
     """
-    rows, cols = image.shape[0] // 4 * 4, image.shape[1] // 4 * 4
-    code = cv2.COLOR_RGB2YUV if rgb else cv2.COLOR_BGR2YUV
-    return _float(cv2.cvtColor(image, code)[:rows, :cols, 1])
+    return u_of(to_yuv(image, rgb))
+
+
+def to_yuv(image: np.ndarray, rgb: bool = False) -> np.ndarray:
+    """The whole YUV array the reference converts `image` to (BGR input, or RGB with `rgb`)."""
+    return cv2.cvtColor(image, cv2.COLOR_RGB2YUV if rgb else cv2.COLOR_BGR2YUV)
+
+
+def u_of(yuv: np.ndarray) -> np.ndarray:
+    """The U plane of a YUV array, cropped to a multiple of 4 px, as PyWavelets sees it."""
+    rows, cols = yuv.shape[0] // 4 * 4, yuv.shape[1] // 4 * 4
+    return _float(yuv[:rows, :cols, 1])
 
 
 def block_votes(u: np.ndarray) -> np.ndarray:
     """Each block's bit reading (bool), in the reference's block order."""
-    magnitude, _, _ = _blocks(np.abs(_approximation(u)))
-    value = np.take_along_axis(magnitude, _strongest(magnitude)[:, None], axis=1)[:, 0]
-    return np.mod(value, SCALE) > 0.5 * SCALE
+    ca = _approximation(u)
+    rows, cols = ca.shape[0] // BLOCK * BLOCK, ca.shape[1] // BLOCK * BLOCK
+    magnitude = np.abs(ca[:rows, :cols], out=ca[:rows, :cols])
+    # The reference quantises the strongest coefficient but the first; only its magnitude
+    # matters to the reading, and that is the block's maximum once the first is zeroed
+    # (magnitudes are >= 0, so a tie or an all-zero block reads the same value). Pairwise
+    # maxima over rows then columns need no per-block copy nor argmax.
+    magnitude[0::BLOCK, 0::BLOCK] = 0
+    top = np.maximum(magnitude[0::2], magnitude[1::2])
+    top = np.maximum(top[0::2], top[1::2])
+    top = np.maximum(top[:, 0::2], top[:, 1::2])
+    top = np.maximum(top[:, 0::2], top[:, 1::2])
+    return (np.mod(top, SCALE) > 0.5 * SCALE).ravel()
 
 
 def bit_means(votes: np.ndarray, length: int) -> np.ndarray:
@@ -89,9 +113,15 @@ def decode(bgr: np.ndarray, length: int) -> np.ndarray:
 
 def encode(bgr: np.ndarray, bits: Sequence[int]) -> np.ndarray:
     """Embed `bits` as the reference encoder does; returns a new array of `bgr`'s dtype."""
-    rows, cols = bgr.shape[0] // 4 * 4, bgr.shape[1] // 4 * 4
-    yuv = cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV)
-    x = _float(yuv[:rows, :cols, 1])
+    yuv = to_yuv(bgr)
+    embed_yuv(yuv, bits)
+    return cv2.cvtColor(yuv, cv2.COLOR_YUV2BGR)
+
+
+def embed_yuv(yuv: np.ndarray, bits: Sequence[int]) -> None:
+    """Embed `bits` into the U plane of a YUV array in place, as the reference encoder does."""
+    rows, cols = yuv.shape[0] // 4 * 4, yuv.shape[1] // 4 * 4
+    x = u_of(yuv)
     h = x.dtype.type(np.sqrt(0.5))
     low, high = x[0::2] * h + x[1::2] * h, x[0::2] * h - x[1::2] * h
     ca = low[:, 0::2] * h + low[:, 1::2] * h
@@ -124,4 +154,3 @@ def encode(bgr: np.ndarray, bits: Sequence[int]) -> np.ndarray:
 
     u = up(up(ca, ch, 1), up(cv, cd, 1), 0)
     yuv[:rows, :cols, 1] = u  # cast to the array's dtype exactly as the reference's assignment
-    return cv2.cvtColor(yuv, cv2.COLOR_YUV2BGR)

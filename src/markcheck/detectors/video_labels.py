@@ -1,5 +1,8 @@
 """Visible labels in video: every label, when it starts and ends.
 
+Every text taken as a label is followed: disclosures (AI生成, AI-generated) and AI marks
+whose wording fails (即梦AI), each reported with its span.
+
 Sampling (see docs/video.md): the whole picture is read (text detection and recognition) at
 0 s and every SAMPLE_EVERY_S seconds, wider for long files so that at most MAX_SAMPLES are
 read (a 10-minute video: every 10 s), and on the last frame. Samples are reached by
@@ -27,7 +30,7 @@ import numpy as np
 
 from markcheck.detectors.text import detect_in_pixels, read_line
 from markcheck.detectors.video_tracks import Probe, Track, crop, first_gone, first_shown
-from markcheck.media.video import EPSILON, BudgetSpent, TimedFrame, VideoReader
+from markcheck.media.video import EPSILON, BudgetSpent, TimedFrame, VideoReader, after
 from markcheck.model import MediaInfo, TextRegion
 from markcheck.vocabulary.wording import classify_label_text  # "is this text an AI label?"
 
@@ -95,7 +98,9 @@ class _Scan:
         height, width = pixels.shape[:2]
         self.size = (width, height)
         found = detect_in_pixels(pixels, 1.0, width, height, threads=self.threads)
-        return [r for r in found if classify_label_text(r.text).is_disclosure]
+        # Every label, an AI mark whose wording fails (即梦AI) too: the rules say "label
+        # present, wording fails" from its span, as for images.
+        return [r for r in found if classify_label_text(r.text).is_label]
 
     def advance(self, at: float, slack: float) -> TimedFrame | None:
         """Go to the sample at `at` (or a key frame up to `slack` before it, when that spares
@@ -107,7 +112,7 @@ class _Scan:
             self.kept.complete = False
             return reader.frame_near(at, self.previous, slack)
         last = None
-        for frame in reader.frames(self.previous + EPSILON, at):
+        for frame in reader.frames(after(self.previous), at):
             self.kept.add(frame)
             last = frame
         return last if last is not None else reader.frame_at(at)
@@ -165,7 +170,7 @@ class _Scan:
             if probe.shows(index):
                 track.last_seen = at
                 continue
-            gone = first_gone(Probe(track, patches[: index + 2], self.read))
+            gone = first_gone(probe.upto(index + 2))
             if gone is not None:
                 self.end(track, patches[gone - 1][0], patches[gone][0])
                 return
@@ -188,7 +193,7 @@ class _Scan:
         row), or keep following it when it was only a misread."""
         self._ensure_kept(track.last_seen, frame)
         patches = self.kept.patches(track, track.last_seen)
-        extra = self.reader.frame_at(frame.time_s + EPSILON)  # a second frame without it?
+        extra = self.reader.frame_at(after(frame.time_s))  # a second frame without it?
         if extra is not None:
             scaled = [round(v / self.kept.factor) for v in track.region.bbox]
             step = self.kept.factor
@@ -265,7 +270,7 @@ def find_video_labels(
                 index += 1
             last = None
             if scan.previous is not None:  # on to the last frame, keeping the frames passed
-                tail = scan.previous + EPSILON
+                tail = after(scan.previous)
                 duration = reader.duration_s
                 if duration and duration - tail > SAMPLE_EVERY_S and not reader.near(duration):
                     scan.kept.complete = False  # seek close to the end

@@ -17,8 +17,12 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from markcheck.model import TextRegion
+from markcheck.vocabulary.wording import classify_label_text
 
 SIMILAR_TEXT = 0.5  # similarity (0..1) of two reads of the same label
+# ... when one read's wording complies and the other's does not: only a misread this close
+# (AI生成 / AI生) is the same label; 即梦AI and AI生成 (0.5) at one place are two labels.
+SIMILAR_ACROSS_WORDING = 0.7
 MIN_READ_SCORE = 0.5  # a re-read less confident than this counts as "not there"
 MARGIN = 0.4  # of the label's height, added around its box when it is re-read
 
@@ -33,6 +37,18 @@ def similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     return SequenceMatcher(None, a, b).ratio()
+
+
+def same_text(a: str, b: str) -> bool:
+    """Two reads of one label: alike, and not one compliant and one not (unless a misread).
+
+    A compliant label that replaces an AI mark at the same place must not inherit its start.
+    """
+    score = similarity(a, b)
+    if score < SIMILAR_TEXT:
+        return False
+    compliant = classify_label_text(a).is_cn_label, classify_label_text(b).is_cn_label
+    return compliant[0] == compliant[1] or score >= SIMILAR_ACROSS_WORDING
 
 
 def same_place(a: list[int], b: list[int]) -> bool:
@@ -76,9 +92,7 @@ class Track:
         return self.region.text
 
     def matches(self, region: TextRegion) -> bool:
-        return same_place(self.region.bbox, region.bbox) and (
-            similarity(self.text, region.text) >= SIMILAR_TEXT
-        )
+        return same_place(self.region.bbox, region.bbox) and same_text(self.text, region.text)
 
     def seen(self, region: TextRegion, at: float) -> None:
         self.last_seen = max(self.last_seen, at)
@@ -91,7 +105,7 @@ class Track:
         if patch.size == 0:
             return False
         text, score = read(patch)
-        return score >= MIN_READ_SCORE and similarity(text, self.text) >= SIMILAR_TEXT
+        return score >= MIN_READ_SCORE and same_text(text, self.text)
 
 
 class Probe:
@@ -103,6 +117,12 @@ class Probe:
 
     def __len__(self) -> int:
         return len(self.patches)
+
+    def upto(self, count: int) -> Probe:
+        """The same reads over the first `count` frames only (frames read stay read)."""
+        shorter = Probe(self.track, self.patches[:count], self.read)
+        shorter._known = self._known
+        return shorter
 
     def time(self, index: int) -> float:
         return self.patches[index][0]

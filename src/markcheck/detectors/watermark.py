@@ -28,6 +28,7 @@ from math import comb
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 from PIL import Image, JpegImagePlugin
 
@@ -63,22 +64,42 @@ def min_bits(n: int) -> int:
     return k
 
 
-def _path(pixels8: np.ndarray, pixels: str) -> np.ndarray:
-    return pixels8 if pixels == "uint8" else pixels8.astype(np.float32)
+Path_ = tuple[str, str]  # (pixel type, channel order) a pipeline handed to the encoder
+PATHS: tuple[Path_, ...] = tuple(sorted({(m.pixels, m.order) for m in MESSAGES}))
+STRIP = 64  # rows read at a time; a multiple of the 8-px block grid (4x4 blocks of the DWT)
 
 
-def _votes(rgb8: np.ndarray, pixels: str, order: str, typed: np.ndarray | None = None):
-    # A pipeline that flipped RGB to BGR put the mark in the true U; one that passed RGB as
-    # BGR put it in what OpenCV computes when it takes the RGB array for BGR.
-    typed = _path(rgb8, pixels) if typed is None else typed
-    return dwtdct.block_votes(dwtdct.u_channel(typed, rgb=order == "bgr"))
+def handed(rgb8: np.ndarray, paths: Iterable[Path_]) -> dict[Path_, np.ndarray]:
+    """The array each pipeline path handed to the encoder, made from RGB uint8 pixels.
+
+    A pipeline that flipped RGB to BGR put the mark in the true U; one that passed RGB as BGR
+    put it in what OpenCV computes when it takes the RGB array for BGR. The channels are
+    swapped in uint8 by OpenCV (a fast exact copy) before any float32 copy: OpenCV's float
+    RGB->YUV is not bit-identical to its BGR->YUV of the reversed channels, so the float
+    paths must see BGR as the reference did.
+    """
+    arrays: dict[Path_, np.ndarray] = {}
+    ordered = {"rgb": rgb8}
+    for pixels, order in paths:
+        if order not in ordered:
+            ordered[order] = cv2.cvtColor(rgb8, cv2.COLOR_RGB2BGR)
+        base = ordered[order]
+        arrays[pixels, order] = base if pixels == "uint8" else base.astype(np.float32)
+    return arrays
 
 
-def read_votes(rgb8: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
-    """Block votes of each pipeline path (pixel type, channel order) the messages use."""
-    paths = sorted({(message.pixels, message.order) for message in MESSAGES})
-    typed = {pixels: _path(rgb8, pixels) for pixels, _ in paths}  # one float copy, not two
-    return {(p, order): _votes(rgb8, p, order, typed[p]) for p, order in paths}
+def read_votes(rgb8: np.ndarray) -> dict[Path_, np.ndarray]:
+    """Block votes of each pipeline path (pixel type, channel order) the messages use.
+
+    Read in strips of STRIP rows: every step (colour conversion, Haar sums, 4x4 blocks) is
+    local to an 8-row band, so the votes are those of the whole picture, while each strip's
+    temporaries stay in cache instead of costing page faults on picture-sized arrays.
+    """
+    parts: dict[Path_, list[np.ndarray]] = {path: [] for path in PATHS}
+    for top in range(0, rgb8.shape[0], STRIP):
+        for path, array in handed(rgb8[top : top + STRIP], PATHS).items():
+            parts[path].append(dwtdct.block_votes(dwtdct.u_channel(array)))
+    return {path: np.concatenate(votes) for path, votes in parts.items()}
 
 
 def matched_bits(votes: np.ndarray, message: WatermarkMessage) -> int:
@@ -117,16 +138,18 @@ def control(
     height, width = rgb.shape[:2]
     ch, cw = min(height, side), min(width, side)
     top, left = (height - ch) // 2 // 8 * 8, (width - cw) // 2 // 8 * 8
-    crop = rgb[top : top + ch, left : left + cw]
-    flip = message.order == "bgr"
-    given = np.ascontiguousarray(crop[..., ::-1] if flip else crop)
-    marked = dwtdct.encode(_path(given, message.pixels), message.bits)
+    path = (message.pixels, message.order)
+    given = handed(rgb[top : top + ch, left : left + cw], [path])[path]
+    marked = dwtdct.encode(given, message.bits)
     if marked.dtype != np.uint8:  # the pipelines round to 8 bits before saving
         marked = np.clip(np.round(marked), 0, 255).astype(np.uint8)
-    rgb_marked = np.ascontiguousarray(marked[..., ::-1] if flip else marked)
-    if recompress is not None:
-        rgb_marked = recompress(rgb_marked)
-    return matched_bits(_votes(rgb_marked, message.pixels, message.order), message)
+    if recompress is not None:  # JPEG takes RGB; the encoder's channel order is put back after
+        swap = message.order == "bgr"
+        rgb = cv2.cvtColor(marked, cv2.COLOR_BGR2RGB) if swap else marked
+        rgb = recompress(rgb)
+        marked = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR) if swap else np.ascontiguousarray(rgb)
+    typed = marked if message.pixels == "uint8" else marked.astype(np.float32)
+    return matched_bits(dwtdct.block_votes(dwtdct.u_channel(typed)), message)
 
 
 def search_dwtdct(

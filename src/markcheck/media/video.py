@@ -21,6 +21,13 @@ EPSILON = 1e-4  # seconds: timestamps closer than this are the same time
 FORWARD_S = 2.0  # gaps up to this long are always decoded forward rather than sought
 
 
+def after(time_s: float) -> float:
+    """A start time for `frames`/`frame_at` that takes the frames after the one at `time_s`
+    and not that one: they take frames from EPSILON before their start, and `near` takes a
+    start within EPSILON of the last frame read as behind the reader (a seek back)."""
+    return time_s + 2 * EPSILON
+
+
 class VideoError(Exception):
     """The video cannot be decoded (no video stream, corrupt, absurd dimensions...)."""
 

@@ -2,8 +2,12 @@
 
 They read the labels the video detector followed (`evidence.explicit`, each with its span
 `time_s` = [first frame showing it, first frame without it)) and the frame duration it
-measured (`media.frame_s`). Every label is followed; the best one shown from the start
-decides: Chinese-compliant wording first, then the longest shown.
+measured (`media.frame_s`). Every label is followed, an AI mark whose wording fails (即梦AI)
+too; the best one shown from the start decides: Chinese-compliant wording first, then a
+disclosure in another language, then the longest shown. A label whose wording fails decides
+only when no Chinese-compliant label is shown at any time (the wording rule then fails it):
+otherwise a compliant label that appears late would pass the wording rule while a
+non-compliant one passed the start rule, and no single label would satisfy both.
 """
 
 from __future__ import annotations
@@ -52,19 +56,26 @@ def _tolerance(evidence: Evidence, params: dict[str, Any]) -> float:
 
 
 def _timed_labels(regions: list[TextRegion]) -> list[TextRegion]:
-    return [r for r in regions if r.time_s and classify_label_text(r.text).is_disclosure]
+    return [r for r in regions if r.time_s and classify_label_text(r.text).is_label]
 
 
 def _best(labels: list[TextRegion]) -> TextRegion:
-    """Chinese-compliant wording first, then the longest shown, then the earliest."""
+    """Chinese-compliant wording first, then a disclosure, then the longest, the earliest."""
     return min(
         labels,
         key=lambda r: (
             not classify_label_text(r.text).is_cn_label,
+            not classify_label_text(r.text).is_disclosure,
             -(r.time_s[1] - r.time_s[0]),
             r.time_s[0],
         ),
     )
+
+
+def _wording_note(label: TextRegion) -> str:
+    if classify_label_text(label.text).is_cn_label:
+        return ""
+    return " (its wording is not the Chinese one: see cn.explicit.wording)"
 
 
 def _opening_label(
@@ -75,14 +86,23 @@ def _opening_label(
         return None, not_examined(evidence)
     labels = _timed_labels(evidence.explicit)
     if not labels:
-        untimed = [r for r in evidence.explicit if classify_label_text(r.text).is_disclosure]
+        untimed = [r for r in evidence.explicit if classify_label_text(r.text).is_label]
         if untimed:
             return None, unknown("the label's timing is unknown")
         return None, failed("no visible AI label in the video")
     tolerance = _tolerance(evidence, params)
     opening = [r for r in labels if r.time_s[0] <= tolerance]
+    compliant = [r for r in labels if classify_label_text(r.text).is_cn_label]
     if opening:
-        return _best(opening), None
+        best = _best(opening)
+        if compliant and not classify_label_text(best.text).is_cn_label:
+            late = min(compliant, key=lambda r: r.time_s[0])
+            return None, failed(
+                f"the compliant label {late.text!r} appears only from {late.time_s[0]:.2f} s; "
+                f"the start frame shows {best.text!r}, whose wording is not the Chinese one "
+                f"(allowed: {tolerance:.3f} s)"
+            )
+        return best, None
     first = min(labels, key=lambda r: r.time_s[0])
     return None, failed(
         f"the label appears only from {first.time_s[0]:.2f} s ({first.text!r}), not in the "
@@ -111,13 +131,18 @@ def explicit_video_start(
     起始画面: the label is in the first frame. Its first appearance is located to the frame
     (sampled, then bisected between the last frame without and the first with it); it may
     start up to `start_frames` frames late (default 1; tolerance = start_frames x the frame
-    duration the decoder measured, 0.04 s at 25 fps). Every label is followed; Chinese-compliant
-    wording is preferred. Labels in the middle or at the end are optional and not required.
+    duration the decoder measured, 0.04 s at 25 fps). Every label is followed, AI marks whose
+    wording fails (即梦AI) too; Chinese-compliant wording is preferred, and when a compliant
+    label is shown only later the start fails (the start frame's label must be the one whose
+    wording complies). Labels in the middle or at the end are optional and not required.
     """
     label, outcome = _opening_label(evidence, params)
     if label is None:
         return outcome
-    return passed(f"{label.text!r} shown from {label.time_s[0]:.2f} s{_others(evidence, label)}")
+    return passed(
+        f"{label.text!r} shown from {label.time_s[0]:.2f} s{_wording_note(label)}"
+        f"{_others(evidence, label)}"
+    )
 
 
 def _clip_end(evidence: Evidence) -> float | None:
@@ -150,7 +175,7 @@ def explicit_video_duration(
     minimum = float(params.get("min_seconds", MIN_SECONDS.default))
     start, end = label.time_s
     shown = end - start
-    span = f"{label.text!r} shown {start:.2f}-{end:.2f} s"
+    span = f"{label.text!r} shown {start:.2f}-{end:.2f} s{_wording_note(label)}"
     if shown + SLACK_S >= minimum:
         return passed(span)
     if label.open_end:
