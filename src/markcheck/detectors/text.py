@@ -316,13 +316,16 @@ def _read_lines(
         ink, scale, c0 = measure(box, wording.is_label)
         x0, x1 = box[0] / measure.scale, box[2] / measure.scale
         if ink:
-            top, bottom = (ink.top + c0) / scale, (ink.bottom + c0) / scale
+            # Where the two estimates disagree, the true height may lie anywhere between them
+            # (height_range); the lower one is reported: what makes an estimate too tall (a
+            # backing, an outline, the photograph) is more common than what makes it too short.
+            rows = [(ink.top, ink.bottom)] + ([ink.edge_rows] if ink.edge_rows else [])
+            heights = [(b - t) / scale for t, b in rows]
+            low = min(rows, key=lambda r: r[1] - r[0])
+            top, bottom = (low[0] + c0) / scale, (low[1] + c0) / scale
         else:
             top, bottom = box[1] / measure.scale, box[3] / measure.scale
-        # Where the edge estimate disagrees, the true height may lie anywhere between the two.
-        heights = [bottom - top] + (
-            [(ink.edge_rows[1] - ink.edge_rows[0]) / scale] if ink and ink.edge_rows else []
-        )
+            heights = [bottom - top]
         bx, by, bw, bh = x0, top, x1 - x0, bottom - top
         regions.append(
             TextRegion(
