@@ -39,7 +39,7 @@ EDGE_BAND = 0.3  # the second pass looks this far in from each edge (share of th
 # A label measured within these multiples of the threshold is measured again on a finer
 # decode where it is at least FINE_INK_PX tall (only where the picture has the pixels).
 FINE_NEAR = (0.5, 2.0)
-FINE_INK_PX = 64
+FINE_INK_PX = 48
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 DEFAULT_MIN_RATIO = 0.05
@@ -147,7 +147,7 @@ def detect_text(
     decoded = load_image(path, detect_short * READ_SCALE)
     shortest = min(decoded.width, decoded.height)
     def finer(short_side: int) -> tuple[np.ndarray, float]:
-        if decoded.decoded is not None and decoded.decoded_scale * shortest >= short_side:
+        if decoded.decoded is not None and decoded.decoded_scale * shortest >= 0.8 * short_side:
             return decoded.decoded, decoded.decoded_scale  # already decoded that fine
         again = load_image(path, short_side)
         return again.pixels, again.scale
@@ -241,7 +241,7 @@ def _detect_boxes(
 class _Measurer:
     """Ink height of a line, on the sharp decode; for a label whose height is near the
     threshold, again on a finer decode of the picture (made once, only when needed), where
-    the line is at least FINE_INK_PX tall: one pixel is then under 2 % of its height."""
+    the line is at least FINE_INK_PX tall: one pixel is then about 2 % of its height."""
 
     def __init__(
         self, sharp: np.ndarray, scale: float, shortest: int, min_ratio: float,
