@@ -278,12 +278,11 @@ def _half_covered_rows(
         return top, bottom
     share = ((lab - centres[behind]) @ axis) / reach  # 0 = what is behind, 1 = the fill
     inked = share >= 0.5
+    # One row at most on each side: JPEG ringing beside a sharp edge also reads as half
+    # covered, and a second row was mostly that (2-12 % set: +14 % on 28 px labels).
     for step, edge in ((-1, top), (1, bottom)):
-        core = int(inked[edge].sum())
-        for _ in range(2):
-            row = edge + step
-            if not 0 <= row < len(lab) or inked[row].sum() < max(1, 0.25 * core):
-                break
+        row = edge + step
+        if 0 <= row < len(lab) and inked[row].sum() >= max(1, 0.25 * int(inked[edge].sum())):
             edge = row
         top, bottom = (edge, bottom) if step < 0 else (top, edge)
     return top, bottom
