@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -226,13 +227,26 @@ def test_cli_trust_anchors(signed):
 
 
 def test_bundled_trust_list_ships_with_licence():
-    from markcheck.readers.c2pa import bundled_anchors, bundled_tsa_anchors, trust_settings
+    from markcheck.readers.c2pa import (
+        bundled_anchors,
+        bundled_tsa_anchors,
+        extra_tsa_anchors,
+        trust_settings,
+    )
+
+    def certificates(pem: str) -> list[str]:
+        found = re.findall(r"BEGIN CERTIFICATE-----(.*?)-----END", pem, re.S)
+        return ["".join(block.split()) for block in found]
 
     assert bundled_anchors().count("BEGIN CERTIFICATE") == 30
     assert bundled_tsa_anchors().count("BEGIN CERTIFICATE") == 22
     default = trust_settings((), False)
-    # 30 claim-signing + 22 TSA anchors of the C2PA lists + DigiCert Trusted Root G4 (TSA).
-    assert default["trust"]["trust_anchors"].count("BEGIN CERTIFICATE") == 53
+    # 30 claim-signing + 22 TSA anchors of the C2PA lists + DigiCert Trusted Root G4 (TSA),
+    # each distinct certificate once: the two lists share roots.
+    every = certificates(bundled_anchors() + bundled_tsa_anchors() + extra_tsa_anchors())
+    assert len(every) == 53
+    given = certificates(default["trust"]["trust_anchors"])
+    assert sorted(given) == sorted(set(every))
     assert default["verify"]["remote_manifest_fetch"] is False
     assert default["verify"]["ocsp_fetch"] is False
     here = Path(__import__("markcheck").__file__).parent / "data" / "c2pa_trust"

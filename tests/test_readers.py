@@ -205,6 +205,16 @@ def test_truncated_files_raise_a_clear_error(tmp_path, maker):
         evidence_of(path)
 
 
+def test_jpeg_with_a_trailer_after_eoi_is_read(tmp_path):
+    """Phones append data after EOI: the end check finds EOI before such a trailer, whether
+    or not the file ends with it."""
+    path = mb.jpeg(tmp_path / "a.jpg", mb.xmp_packet(LABEL))
+    assert path.read_bytes().endswith(b"\xff\xd9")
+    assert labels(path) == [("xmp:jpeg/app1-xmp", "1", "bare")]
+    path.write_bytes(path.read_bytes() + b"SEFH" + bytes(3000))
+    assert labels(path) == [("xmp:jpeg/app1-xmp", "1", "bare")]
+
+
 def test_box_size_past_end_of_file(tmp_path):
     path = mb.mp4(tmp_path / "a.mp4", {"AIGC": LABEL})
     data = bytearray(path.read_bytes())

@@ -468,6 +468,11 @@ app.command("label")(label_command)
 
 
 def main() -> None:
+    from markcheck.cli_fast import run_scan, scan_arguments
+
+    arguments = scan_arguments(sys.argv[1:], scan)  # the usual scan line, without pydantic
+    if arguments is not None:
+        run_scan(scan, arguments)
     app()
 
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from markcheck.discover import Candidate
 from markcheck.model import FileResult
 from markcheck.rules.packs import Pack
 from markcheck.scan_options import ScanOptions
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Examine = Callable[[Candidate, Sequence[Pack], ScanOptions], FileResult]
 # Files queued ahead per thread: enough to keep every thread busy, few enough that memory
@@ -51,6 +54,10 @@ def run_threaded(
     Ctrl-C in the caller, cancels the files not started and waits for those running, each
     bounded by the readers' limits.
     """
+    # Imported here: concurrent.futures (and the logging it loads) costs ~8 ms of start-up,
+    # and a scan on one thread never needs it.
+    from concurrent.futures import ThreadPoolExecutor
+
     pool = ThreadPoolExecutor(threads, thread_name_prefix="markcheck-metadata")
     pending: deque[tuple[int, Future[FileResult]]] = deque()
     todo = iter(enumerate(candidates))

@@ -21,6 +21,8 @@ _GUID = re.compile(
 
 
 def _check_end(source: Source) -> None:
+    if source.size >= 2 and source.read_at(source.size - 2, 2, "end of file") == b"\xff\xd9":
+        return  # the usual file: EOI is its last two bytes, no need to search a trailer
     tail_len = min(source.size, _EOI_SEARCH)
     tail = source.read_at(source.size - tail_len, tail_len, "end of file")
     if b"\xff\xd9" not in tail:
