@@ -36,6 +36,7 @@ _BOX_REACH = 0.25  # how far ink may reach out of the detected box (share of its
 # height is a backing box, a pill or the photograph (bold CJK strokes are ~0.15 of the ink).
 _MAX_STROKE = 0.3
 _STROKE_SHARE = 0.5  # share of a fill colour's middle-row pixels that lie in strokes, at least
+_PARTIAL_SHARE = 0.15  # ... when no colour has that, the one with most strokes, above this
 # A colour this close (share of the span) to the line between two others is their blend.
 _BLEND_OFF = 0.2
 _MIN_RADIUS = 12.0  # Lab distance within which a pixel has a cluster's colour, at least
@@ -193,7 +194,6 @@ def measure_ink(
     if first == 0 and last == height:  # no surroundings given: the box's own outer rows
         edge = max(1, round(0.1 * box_h))
         outside_rows = np.r_[0:edge, height - edge : height]
-    best: tuple[int, int, int] | None = None
     max_gap = max(1, round(_MAX_GAP * box_h))
     # The detector's box holds the whole line: ink far outside it is something touching it.
     reach = round(_BOX_REACH * box_h)
@@ -201,30 +201,40 @@ def measure_ink(
     # Parts touching the crop's first or last row reach past what is known of the line.
     window = (max(1, first - reach), min(height - 1, last + reach))
     max_stroke = max(3.0, _MAX_STROKE * box_h)
+    whole, partial = [], []  # (stroke pixels in the middle rows, run, colour)
     for k in range(_CLUSTERS):
         if k in mixes:
             continue  # anti-aliased edges: a blend of two other colours, not a fill
         colour = nearest == k
         strokes = _strokes_through(colour, middle_rows, window, max_stroke)
-        # A fill is mostly strokes in the middle rows; a box's or a pill's colour keeps only
-        # its specks there, such as the counters inside the glyphs.
-        if strokes[middle].sum() < _STROKE_SHARE * colour[middle].sum():
-            continue
+        kept = int(strokes[middle].sum())
+        share = kept / max(1, int(colour[middle].sum()))
         cover = strokes.mean(axis=1)
         inner = float(cover[middle].mean())
         floor = float(np.median(cover[outside_rows]))
-        if inner < _MIN_FILL or inner < _OUTSIDE_FACTOR * floor + 0.02:
+        if share < _PARTIAL_SHARE or inner < _OUTSIDE_FACTOR * floor + 0.02:
             continue
         ink_rows = cover >= floor + _TIP_SHARE * (inner - floor) + 1e-6
         run = _run_around(ink_rows, middle, max_gap)
         if run is None:
             continue
-        extent = run[1] - run[0]
-        if best is None or extent < best[1] - best[0]:
-            best = (run[0], run[1], k)
+        if share >= _STROKE_SHARE and inner >= _MIN_FILL:
+            whole.append((kept, run, k))
+        else:
+            partial.append((kept, run, k))
+    # A fill is mostly strokes in the middle rows (a box's or a pill's colour keeps only its
+    # specks there, such as the counters inside the glyphs); where an outline or a shadow is
+    # such a colour too, it encloses or trails the fill: the smallest extent is the fill.
+    # Failing that, glyphs touching a photograph of their colour: the colour with the most
+    # strokes left, whose other glyphs measure the line.
+    best = None
+    if whole:
+        best = min(whole, key=lambda c: c[1][1] - c[1][0])
+    elif partial:
+        best = max(partial, key=lambda c: c[0])
     if best is None:  # no colour stands out as the glyphs' fill: the edge estimate alone
         return _edge_measure(crop, first, last)
-    top, bottom, k = best
+    (top, bottom), k = best[1], best[2]
     top, bottom = _half_covered_rows(lab, nearest, centres, k, top, bottom)
     fill = nearest[top : bottom + 1] == k
     contrast = _contrast(crop, (top, bottom + 1), fill)
