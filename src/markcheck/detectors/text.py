@@ -313,7 +313,10 @@ def _read_lines(
         if not text.strip() or score < MIN_TEXT_SCORE:
             continue
         wording = classify_label_text(text)  # vocabulary, shared with the rules
-        ink, scale, c0 = measure(box, wording.is_label)
+        # A line with a generation element (生成, 合成) may be a label the recogniser misread
+        # (豆包AE生成): it is measured as carefully as one.
+        label_like = wording.is_label or wording.generation_element is not None
+        ink, scale, c0 = measure(box, label_like)
         x0, x1 = box[0] / measure.scale, box[2] / measure.scale
         if ink:
             # Where the two estimates disagree, the true height may lie anywhere between them
