@@ -27,7 +27,7 @@ from markcheck.model import Evidence, TextRegion
 from markcheck.scan_options import ScanOptions
 from markcheck.vocabulary.wording import classify_label_text
 
-DETECT_TEXT_PX = 18  # height of threshold-size text in the image the detector sees
+DETECT_TEXT_PX = 16  # height of threshold-size text in the image the detector sees
 READ_SCALE = 2  # recognition crops come from a decode this many times sharper
 MIN_BOX_RATIO = 0.012  # boxes lower than this share of the shortest side are not read
 MIN_TEXT_SCORE = 0.5
