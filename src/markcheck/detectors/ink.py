@@ -181,13 +181,13 @@ def measure_ink(
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 1.0)
     cv2.setRNGSeed(7)  # the same crop always measures the same
     _, _, centres = cv2.kmeans(samples, _CLUSTERS, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
-    distances = np.stack([np.linalg.norm(lab - c, axis=2) for c in centres])
-    nearest = distances.argmin(axis=0)
+    squared = ((lab[None] - centres[:, None, None]) ** 2).sum(axis=3)  # per colour, per pixel
+    nearest = squared.argmin(axis=0)
     # A pixel belongs to a colour only when it is close to it: a photograph's other colours
     # around the line belong to none.
     apart = np.linalg.norm(centres[:, None] - centres[None], axis=2) + np.eye(_CLUSTERS) * 1e9
     radius = np.maximum(_MIN_RADIUS, 0.5 * apart.min(axis=1))
-    nearest[distances.min(axis=0) > radius[nearest]] = -1
+    nearest[squared.min(axis=0) > radius[nearest] ** 2] = -1
     middle_rows = np.zeros(height, dtype=bool)
     middle_rows[middle] = True
     outside_rows = np.r_[0 : max(1, first), min(height - 1, last) : height]

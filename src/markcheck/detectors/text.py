@@ -85,7 +85,31 @@ def _engine(threads: int):
                     "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
                 }
             )
+            _fast_detection_input(_engines[threads])
         return _engines[threads]
+
+
+def _fast_detection_input(engine) -> None:
+    """rapidocr normalises the detection input in float64 NumPy (~9 ms for a 672x384
+    picture); OpenCV's blobFromImage computes the same (x / 255 - 0.5) / 0.5, channels first,
+    in float32 in ~2 ms. Left as it is where rapidocr's detector is not laid out as expected."""
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    load = getattr(engine, "_load_det_model", None)  # rapidocr loads it on first use
+    detector = load() if load else None
+    if detector is None or not hasattr(detector, "get_preprocess"):
+        return
+
+    class _Preprocess(DetPreProcess):
+        def __call__(self, img: np.ndarray) -> np.ndarray | None:
+            resized = self.resize(img)
+            if resized is None:
+                return None
+            return cv2.dnn.blobFromImage(resized, 1 / 127.5, mean=(127.5, 127.5, 127.5))
+
+    preprocess = _Preprocess(detector.limit_side_len, detector.limit_type)
+    if preprocess.mean.tolist() == [0.5] * 3 and preprocess.std.tolist() == [0.5] * 3:
+        detector.get_preprocess = lambda: preprocess
 
 
 def engine_info() -> dict[str, str]:
