@@ -58,11 +58,15 @@ def image_preview(path: Path, max_side: int, regions: Sequence[TextRegion] = ())
     preview = Preview(thumb=encode(decoded.pixels, max_side))
     labels = [(i, r) for i, r in enumerate(regions) if r.is_label][:CLOSEUPS]
     if labels:
-        try:  # a label's close-up is cut from the picture at full resolution
-            full = load_image(path, min_short_side=10**9)
-        except ImageDecodeError:
-            return preview
-        preview.closeups = [(i, closeup(full.pixels, full.scale, r.bbox)) for i, r in labels]
+        # A label's close-up is cut from the picture at full resolution, decoded again only
+        # when the thumbnail's decode was reduced (a JPEG decoded from its DCT at 1/2..1/8).
+        pixels, scale = decoded.finest()
+        if scale < 1:
+            try:
+                pixels, scale = load_image(path, min_short_side=10**9).finest()
+            except ImageDecodeError:
+                return preview
+        preview.closeups = [(i, closeup(pixels, scale, r.bbox)) for i, r in labels]
     return preview
 
 

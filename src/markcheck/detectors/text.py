@@ -171,8 +171,9 @@ def detect_text(
     decoded = load_image(path, detect_short * READ_SCALE)
     shortest = min(decoded.width, decoded.height)
     def finer(short_side: int) -> tuple[np.ndarray, float]:
-        if decoded.decoded is not None and decoded.decoded_scale * shortest >= 0.8 * short_side:
-            return decoded.decoded, decoded.decoded_scale  # already decoded that fine
+        pixels, scale = decoded.finest()
+        if scale * shortest >= 0.8 * short_side:
+            return pixels, scale  # already decoded that fine
         again = load_image(path, short_side)
         return again.pixels, again.scale
 

@@ -38,9 +38,15 @@ class DecodedImage:
     width: int  # original (display-oriented) size
     height: int
     # The decode before it was shrunk to `pixels` (None when it was not shrunk): a finer
-    # measure of a few lines needs no second decode.
+    # measure or a full-resolution close-up of a few lines needs no second decode.
     decoded: np.ndarray | None = None
     decoded_scale: float = 1.0
+
+    def finest(self) -> tuple[np.ndarray, float]:
+        """The sharpest pixels decoded, and their scale of the original."""
+        if self.decoded is not None:
+            return self.decoded, self.decoded_scale
+        return self.pixels, self.scale
 
 
 def _register_heif() -> None:
