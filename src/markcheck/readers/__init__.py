@@ -11,13 +11,19 @@ from typing import Literal
 
 from markcheck.limits import Limits
 
-__all__ = ["EntryKind", "Limits", "MetaEntry", "RawMetadata", "ReaderError"]
+__all__ = ["EntryKind", "Limits", "MetaEntry", "RawMetadata", "ReaderError", "text_until_nul"]
 
 EntryKind = Literal["xmp", "text", "exif"]
 
 
 class ReaderError(Exception):
     """The file's structure is broken (truncated, sizes past the end, ...)."""
+
+
+def text_until_nul(raw: bytes) -> str:
+    """A C-style string field (EXIF ASCII, AVI INFO, Matroska UTF-8): the text before its
+    first NUL, undecodable bytes replaced."""
+    return raw.split(b"\x00", 1)[0].decode("utf-8", "replace")
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import struct
 
-from markcheck.readers import MetaEntry, RawMetadata, ReaderError
+from markcheck.readers import MetaEntry, RawMetadata, ReaderError, text_until_nul
 from markcheck.readers.source import Source
 
 # INFO chunk ids with a meaning markcheck uses, by the text key the interpretation reads.
@@ -26,10 +26,6 @@ _MAX_INFO_ITEM = 1 << 20
 _MAX_DEPTH = 4
 
 
-def _text(raw: bytes) -> str:
-    return raw.split(b"\x00", 1)[0].decode("utf-8", "replace")
-
-
 def _read_info(source: Source, start: int, end: int, out: RawMetadata) -> None:
     at = start
     while at + 8 <= end:
@@ -38,7 +34,7 @@ def _read_info(source: Source, start: int, end: int, out: RawMetadata) -> None:
         if at + 8 + size > end:
             raise ReaderError(f"avi: INFO chunk {kind!r} at byte {at} runs past its list")
         if size <= _MAX_INFO_ITEM:
-            value = _text(source.read_at(at + 8, size, "INFO chunk"))
+            value = text_until_nul(source.read_at(at + 8, size, "INFO chunk"))
             name = INFO_NAMES.get(kind, kind.decode("latin-1").rstrip())
             out.entries.append(
                 MetaEntry(f"avi/LIST/INFO/{kind.decode('latin-1')}", "text", name, value)

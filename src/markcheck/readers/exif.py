@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 
-from markcheck.readers import Limits, MetaEntry, RawMetadata, ReaderError
+from markcheck.readers import Limits, MetaEntry, RawMetadata, ReaderError, text_until_nul
 from markcheck.readers.source import Source
 
 TAG_NAMES = {
@@ -107,7 +107,7 @@ def parse_tiff(
                 text = _decode_user_comment(value)
                 out.entries.append(MetaEntry(f"{carrier}/UserComment", "exif", "UserComment", text))
             elif tag in TAG_NAMES and typ == 2:
-                text = value.split(b"\x00", 1)[0].decode("utf-8", "replace").strip()
+                text = text_until_nul(value).strip()
                 if text:
                     out.entries.append(
                         MetaEntry(f"{carrier}/{TAG_NAMES[tag]}", "exif", TAG_NAMES[tag], text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import struct
 
-from markcheck.readers import MetaEntry, RawMetadata, ReaderError
+from markcheck.readers import MetaEntry, RawMetadata, ReaderError, text_until_nul
 from markcheck.readers.source import Source
 
 EBML, SEGMENT = 0x1A45DFA3, 0x18538067
@@ -62,10 +62,6 @@ def _uint(raw: bytes) -> int:
     return int.from_bytes(raw[:8], "big")
 
 
-def _text(raw: bytes) -> str:
-    return raw.split(b"\x00", 1)[0].decode("utf-8", "replace")
-
-
 def _simple_tags(data: bytes, start: int, end: int, carrier: str, out: RawMetadata, depth: int):
     if depth > _MAX_TAG_DEPTH:
         out.deviations.append(f"{carrier}: SimpleTags nested deeper than {_MAX_TAG_DEPTH}")
@@ -73,9 +69,9 @@ def _simple_tags(data: bytes, start: int, end: int, carrier: str, out: RawMetada
     name = value = None
     for ident, body, stop in _elements(data, start, end):
         if ident == TAG_NAME:
-            name = _text(data[body:stop])
+            name = text_until_nul(data[body:stop])
         elif ident == TAG_STRING:
-            value = _text(data[body:stop])
+            value = text_until_nul(data[body:stop])
         elif ident == SIMPLE_TAG:
             _simple_tags(data, body, stop, carrier, out, depth + 1)
     if name and value is not None:

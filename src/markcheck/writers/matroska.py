@@ -21,7 +21,7 @@ from __future__ import annotations
 import struct
 import zlib
 
-from markcheck.readers import ReaderError
+from markcheck.readers import ReaderError, text_until_nul
 from markcheck.readers.matroska import (
     CLUSTER,
     EBML,
@@ -101,13 +101,9 @@ def _children(data: bytes, start: int, end: int) -> list[tuple[int, int, int, in
     return out
 
 
-def _text(raw: bytes) -> str:
-    return raw.split(b"\x00", 1)[0].decode("utf-8", "replace")
-
-
 def _is_label(data: bytes, body: int, stop: int) -> bool:
     return any(
-        ident == TAG_NAME and _text(data[b:e]) == KEY for ident, _, b, e in
+        ident == TAG_NAME and text_until_nul(data[b:e]) == KEY for ident, _, b, e in
         _children(data, body, stop)
     )  # fmt: skip
 
