@@ -10,7 +10,6 @@ Usage: python benchmarks/bench_parallel.py [--images 500]
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
@@ -22,16 +21,9 @@ from PIL import Image, PngImagePlugin
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from label_builders import PHOTO_NAMES, POSITIONS, photo, render_label  # noqa: E402
+from media_builders import tc260_label  # noqa: E402
 
-LABEL = json.dumps(
-    {
-        "Label": "1",
-        "ContentProducer": "001191110102MACQD9K64010000",
-        "ProduceID": "x",
-        "ContentPropagator": "",
-        "PropagateID": "",
-    }
-)
+LABEL = tc260_label("x")
 
 
 def timed_scan(args: list[str]) -> tuple[float, float]:

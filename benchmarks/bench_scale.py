@@ -33,16 +33,9 @@ from label_builders import PHOTO_NAMES, POSITIONS, photo, render_label  # noqa: 
 from markcheck import scan  # noqa: E402
 from markcheck.reports.json_report import report  # noqa: E402
 from markcheck.scan_options import ScanOptions  # noqa: E402
+from media_builders import tc260_label  # noqa: E402
 
-LABEL = json.dumps(
-    {
-        "Label": "1",
-        "ContentProducer": "001191110102MACQD9K64010000",
-        "ProduceID": "x",
-        "ContentPropagator": "",
-        "PropagateID": "",
-    }
-)
+LABEL = tc260_label("x")
 
 
 def _info() -> PngImagePlugin.PngInfo:

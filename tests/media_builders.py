@@ -8,6 +8,7 @@ XMP where Pillow cannot (GIF, MP4 `uuid`, JPEG extended XMP). Used by the tests 
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from fractions import Fraction
@@ -17,6 +18,19 @@ from pathlib import Path
 from PIL import Image, PngImagePlugin
 
 TC260_NS = "http://www.tc260.org.cn/ns/AIGC/1.0/"
+
+
+def tc260_label(produce_id: str) -> str:
+    """A valid TC260 implicit label (a producer whose credit code has a valid check char)."""
+    return json.dumps(
+        {
+            "Label": "1",
+            "ContentProducer": "001191110102MACQD9K64010000",
+            "ProduceID": produce_id,
+            "ContentPropagator": "",
+            "PropagateID": "",
+        }
+    )
 IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
 DST = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 
