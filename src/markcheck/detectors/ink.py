@@ -7,11 +7,13 @@ surrounds the glyphs: a backing box or pill, an outline, a drop shadow, a busy p
 
 How: the colours in the middle rows of the detected line are clustered (the glyphs' fill, what
 lies between the glyphs, an outline...); a colour lying between two others is their
-anti-aliased blend, not a fill. The glyph fill is a colour whose parts crossing the middle rows
-fill the line but are rare in the rows just above and below it (a pill's or a photo's colour
-surrounds the text; the fill does not). Where an outline or a shadow also qualifies, it
-encloses or trails the fill, so the colour with the smallest vertical extent is the fill. Its
-rows, with the edge rows where glyphs are at least half covered, are the ink height. A second,
+anti-aliased blend, not a fill. Of each colour, only the glyph strokes count: parts crossing
+the middle rows that lie wholly within the line's rows and are no thicker than a stroke (a
+pill's, a box's or a photo's area of that colour is thicker or reaches further). The glyph
+fill is a colour that is mostly such strokes in the middle rows and rare just above and below
+them. Where an outline or a shadow also qualifies, it encloses or trails the fill, so the
+colour with the smallest vertical extent is the fill. Its rows, with the edge row on each side
+where glyphs are at least half covered, are the ink height. A second,
 independent estimate — the run of rows dense in strong edges — is returned beside it: where
 the two disagree, the true height may lie anywhere between them.
 Contrast is the WCAG-style ratio of the fill's luminance against the surroundings of its
