@@ -272,15 +272,15 @@ def labelled_set(
                 rng.uniform(0.025, 0.06),
                 (round(0.3 * size[0]), round(caption_row * size[1])),
             )
-        image, truth = render_label(
-            picture,
-            rng.choice(LABEL_TEXTS),
-            ratio,
-            position,
-            style,
-            font,
-            margin=rng.uniform(0.01, 0.05),
-        )
+        drawn, margin = rng.choice(LABEL_TEXTS), rng.uniform(0.01, 0.05)
+        # A label is wholly on the picture: a text too long for it at this height gives way
+        # to the longest one that fits.
+        shorter = sorted((t for t in LABEL_TEXTS if len(t) < len(drawn)), key=len, reverse=True)
+        for text in [drawn, *shorter]:
+            image, truth = render_label(picture, text, ratio, position, style, font, margin)
+            x, _, w, _ = truth.bbox
+            if x >= 0 and x + w <= size[0]:
+                break
         quality = rng.randrange(70, 96)
         path = folder / f"case-{i:03d}-{style}-{font}.jpg"
         image.save(path, quality=quality)
