@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from markcheck.vocabulary.wording import classify_label_text
+from markcheck.vocabulary.wording import as_read, classify_label_text
 
 CN_LABEL = [
     "AI生成",
@@ -143,3 +143,18 @@ def test_negations_names_and_lookalikes_are_not_labels(text):
 
 def test_the_table_is_large_enough():
     assert len(CN_LABEL) + len(DISCLOSURE) + len(AI_MARK) + len(NONE) >= 80
+
+
+@pytest.mark.parametrize(
+    ("read", "shown"),
+    [
+        ("Al合成", "AI合成"),  # sans-serif I and l are one glyph: beside 合成 it is AI
+        ("由A1生成", "由AI生成"),
+        ("A|生成", "AI生成"),
+        ("Made by Al Smith", "Made by Al Smith"),  # a name, not a label: left as read
+        ("AL合成", "AL合成"),  # a capital L is not an I
+        ("AI生成", "AI生成"),
+    ],
+)
+def test_a_misread_ai_in_a_label_is_shown_as_ai(read, shown):
+    assert as_read(read) == shown

@@ -25,7 +25,7 @@ from markcheck.media.image import ImageDecodeError, load_image
 from markcheck.media.video import VideoError
 from markcheck.model import Evidence, TextRegion
 from markcheck.scan_options import ScanOptions
-from markcheck.vocabulary.wording import classify_label_text
+from markcheck.vocabulary.wording import as_read, classify_label_text
 
 DETECT_TEXT_PX = 16  # height of threshold-size text in the image the detector sees
 READ_SCALE = 2  # recognition crops come from a decode this many times sharper
@@ -222,8 +222,20 @@ def detect_in_pixels(
     for x0, y0, x1, y1 in _edge_bands(sharp.shape[1], sharp.shape[0]):
         band = sharp[y0:y1, x0:x1]
         band_boxes += _detect_boxes(engine, band, 1.0, (x0, y0), min_height)
-    fresh = [b for b in _merge_lines(band_boxes) if not any(_covers(f, b) for f in found)]
-    return regions + _read_lines(engine, sharp, fresh, measure, width, height)
+    # A band line is read unless a first-pass line already holds it; one that reaches past
+    # such a line's ends is that line in full, where the first pass caught only part of it
+    # (the faint half of "此内容由人工智能生成" over a busy background).
+    fresh = [
+        b for b in _merge_lines(band_boxes)
+        if not any(_covers(f, b) and not _extends(b, f) for f in found)
+    ]  # fmt: skip
+    again = _read_lines(engine, sharp, fresh, measure, width, height)
+    whole = [_Box(*b) for r, b in zip(again, _boxes_of(again, scale), strict=True) if r.is_label]
+    kept = [
+        r for r, b in zip(regions, found, strict=True)
+        if not any(_covers(w, b) and _extends(w, b) for w in whole)
+    ]  # fmt: skip
+    return kept + again
 
 
 def _edge_bands(width: int, height: int) -> list[tuple[int, int, int, int]]:
@@ -243,6 +255,12 @@ def _covers(box: _Box, other: _Box) -> bool:
     cx, cy = (other.x0 + other.x1) / 2, (other.y0 + other.y1) / 2
     pad = box.height / 2
     return box.x0 - pad <= cx <= box.x1 + pad and box.y0 - pad <= cy <= box.y1 + pad
+
+
+def _extends(line: _Box, part: _Box) -> bool:
+    """`line` reaches at least half a line's height past an end of `part`."""
+    reach = 0.5 * part.height
+    return line.x0 < part.x0 - reach or line.x1 > part.x1 + reach
 
 
 def _detect_boxes(
@@ -337,6 +355,7 @@ def _read_lines(
     for box, text, score in zip(kept, read.txts, read.scores, strict=True):
         if not text.strip() or score < MIN_TEXT_SCORE:
             continue
+        text = as_read(text)
         wording = classify_label_text(text)  # vocabulary, shared with the rules
         # A line with a generation element (生成, 合成) may be a label the recogniser misread
         # (豆包AE生成): it is measured as carefully as one.

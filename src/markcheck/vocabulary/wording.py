@@ -97,6 +97,14 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+def as_read(text: str) -> str:
+    """The line as a person reads it: where the wording took an OCR misreading of AI for AI
+    ("Al生成", "A1合成"), it is written AI (in sans-serif fonts I and l are one glyph)."""
+    if classify_label_text(text).ai_element in ("Al", "A1", "A|"):
+        return _AI_MISREAD.sub("AI", text, count=1)
+    return text
+
+
 def classify_label_text(text: str) -> LabelMatch:
     spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
     compact = normalise(text)
