@@ -39,6 +39,10 @@ _BOX_REACH = 0.25  # how far ink may reach out of the detected box (share of its
 _MAX_STROKE = 0.3
 _STROKE_SHARE = 0.5  # share of a fill colour's middle-row pixels that lie in strokes, at least
 _PARTIAL_SHARE = 0.15  # ... when no colour has that, the one with most strokes, above this
+# An outline: the ring this wide (share of the box's height) around a stroke is at least
+# this share of one other colour, around this share of the strokes.
+_RING, _ENCLOSED = 0.04, 0.6
+_BEYOND = 0.6  # ... and it is at most this share as common in a ring twice as wide past it
 # A colour this close (share of the span) to the line between two others is their blend.
 _BLEND_OFF = 0.2
 _MIN_RADIUS = 12.0  # Lab distance within which a pixel has a cluster's colour, at least
@@ -110,6 +114,38 @@ def _strokes_through(
     np.maximum.at(thickest, labels.ravel(), inside.ravel())
     through &= 2 * thickest <= max_stroke
     return through[labels]
+
+
+def _outlined(
+    strokes: np.ndarray, nearest: np.ndarray, k: int, middle: slice, box_h: int
+) -> np.ndarray:
+    """Where most of colour `k`'s strokes are each ringed by one other colour (glyphs with
+    an outline), only those strokes: the rest are the photograph's parts of the glyphs'
+    colour (dark glyphs outlined in white over a dark sky)."""
+    count, labels = cv2.connectedComponents(strokes.astype(np.uint8), connectivity=8)
+    if count <= 1:
+        return strokes
+    width = max(1, round(_RING * box_h))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * width + 1, 2 * width + 1))
+    grown = cv2.dilate(labels.astype(np.float32), kernel).astype(np.int32)
+    ring = (grown > 0) & ~strokes & (nearest >= 0) & (nearest != k)
+    per_colour = np.zeros((count, _CLUSTERS), dtype=np.int64)
+    np.add.at(per_colour, (grown[ring], nearest[ring]), 1)
+    around = np.bincount(grown[(grown > 0) & ~strokes].ravel(), minlength=count)
+    outline = int(per_colour[1:].sum(axis=0).argmax())
+    # An outline is thin: past the ring, its colour gives way to the surroundings (a
+    # photograph or a backing of that colour goes on).
+    wider = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (6 * width + 1, 6 * width + 1))
+    beyond = cv2.dilate(strokes.astype(np.uint8), wider).astype(bool) & ~(grown > 0)
+    near_share = float((nearest[ring] == outline).sum()) / max(1, int(around[1:].sum()))
+    if float((nearest[beyond] == outline).mean()) > _BEYOND * near_share:
+        return strokes
+    ringed = per_colour[:, outline] >= _ENCLOSED * np.maximum(1, around)
+    ringed[0] = False
+    inside = ringed[labels]
+    if inside[middle].sum() < _ENCLOSED * max(1, int(strokes[middle].sum())):
+        return strokes  # no outline around most strokes: all of them count
+    return inside
 
 
 def _densest_run(rows: np.ndarray, strong: np.ndarray, max_gap: int) -> tuple[int, int]:
@@ -211,6 +247,7 @@ def measure_ink(
         strokes = _strokes_through(colour, middle_rows, window, max_stroke)
         kept = int(strokes[middle].sum())
         share = kept / max(1, int(colour[middle].sum()))
+        strokes = _outlined(strokes, nearest, k, middle, box_h)
         cover = strokes.mean(axis=1)
         inner = float(cover[middle].mean())
         floor = float(np.median(cover[outside_rows]))
