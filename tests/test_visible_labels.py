@@ -264,3 +264,46 @@ def test_undecodable_pixels_give_unknown_not_pass(tmp_path):
     item, got = outcomes(path)
     assert item.status in ("needs_review", "error")
     assert "pass" not in {got.get(r) for r in ("cn.explicit.present", "cn.explicit.size")}
+
+
+@pytest.mark.parametrize("ratio", [0.045, 0.06, 0.09])
+def test_dark_glyphs_outlined_in_white_on_a_dark_photograph_measure_their_fill(tmp_path, ratio):
+    # Parts of the photograph share the glyphs' colour and the outline is thinner than a
+    # stroke: a measure that takes in the dark parts, or the outline, reads up to ~16 % tall.
+    # (On a wholly black sky the colours cannot tell an outline from the strokes of white
+    # glyphs around black counters: not asserted here.)
+    for name in ("rocket", "chelsea", "coffee"):
+        picture = photo(name, (1280, 720))
+        image, truth = render_label(picture, "AI合成", ratio, "bottom-right", "dark")
+        path = tmp_path / f"{name}-{ratio}.png"
+        image.save(path)
+        label = found_label(path)
+        assert label is not None, path.name
+        assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.06, (path.name, label)
+
+
+LONG = "此内容由人工智能生成"
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "text", "ratio", "position", "style", "font", "quality"),
+    [
+        # yellow over light wood, then a dark cup: the detector first sees only the end
+        ("coffee", (1080, 1920), LONG, 0.031, "bottom-left", "coloured", "sans", 77),
+        # ... or sees the cup's box, which reaches down past the label, and not the label
+        ("coffee", (1080, 1920), LONG, 0.031, "bottom-left", "coloured", "sans", 80),
+        # a translucent pill over a busy street
+        ("motorcycle_left", (1280, 720), "人工智能生成", 0.076, "top", "translucent-pill", "serif", 77),  # noqa: E501
+        # heavy black glyphs across a flag's dark blue and a pale wall
+        ("astronaut", (4000, 3000), "人工智能生成", 0.051, "top-left", "bold", "sans", 77),
+    ],
+)
+def test_a_label_partly_lost_in_its_background_is_read_whole(
+    tmp_path, name, size, text, ratio, position, style, font, quality
+):
+    # Read only in part (工智能生成), the wording would fail: no AI element.
+    image, _ = render_label(photo(name, size), text, ratio, position, style, font, margin=0.033)
+    path = tmp_path / f"{name}.jpg"
+    image.save(path, quality=quality)
+    label = found_label(path)
+    assert label is not None and label.text == text, detect_text(path)[0]

@@ -118,13 +118,13 @@ def _strokes_through(
 
 def _outlined(
     strokes: np.ndarray, nearest: np.ndarray, k: int, middle: slice, box_h: int
-) -> np.ndarray:
-    """Where most of colour `k`'s strokes are each ringed by one other colour (glyphs with
-    an outline), only those strokes: the rest are the photograph's parts of the glyphs'
-    colour (dark glyphs outlined in white over a dark sky)."""
+) -> tuple[np.ndarray, int | None]:
+    """Where most of colour `k`'s strokes are each ringed by one other, thin colour (glyphs
+    with an outline), only those strokes, and the outline's colour: the rest are the
+    photograph's parts of the glyphs' colour (dark glyphs outlined in white over a dark sky)."""
     count, labels = cv2.connectedComponents(strokes.astype(np.uint8), connectivity=8)
     if count <= 1:
-        return strokes
+        return strokes, None
     width = max(1, round(_RING * box_h))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * width + 1, 2 * width + 1))
     grown = cv2.dilate(labels.astype(np.float32), kernel).astype(np.int32)
@@ -139,13 +139,13 @@ def _outlined(
     beyond = cv2.dilate(strokes.astype(np.uint8), wider).astype(bool) & ~(grown > 0)
     near_share = float((nearest[ring] == outline).sum()) / max(1, int(around[1:].sum()))
     if float((nearest[beyond] == outline).mean()) > _BEYOND * near_share:
-        return strokes
+        return strokes, None
     ringed = per_colour[:, outline] >= _ENCLOSED * np.maximum(1, around)
     ringed[0] = False
     inside = ringed[labels]
     if inside[middle].sum() < _ENCLOSED * max(1, int(strokes[middle].sum())):
-        return strokes  # no outline around most strokes: all of them count
-    return inside
+        return strokes, None  # no outline around most strokes: all of them count
+    return inside, outline
 
 
 def _densest_run(rows: np.ndarray, strong: np.ndarray, max_gap: int) -> tuple[int, int]:
@@ -239,7 +239,7 @@ def measure_ink(
     # Parts touching the crop's first or last row reach past what is known of the line.
     window = (max(1, first - reach), min(height - 1, last + reach))
     max_stroke = max(3.0, _MAX_STROKE * box_h)
-    whole, partial = [], []  # (stroke pixels in the middle rows, run, colour)
+    whole, partial = [], []  # (stroke pixels in the middle rows, run, colour, its outline)
     for k in range(_CLUSTERS):
         if k in mixes:
             continue  # anti-aliased edges: a blend of two other colours, not a fill
@@ -247,7 +247,7 @@ def measure_ink(
         strokes = _strokes_through(colour, middle_rows, window, max_stroke)
         kept = int(strokes[middle].sum())
         share = kept / max(1, int(colour[middle].sum()))
-        strokes = _outlined(strokes, nearest, k, middle, box_h)
+        strokes, outline = _outlined(strokes, nearest, k, middle, box_h)
         cover = strokes.mean(axis=1)
         inner = float(cover[middle].mean())
         floor = float(np.median(cover[outside_rows]))
@@ -258,9 +258,9 @@ def measure_ink(
         if run is None:
             continue
         if share >= _STROKE_SHARE and inner >= _MIN_FILL:
-            whole.append((kept, run, k))
+            whole.append((kept, run, k, outline))
         else:
-            partial.append((kept, run, k))
+            partial.append((kept, run, k, outline))
     # A fill is mostly strokes in the middle rows (a box's or a pill's colour keeps only its
     # specks there, such as the counters inside the glyphs); where an outline or a shadow is
     # such a colour too, it encloses or trails the fill: the smallest extent is the fill.

@@ -251,7 +251,10 @@ def _boxes_of(regions: list[TextRegion], scale: float) -> list[tuple[float, ...]
 
 
 def _covers(box: _Box, other: _Box) -> bool:
-    """`other`'s centre lies inside `box`, widened by half its height."""
+    """`other`'s centre lies inside `box`, widened by half its height, and `box` is a line
+    of about its height (a box of something far taller, such as a cup, holds no line)."""
+    if box.height > 2 * other.height:
+        return False
     cx, cy = (other.x0 + other.x1) / 2, (other.y0 + other.y1) / 2
     pad = box.height / 2
     return box.x0 - pad <= cx <= box.x1 + pad and box.y0 - pad <= cy <= box.y1 + pad
