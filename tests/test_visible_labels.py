@@ -307,3 +307,21 @@ def test_a_label_partly_lost_in_its_background_is_read_whole(
     image.save(path, quality=quality)
     label = found_label(path)
     assert label is not None and label.text == text, detect_text(path)[0]
+
+
+@pytest.mark.parametrize(
+    ("size", "ratio", "style"),
+    [
+        ((4000, 3000), 0.10, "translucent-pill"),
+        ((1920, 1080), 0.08, "pill"),
+        ((1280, 720), 0.07, "translucent-pill"),
+    ],
+)
+def test_a_label_beside_a_line_of_a_page_is_read_on_its_own(tmp_path, size, ratio, style):
+    # The label's box and the page's last line lie side by side at one height: joined, they
+    # read "markers = np.zAI合成", which is no label.
+    image, _ = render_label(photo("page", size), "AI合成", ratio, "bottom-right", style, "serif")
+    path = tmp_path / "page.jpg"
+    image.save(path, quality=85)
+    label = found_label(path)
+    assert label is not None and label.text == "AI合成", detect_text(path)[0]

@@ -13,7 +13,7 @@ import importlib.metadata
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -25,7 +25,7 @@ from markcheck.media.image import ImageDecodeError, load_image
 from markcheck.media.video import VideoError
 from markcheck.model import Evidence, TextRegion
 from markcheck.scan_options import ScanOptions
-from markcheck.vocabulary.wording import as_read, classify_label_text
+from markcheck.vocabulary.wording import LabelMatch, as_read, classify_label_text
 
 DETECT_TEXT_PX = 16  # height of threshold-size text in the image the detector sees
 READ_SCALE = 2  # recognition crops come from a decode this many times sharper
@@ -129,6 +129,7 @@ class _Box:
     y0: float
     x1: float
     y1: float
+    parts: list[_Box] = field(default_factory=list)  # the boxes joined into this line
 
     @property
     def height(self) -> float:
@@ -145,6 +146,8 @@ def _merge_lines(boxes: list[_Box]) -> list[_Box]:
             similar = max(line.height, box.height) <= 1.6 * min(line.height, box.height)
             near = box.x0 - line.x1 <= 0.8 * max(line.height, box.height)
             if overlap >= 0.5 * min(line.height, box.height) and similar and near:
+                line.parts = line.parts or [_Box(line.x0, line.y0, line.x1, line.y1)]
+                line.parts.append(_Box(box.x0, box.y0, box.x1, box.y1))
                 line.x1 = max(line.x1, box.x1)
                 line.y0, line.y1 = min(line.y0, box.y0), max(line.y1, box.y1)
                 break
@@ -333,12 +336,18 @@ def _measure(
     return measure_ink(pixels[c0:c1, x0:x1], (y0 - c0, y1 - c0), fill=label), c0
 
 
+def _label_like(wording: LabelMatch) -> bool:
+    """A line with a generation element (生成, 合成) may be a label the recogniser misread
+    (豆包AE生成): it is measured as carefully as one."""
+    return wording.generation_element is not None
+
+
 def _read_lines(
     engine, sharp: np.ndarray, lines: list[_Box], measure: _Measurer, width: int, height: int
 ) -> list[TextRegion]:
     """Recognise and measure the tallest `lines` of the sharp decode, in original pixels."""
     lines = sorted(lines, key=lambda b: -b.height)[:MAX_BOXES]
-    crops, kept = [], []
+    crops, kept, sources = [], [], []
     height_px, width_px = sharp.shape[:2]
     for line in lines:
         x0, y0 = max(0, int(line.x0)), max(0, int(line.y0))
@@ -350,20 +359,25 @@ def _read_lines(
         side = round(READ_SIDE * (y1 - y0))
         crops.append(sharp[y0:y1, max(0, x0 - side) : min(width_px, x1 + side)])
         kept.append((x0, y0, x1, y1))
+        sources.append(line)
     if not crops:
         return []
     read = engine.recognize_txt([np.ascontiguousarray(c[:, :, ::-1]) for c in crops])
     regions = []
     shortest = min(width, height)
-    for box, text, score in zip(kept, read.txts, read.scores, strict=True):
+    for box, line, text, score in zip(kept, sources, read.txts, read.scores, strict=True):
         if not text.strip() or score < MIN_TEXT_SCORE:
             continue
         text = as_read(text)
         wording = classify_label_text(text)  # vocabulary, shared with the rules
-        # A line with a generation element (生成, 合成) may be a label the recogniser misread
-        # (豆包AE生成): it is measured as carefully as one.
-        label_like = wording.is_label or wording.generation_element is not None
-        ink, scale, c0 = measure(box, label_like)
+        if line.parts and not wording.is_cn_label and (wording.is_label or _label_like(wording)):
+            # Boxes joined as one line may be a label beside other text (a label over a
+            # page's line: "markers = np.zAI合成"): its parts are read on their own.
+            apart = _read_lines(engine, sharp, line.parts, measure, width, height)
+            if any(r.is_label for r in apart):
+                regions += apart
+                continue
+        ink, scale, c0 = measure(box, wording.is_label or _label_like(wording))
         x0, x1 = box[0] / measure.scale, box[2] / measure.scale
         if ink:
             # Where the two estimates disagree, the true height may lie anywhere between them
