@@ -116,6 +116,16 @@ def _strokes_through(
     return through[labels]
 
 
+def _ring(strokes: np.ndarray, box_h: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pixels around `strokes` (starting a pixel out: a stroke's own anti-aliased edge
+    is a blend) within _RING of the box's height, and the kernel that reaches that far."""
+    width = max(2, round(_RING * box_h))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * width + 1, 2 * width + 1))
+    mask = strokes.astype(np.uint8)
+    edge = cv2.dilate(mask, np.ones((3, 3), np.uint8)).astype(bool)
+    return cv2.dilate(mask, kernel).astype(bool) & ~edge, kernel
+
+
 def _outlined(
     strokes: np.ndarray, nearest: np.ndarray, k: int, middle: slice, box_h: int
 ) -> tuple[np.ndarray, int | None]:
@@ -125,17 +135,16 @@ def _outlined(
     count, labels = cv2.connectedComponents(strokes.astype(np.uint8), connectivity=8)
     if count <= 1:
         return strokes, None
-    width = max(1, round(_RING * box_h))
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * width + 1, 2 * width + 1))
+    band, kernel = _ring(strokes, box_h)
     grown = cv2.dilate(labels.astype(np.float32), kernel).astype(np.int32)
-    ring = (grown > 0) & ~strokes & (nearest >= 0) & (nearest != k)
+    ring = band & (nearest >= 0) & (nearest != k)
     per_colour = np.zeros((count, _CLUSTERS), dtype=np.int64)
     np.add.at(per_colour, (grown[ring], nearest[ring]), 1)
-    around = np.bincount(grown[(grown > 0) & ~strokes].ravel(), minlength=count)
+    around = np.bincount(grown[band].ravel(), minlength=count)
     outline = int(per_colour[1:].sum(axis=0).argmax())
     # An outline is thin: past the ring, its colour gives way to the surroundings (a
     # photograph or a backing of that colour goes on).
-    wider = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (6 * width + 1, 6 * width + 1))
+    wider = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3 * kernel.shape[0],) * 2)
     beyond = cv2.dilate(strokes.astype(np.uint8), wider).astype(bool) & ~(grown > 0)
     near_share = float((nearest[ring] == outline).sum()) / max(1, int(around[1:].sum()))
     if float((nearest[beyond] == outline).mean()) > _BEYOND * near_share:
