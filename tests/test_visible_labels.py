@@ -310,18 +310,21 @@ def test_a_label_partly_lost_in_its_background_is_read_whole(
 
 
 @pytest.mark.parametrize(
-    ("size", "ratio", "style"),
+    ("size", "text", "ratio", "position", "style", "font"),
     [
-        ((4000, 3000), 0.10, "translucent-pill"),
-        ((1920, 1080), 0.08, "pill"),
-        ((1280, 720), 0.07, "translucent-pill"),
+        # beside the page's last line, at one height: joined, they read "markers = np.zAI合成"
+        ((4000, 3000), "AI合成", 0.10, "bottom-right", "translucent-pill", "serif"),
+        ((1920, 1080), "AI合成", 0.08, "bottom-right", "pill", "serif"),
+        ((1280, 720), "AI合成", 0.07, "bottom-right", "translucent-pill", "serif"),
+        # over the heading's start: the first look reads one line, the heading
+        ((1280, 720), "豆包AI生成", 0.046, "top-left", "translucent", "sans"),
     ],
 )
-def test_a_label_beside_a_line_of_a_page_is_read_on_its_own(tmp_path, size, ratio, style):
-    # The label's box and the page's last line lie side by side at one height: joined, they
-    # read "markers = np.zAI合成", which is no label.
-    image, _ = render_label(photo("page", size), "AI合成", ratio, "bottom-right", style, "serif")
+def test_a_label_by_a_line_of_a_page_is_read_on_its_own(
+    tmp_path, size, text, ratio, position, style, font
+):
+    image, _ = render_label(photo("page", size), text, ratio, position, style, font)
     path = tmp_path / "page.jpg"
     image.save(path, quality=85)
     label = found_label(path)
-    assert label is not None and label.text == "AI合成", detect_text(path)[0]
+    assert label is not None and label.text == text, detect_text(path)[0]

@@ -25,7 +25,14 @@ from markcheck.media.image import ImageDecodeError, load_image
 from markcheck.media.video import VideoError
 from markcheck.model import Evidence, TextRegion
 from markcheck.scan_options import ScanOptions
-from markcheck.vocabulary.wording import LabelMatch, as_read, classify_label_text
+from markcheck.vocabulary.wording import (
+    AI_MARK,
+    CN_LABEL,
+    DISCLOSURE,
+    LabelMatch,
+    as_read,
+    classify_label_text,
+)
 
 DETECT_TEXT_PX = 16  # height of threshold-size text in the image the detector sees
 READ_SCALE = 2  # recognition crops come from a decode this many times sharper
@@ -146,8 +153,9 @@ def _merge_lines(boxes: list[_Box]) -> list[_Box]:
             similar = max(line.height, box.height) <= 1.6 * min(line.height, box.height)
             near = box.x0 - line.x1 <= 0.8 * max(line.height, box.height)
             if overlap >= 0.5 * min(line.height, box.height) and similar and near:
-                line.parts = line.parts or [_Box(line.x0, line.y0, line.x1, line.y1)]
-                line.parts.append(_Box(box.x0, box.y0, box.x1, box.y1))
+                if box.x0 >= line.x1 - 0.5 * (box.x1 - box.x0):  # beside it, not over it
+                    line.parts = line.parts or [_Box(line.x0, line.y0, line.x1, line.y1)]
+                    line.parts.append(_Box(box.x0, box.y0, box.x1, box.y1))
                 line.x1 = max(line.x1, box.x1)
                 line.y0, line.y1 = min(line.y0, box.y0), max(line.y1, box.y1)
                 break
@@ -256,7 +264,7 @@ def _boxes_of(regions: list[TextRegion], scale: float) -> list[tuple[float, ...]
 def _covers(box: _Box, other: _Box) -> bool:
     """`other`'s centre lies inside `box`, widened by half its height, and `box` is a line
     of about its height (a box of something far taller, such as a cup, holds no line)."""
-    if box.height > 2 * other.height:
+    if box.height > 1.5 * other.height:
         return False
     cx, cy = (other.x0 + other.x1) / 2, (other.y0 + other.y1) / 2
     pad = box.height / 2
@@ -370,11 +378,14 @@ def _read_lines(
             continue
         text = as_read(text)
         wording = classify_label_text(text)  # vocabulary, shared with the rules
-        if line.parts and not wording.is_cn_label and (wording.is_label or _label_like(wording)):
-            # Boxes joined as one line may be a label beside other text (a label over a
-            # page's line: "markers = np.zAI合成"): its parts are read on their own.
+        if line.parts and (wording.is_label or _label_like(wording)):
+            # Boxes joined as one line may be a label beside other text (a label beside a
+            # page's line: "markers = np.zAI合成"): its parts are read on their own, and
+            # stand for the line where one of them is as much a label on its own (a label
+            # split in two, 人工 + 智能生成, is not).
             apart = _read_lines(engine, sharp, line.parts, measure, width, height)
-            if any(r.is_label for r in apart):
+            wanted = (CN_LABEL,) if wording.is_cn_label else (CN_LABEL, DISCLOSURE, AI_MARK)
+            if any(r.wording in wanted for r in apart):
                 regions += apart
                 continue
         ink, scale, c0 = measure(box, wording.is_label or _label_like(wording))
