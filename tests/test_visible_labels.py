@@ -328,3 +328,16 @@ def test_a_label_by_a_line_of_a_page_is_read_on_its_own(
     image.save(path, quality=85)
     label = found_label(path)
     assert label is not None and label.text == text, detect_text(path)[0]
+
+
+def test_a_thin_translucent_label_the_first_look_misreads_is_read_again(tmp_path):
+    # Translucent serif over a flag and a wall: the first look's box takes in the flag and
+    # reads "本图由生成"; the edge band's tighter box reads the label.
+    picture = photo("astronaut", (1024, 1024))
+    label_text = "本图由AI生成"
+    image, truth = render_label(picture, label_text, 0.10, "top-left", "translucent-text", "serif")
+    path = tmp_path / "thin.jpg"
+    image.save(path, quality=85)
+    label = found_label(path)
+    assert label is not None and label.text == label_text, detect_text(path)[0]
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.1, label

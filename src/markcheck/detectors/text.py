@@ -43,6 +43,7 @@ MAX_BOXES = 24  # the tallest boxes are read; a picture full of text stays cheap
 # Rows above and below a box (share of its height) that show the line's surroundings.
 INK_CONTEXT = 0.35
 EDGE_BAND = 0.3  # the second pass looks this far in from each edge (share of the side)
+_SAME_BOX = 0.7  # two boxes each covering this share of the other hold the same line
 # A label measured within these multiples of the threshold is measured again on a finer
 # decode where it is at least FINE_INK_PX tall (only where the picture has the pixels).
 FINE_NEAR = (0.5, 2.0)
@@ -233,18 +234,16 @@ def detect_in_pixels(
     for x0, y0, x1, y1 in _edge_bands(sharp.shape[1], sharp.shape[0]):
         band = sharp[y0:y1, x0:x1]
         band_boxes += _detect_boxes(engine, band, 1.0, (x0, y0), min_height)
-    # A band line is read unless a first-pass line already holds it; one that reaches past
-    # such a line's ends is that line in full, where the first pass caught only part of it
-    # (the faint half of "此内容由人工智能生成" over a busy background).
-    fresh = [
-        b for b in _merge_lines(band_boxes)
-        if not any(_covers(f, b) and not _extends(b, f) for f in found)
-    ]  # fmt: skip
+    # A band line is read unless the first pass read the same box (none of its lines was a
+    # label); a different box may be the label the first pass caught in part (the faint half
+    # of "此内容由人工智能生成" over a busy background), or joined to something beside it.
+    fresh = [b for b in _merge_lines(band_boxes) if not any(_same_box(f, b) for f in found)]
     again = _read_lines(engine, sharp, fresh, measure, width, height)
-    whole = [_Box(*b) for r, b in zip(again, _boxes_of(again, scale), strict=True) if r.is_label]
+    labels = [_Box(*b) for r, b in zip(again, _boxes_of(again, scale), strict=True) if r.is_label]
+    # A first-pass line that was mostly such a label, read wrongly, gives way to it.
     kept = [
         r for r, b in zip(regions, found, strict=True)
-        if not any(_covers(w, b) and _extends(w, b) for w in whole)
+        if not any(_overlap(b, label) >= 0.5 for label in labels)
     ]  # fmt: skip
     return kept + again
 
@@ -261,20 +260,16 @@ def _boxes_of(regions: list[TextRegion], scale: float) -> list[tuple[float, ...]
             (r.bbox for r in regions)]  # fmt: skip
 
 
-def _covers(box: _Box, other: _Box) -> bool:
-    """`other`'s centre lies inside `box`, widened by half its height, and `box` is a line
-    of about its height (a box of something far taller, such as a cup, holds no line)."""
-    if box.height > 1.5 * other.height:
-        return False
-    cx, cy = (other.x0 + other.x1) / 2, (other.y0 + other.y1) / 2
-    pad = box.height / 2
-    return box.x0 - pad <= cx <= box.x1 + pad and box.y0 - pad <= cy <= box.y1 + pad
+def _overlap(box: _Box, other: _Box) -> float:
+    """The share of `box`'s area that `other` covers."""
+    across = max(0.0, min(box.x1, other.x1) - max(box.x0, other.x0))
+    down = max(0.0, min(box.y1, other.y1) - max(box.y0, other.y0))
+    return across * down / max(1e-6, (box.x1 - box.x0) * box.height)
 
 
-def _extends(line: _Box, part: _Box) -> bool:
-    """`line` reaches at least half a line's height past an end of `part`."""
-    reach = 0.5 * part.height
-    return line.x0 < part.x0 - reach or line.x1 > part.x1 + reach
+def _same_box(box: _Box, other: _Box) -> bool:
+    """Each covers most of the other (detections of one line from two looks)."""
+    return min(_overlap(box, other), _overlap(other, box)) >= _SAME_BOX
 
 
 def _detect_boxes(
