@@ -110,3 +110,23 @@ def test_files_above_and_below_the_whole_read_size_say_the_same(tmp_path):
         assert item.status == "compliant"
         (label,) = item.implicit.tc260
         assert label.label["ProduceID"] == "img-2025-0001"
+
+
+def test_thread_count_counts_what_runs_now_and_keeps_small_folders_on_one_thread(tmp_path):
+    """Back-to-back scans leave their own load in the 1-minute average: the runnable count
+    of this moment decides too, and a folder of a few files never starts a pool."""
+    import os
+
+    from markcheck.threaded import MIN_FILES, _running_now, metadata_threads
+
+    assert metadata_threads(MIN_FILES - 1) == 1
+    # The kernel's format: 1-, 5-, 15-minute averages, runnable/total tasks, last pid.
+    (tmp_path / "idle").write_text("3.95 2.40 1.90 1/82 26480\n")
+    (tmp_path / "busy").write_text("0.10 0.20 0.30 4/82 26480\n")
+    (tmp_path / "junk").write_text("0.10 0.20\n")
+    assert _running_now(str(tmp_path / "idle")) == 0  # only the reader itself runs
+    assert _running_now(str(tmp_path / "busy")) == 3
+    assert _running_now(str(tmp_path / "junk")) == float("inf")  # the average decides
+    assert _running_now(str(tmp_path / "missing")) == float("inf")
+    threads = metadata_threads(1000)
+    assert 1 <= threads <= min(4, os.cpu_count() or 1)
