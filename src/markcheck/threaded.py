@@ -23,9 +23,12 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
 Examine = Callable[[Candidate, Sequence[Pack], ScanOptions], FileResult]
-# Files queued ahead per thread: enough to keep every thread busy, few enough that memory
-# holds only a handful of whole-file reads (collect.WHOLE_READ_BYTES each at most).
+# Tasks queued ahead per thread: enough to keep every thread busy. Only the files being read
+# hold their bytes (collect.WHOLE_READ_BYTES each at most), one per thread.
 AHEAD_PER_THREAD = 4
+# Files per task: the threads hand a task over (a future, a lock, a wake-up of the thread
+# writing the report, each under the GIL) once for this many files, not for each one.
+CHUNK_FILES = 8
 MAX_THREADS = 4
 # Fewer files than this are scanned on the calling thread.
 MIN_FILES = 16
@@ -78,28 +81,35 @@ def run_threaded(
 ) -> Iterator[tuple[int, FileResult]]:
     """(index, result) for each candidate in input order, `threads` files at a time.
 
-    `examine` never raises (a file's failure is its error result). Closing the iterator, or
-    Ctrl-C in the caller, cancels the files not started and waits for those running, each
-    bounded by the readers' limits.
+    `examine` never raises (a file's failure is its error result). Files go to the threads in
+    runs of up to CHUNK_FILES consecutive files. Closing the iterator, or Ctrl-C in the
+    caller, cancels the runs not started and waits for those running, each file bounded by
+    the readers' limits.
     """
     # Imported here: concurrent.futures (and the logging it loads) costs ~8 ms of start-up,
     # and a scan on one thread never needs it.
     from concurrent.futures import ThreadPoolExecutor
 
+    size = max(1, min(CHUNK_FILES, len(candidates) // (threads * AHEAD_PER_THREAD)))
+
+    def run_chunk(start: int) -> list[FileResult]:
+        return [examine(item, packs, options) for item in candidates[start : start + size]]
+
     pool = ThreadPoolExecutor(threads, thread_name_prefix="markcheck-metadata")
-    pending: deque[tuple[int, Future[FileResult]]] = deque()
-    todo = iter(enumerate(candidates))
+    pending: deque[tuple[int, Future[list[FileResult]]]] = deque()
+    starts = iter(range(0, len(candidates), size))
     try:
-        for index, candidate in todo:
-            pending.append((index, pool.submit(examine, candidate, packs, options)))
+        for start in starts:
+            pending.append((start, pool.submit(run_chunk, start)))
             if len(pending) >= threads * AHEAD_PER_THREAD:
                 break
         while pending:
-            index, future = pending.popleft()
-            result = future.result()
-            for more, candidate in todo:
-                pending.append((more, pool.submit(examine, candidate, packs, options)))
+            start, future = pending.popleft()
+            results = future.result()
+            for more in starts:
+                pending.append((more, pool.submit(run_chunk, more)))
                 break
-            yield index, result
+            for offset, result in enumerate(results):
+                yield start + offset, result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
