@@ -130,3 +130,35 @@ def test_thread_count_counts_what_runs_now_and_keeps_small_folders_on_one_thread
     assert _running_now(str(tmp_path / "missing")) == float("inf")
     threads = metadata_threads(1000)
     assert 1 <= threads <= min(4, os.cpu_count() or 1)
+
+
+def test_the_environment_sets_the_thread_count_and_the_report_stays_the_same(folder, monkeypatch):
+    """MARKCHECK_METADATA_THREADS overrides the load figures (a container reads its host's);
+    the scan with it runs on that many threads and says what a sequential scan says."""
+    import threading
+
+    from markcheck.threaded import THREADS_VARIABLE, metadata_threads
+
+    sequential = _files(scan([folder], select=["cn.implicit"], jobs=0))
+    seen: set[str] = set()
+
+    def progress(done: int, total: int, path: str) -> None:
+        seen.update(t.name for t in threading.enumerate() if t.name.startswith("markcheck-"))
+
+    def picked() -> list[dict]:  # jobs=None: markcheck picks, as on the command line
+        seen.clear()
+        return _files(scan([folder], select=["cn.implicit"], jobs=None, progress=progress))
+
+    monkeypatch.setenv(THREADS_VARIABLE, "2")
+    assert metadata_threads(3) == 2  # set: even a small folder gets the threads
+    assert picked() == sequential
+    assert len(seen) == 2  # the two pool threads were there while files were judged
+    monkeypatch.setenv(THREADS_VARIABLE, "99")
+    assert metadata_threads(1000) == 4  # at most MAX_THREADS
+    for junk in ("0", "-1", "two", ""):
+        monkeypatch.setenv(THREADS_VARIABLE, junk)
+        assert metadata_threads(3) == 1  # not a count: the small-folder rule decides again
+    assert picked() == sequential  # the load figures decide
+    monkeypatch.setenv(THREADS_VARIABLE, "1")
+    assert picked() == sequential
+    assert not seen  # one thread: the files ran on the calling thread, no pool

@@ -32,13 +32,14 @@ CHUNK_FILES = 8
 MAX_THREADS = 4
 # Fewer files than this are scanned on the calling thread.
 MIN_FILES = 16
+THREADS_VARIABLE = "MARKCHECK_METADATA_THREADS"  # sets the thread count instead
 
 
 def metadata_threads(files: int | None = None) -> int:
-    """Threads for a metadata scan of `files` files: one per core that other processes leave
-    free, at most MAX_THREADS; 1 for fewer than MIN_FILES files (starting the pool and its
-    import cost more than a few files take). With no spare core, 1: there a second thread
-    only adds GIL hand-offs.
+    """Threads for a metadata scan of `files` files (unless THREADS_VARIABLE sets it): one per
+    core that other processes leave free, at most MAX_THREADS; 1 for fewer than MIN_FILES
+    files (starting the pool and its import cost more than a few files take). With no spare
+    core, 1: there a second thread only adds GIL hand-offs.
 
     Other processes are counted as they run now (Linux: the kernel's runnable count, less
     this process), not by the 1-minute load average alone: that average still holds the
@@ -46,11 +47,31 @@ def metadata_threads(files: int | None = None) -> int:
     kept back-to-back scans on one thread of an idle machine. The lower of the two is taken:
     a wrong guess towards two threads costs a few per cent of CPU, towards one a third of
     the wall time."""
+    forced = _forced()
+    if forced is not None:
+        return forced
     if files is not None and files < MIN_FILES:
         return 1
-    cores = os.cpu_count() or 1
     busy = min(_load_average(), _running_now())
-    return max(1, min(round(cores - busy), MAX_THREADS))
+    return max(1, min(round(_cores() - busy), MAX_THREADS))
+
+
+def _forced() -> int | None:
+    """The thread count MARKCHECK_METADATA_THREADS sets (1 to MAX_THREADS), if it is set: for
+    machines whose load figures are not this process's to read (a container sees its host's
+    /proc/loadavg) and for measuring."""
+    value = os.environ.get(THREADS_VARIABLE, "").strip()
+    if not value.isdigit() or int(value) < 1:
+        return None
+    return min(int(value), MAX_THREADS)
+
+
+def _cores() -> int:
+    """Cores this process may run on (an affinity mask or cpuset narrows os.cpu_count())."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # no affinity on this platform
+        return os.cpu_count() or 1
 
 
 def _load_average() -> float:
