@@ -52,3 +52,25 @@ def test_a_file_changed_after_it_was_hashed_is_validated_as_hashed(tmp_path):
 
     signed.write_bytes(original)
     assert _c2pa(signed, collect_change_release).implicit.c2pa.codes == tampered_codes
+
+
+def test_bytes_held_before_a_file_is_gathered_are_not_its_bytes(tmp_path):
+    """Bytes held by an earlier metadata read (the label writer reads a file before changing
+    it) are dropped when the next file's evidence is gathered: a collect step that does not
+    read the file (the evidence cache's hit) leaves c2pa to read the file as it is now."""
+    from dataclasses import replace
+
+    work = tmp_path / "work"
+    work.mkdir()
+    creds = cf.make_credentials()
+    signed = cf.sign(mb.jpeg(work / "src.jpg"), tmp_path / "signed.jpg", creds, cf.manifest())
+    tampered = cf.tampered_copy(signed, work / "tampered.jpg")
+    tampered_codes = _c2pa(tampered).implicit.c2pa.codes
+    (candidate,) = discover([signed])[0]
+    before = collect_metadata(candidate, ScanOptions())  # holds the signed file's bytes
+    assert held_bytes(signed) == signed.read_bytes()
+    signed.write_bytes(tampered.read_bytes())
+    evidence = gather(
+        candidate, {"metadata", "c2pa"}, ScanOptions(), collect=lambda c, o: replace(before)
+    )
+    assert evidence.implicit.c2pa.codes == tampered_codes

@@ -37,6 +37,7 @@ def gather(
     Watermark decoding (cheap) runs on every file a rule needs it for: it finds AI output
     whose metadata was stripped.
     """
+    release()  # only bytes this file's own metadata step reads are held (evidence.held)
     try:
         evidence = collect(candidate, options)
         fmt = candidate.format or ""
@@ -53,5 +54,5 @@ def gather(
                     continue
                 supply(part, evidence, path, fmt, options)
     finally:
-        release()  # the whole-file read collect_metadata held for the parts (evidence.held)
+        release()  # the whole-file read collect_metadata held for the parts
     return evidence
