@@ -66,9 +66,9 @@ def collect_metadata(
     if candidate.format is None:
         raise FileProblem(candidate.problem or "not a media format markcheck reads")
     fmt = candidate.format
+    hold(candidate.path, None)  # until this read has the bytes, none are this file's
     # Opened read-only; nothing here ever writes to a scanned file. An object in storage is
     # read by ranges and not hashed (markcheck.remote).
-    hold(candidate.path, None)
     with open_input(candidate) as (handle, size):
         if size == 0:
             raise FileProblem("empty file")
