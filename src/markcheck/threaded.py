@@ -45,7 +45,7 @@ def metadata_threads(files: int | None = None) -> int:
     this process), not by the 1-minute load average alone: that average still holds the
     scans run just before this one (a benchmark, a loop over folders, CI), and read alone it
     kept back-to-back scans on one thread of an idle machine. The lower of the two is taken:
-    a wrong guess towards two threads costs 3-19 % more CPU (measured on 1,000 photographs,
+    a wrong guess towards two threads costs ~5 % more CPU (measured on 1,000 photographs,
     both cores busy elsewhere), towards one up to a third of the wall time (0.79 s against
     0.53 s in-process with a core free; docs/speed.md)."""
     forced = _forced()
