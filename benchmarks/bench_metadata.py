@@ -10,7 +10,9 @@ files it is faster than on the camera files users keep.
 A second folder holds the still images only. Each tool is timed end to end as a user runs
 it (process start-up included): its best wall time and its least CPU time (user + system,
 of the process and its children) of --repeat runs, each with its ratio to exiftool's. On a
-shared, busy machine wall times swing with the load; CPU times much less.
+shared, busy machine wall times swing with the load; CPU times much less. markcheck runs
+three ways: as a user gets it (it picks its threads by the load: markcheck.threaded), on
+one thread (-j 0) and on two threads whatever the load (MARKCHECK_METADATA_THREADS=2).
 
 With --ref REV the same scan is also run from that git revision (exported with `git
 archive` into a temporary folder, run with its own `src` on PYTHONPATH), its time printed
@@ -259,23 +261,37 @@ def export_ref(ref: str, dest: Path) -> Path:
 
 
 def compare(folder: Path, old_src: Path, new_src: Path, scratch: Path) -> str:
+    """The reference's report against this checkout's, as picked and on two threads."""
+    runs = (
+        ("old", old_src, {}),
+        ("new", new_src, {}),
+        ("two threads", new_src, {"MARKCHECK_METADATA_THREADS": "2"}),
+    )
     reports = []
-    for name, src in (("old", old_src), ("new", new_src)):
+    for name, src, extra in runs:
         out = scratch / f"{name}.json"
-        subprocess.run(scan_cmd(folder, str(out)), env=src_env(src), capture_output=True)
+        env = {**src_env(src), **extra}
+        subprocess.run(scan_cmd(folder, str(out)), env=env, capture_output=True)
         # The audit names the rule pack files by path: the same files, in another checkout.
         report = json.loads(out.read_text().replace(str(src.parent), str(REPO)))
         report.get("tool", {}).pop("version", None)
         reports.append(strip_timing(report))
-    if reports[0] == reports[1]:
-        return f"identical apart from timing fields ({len(reports[1]['files'])} files)"
-    old = {f["path"]: f for f in reports[0].get("files", [])}
-    new = {f["path"]: f for f in reports[1].get("files", [])}
+    return "; ".join(
+        f"{name}: {_difference(reports[0], report)}"
+        for (name, _, _), report in zip(runs[1:], reports[1:], strict=True)
+    )
+
+
+def _difference(old_report: dict, new_report: dict) -> str:
+    if old_report == new_report:
+        return f"identical apart from timing fields ({len(new_report['files'])} files)"
+    old = {f["path"]: f for f in old_report.get("files", [])}
+    new = {f["path"]: f for f in new_report.get("files", [])}
     differ = [p for p in sorted(set(old) | set(new)) if old.get(p) != new.get(p)]
     head = [
         k
-        for k in set(reports[0]) | set(reports[1])
-        if k != "files" and reports[0].get(k) != reports[1].get(k)
+        for k in set(old_report) | set(new_report)
+        if k != "files" and old_report.get(k) != new_report.get(k)
     ]
     return f"DIFFERENT: {len(differ)} files (e.g. {differ[:3]}), top-level keys {head}"
 
@@ -290,6 +306,11 @@ def run(folder: Path, title: str, args, old_src: Path | None, scratch: Path) -> 
             "  same, -j 0 (one thread)",
             scan_cmd(folder, "/dev/null") + ["-j", "0"],
             src_env(new_src),
+        ),
+        (
+            "  same, two threads (set)",
+            scan_cmd(folder, "/dev/null"),
+            {**src_env(new_src), "MARKCHECK_METADATA_THREADS": "2"},
         ),
     ]
     if old_src is not None:
@@ -309,10 +330,14 @@ def run(folder: Path, title: str, args, old_src: Path | None, scratch: Path) -> 
     for name, (seconds, cpu) in rows:
         ratio = f"{base[0] / seconds:13.2f}x {base[1] / cpu:9.2f}x" if base else ""
         print(f"{name:34} {seconds:8.2f} {cpu:6.2f} {count / seconds:8.0f} {ratio}")
+    print(
+        f"(ratios: exiftool's best wall time / the tool's, then the same for CPU time; load "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end)"
+    )
     if old_src is not None:
         print(
-            f"speed-up over {args.ref}: {rows[2][1][0] / rows[0][1][0]:.2f}x wall, "
-            f"{rows[2][1][1] / rows[0][1][1]:.2f}x CPU; reports: "
+            f"speed-up over {args.ref}: {rows[3][1][0] / rows[0][1][0]:.2f}x wall, "
+            f"{rows[3][1][1] / rows[0][1][1]:.2f}x CPU; reports: "
             + compare(folder, old_src, new_src, scratch)
         )
 

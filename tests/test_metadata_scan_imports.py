@@ -12,7 +12,11 @@ import c2pa_fixtures as cf
 import media_builders as mb
 from conftest import label_json
 
-HEAVY = ("numpy", "cv2", "onnxruntime", "rapidocr", "av", "PIL", "ray", "fsspec", "c2pa")
+# vocabulary.wording: its patterns serve visible-text checks only (markcheck.rules.wording).
+HEAVY = (
+    "numpy", "cv2", "onnxruntime", "rapidocr", "av", "PIL", "ray", "fsspec", "c2pa",
+    "markcheck.vocabulary.wording",
+)  # fmt: skip
 # Runs the real CLI in a fresh process, then lists which of HEAVY it had imported.
 PROBE = """
 import json, sys

@@ -124,7 +124,7 @@ def scan(
         if not jobs and not options.cache_dir and not any(c.url for c in candidates):
             from markcheck.threaded import metadata_threads
 
-            threads = metadata_threads()
+            threads = metadata_threads(len(candidates))
     outcome = ScanResult(
         tool=tool_info(needed_parts(packs)),
         rulesets=[RulesetRef(pack.id, pack.version) for pack in packs],

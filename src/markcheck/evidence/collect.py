@@ -9,6 +9,7 @@ from pathlib import Path
 
 from markcheck.discover import FORMAT_KINDS, Candidate, extension_matches
 from markcheck.evidence import PROVIDERS
+from markcheck.evidence.held import hold
 from markcheck.model import Evidence, MediaInfo
 from markcheck.readers import ReaderError
 from markcheck.readers.dispatch import read_metadata
@@ -65,6 +66,7 @@ def collect_metadata(
     if candidate.format is None:
         raise FileProblem(candidate.problem or "not a media format markcheck reads")
     fmt = candidate.format
+    hold(candidate.path, None)  # until this read has the bytes, none are this file's
     # Opened read-only; nothing here ever writes to a scanned file. An object in storage is
     # read by ranges and not hashed (markcheck.remote).
     with open_input(candidate) as (handle, size):
@@ -75,6 +77,7 @@ def collect_metadata(
             size = len(data)  # what was read, should the file change under us
             sha256 = hashlib.sha256(data).hexdigest()  # releases the GIL: threads overlap it
             handle = io.BytesIO(data)
+            hold(candidate.path, data)  # for c2pa, which reads the whole file too
         elif sha256 is None and candidate.url is None:
             sha256 = _sha256(handle)
             handle.seek(0)

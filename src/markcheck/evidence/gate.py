@@ -8,6 +8,7 @@ from collections.abc import Callable
 from markcheck.ai import assess
 from markcheck.discover import Candidate
 from markcheck.evidence.collect import collect_metadata, provide
+from markcheck.evidence.held import release
 from markcheck.model import Evidence
 from markcheck.remote import local_file
 from markcheck.scan_options import ScanOptions
@@ -36,18 +37,22 @@ def gather(
     Watermark decoding (cheap) runs on every file a rule needs it for: it finds AI output
     whose metadata was stripped.
     """
-    evidence = collect(candidate, options)
-    fmt = candidate.format or ""
-    with local_file(candidate, evidence) as path:  # a remote file is fetched only if opened
-        for part in COSTLY_PARTS:
-            if part not in parts:
-                continue
-            if part in PIXEL_PARTS - SEARCH_PARTS and not (
-                options.assume_ai
-                or options.role == "platform"
-                or assess(evidence).verdict != "none"
-            ):
-                evidence.unavailable[part] = "pixels not examined: no AI signal in the metadata"
-                continue
-            supply(part, evidence, path, fmt, options)
+    release()  # only bytes this file's own metadata step reads are held (evidence.held)
+    try:
+        evidence = collect(candidate, options)
+        fmt = candidate.format or ""
+        with local_file(candidate, evidence) as path:  # a remote file is fetched only if opened
+            for part in COSTLY_PARTS:
+                if part not in parts:
+                    continue
+                if part in PIXEL_PARTS - SEARCH_PARTS and not (
+                    options.assume_ai
+                    or options.role == "platform"
+                    or assess(evidence).verdict != "none"
+                ):
+                    evidence.unavailable[part] = "pixels not examined: no AI signal in the metadata"
+                    continue
+                supply(part, evidence, path, fmt, options)
+    finally:
+        release()  # the whole-file read collect_metadata held for the parts
     return evidence

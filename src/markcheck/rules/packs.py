@@ -131,13 +131,30 @@ def _parse_rule(data: Any, where: str) -> Rule:
     )
 
 
+# Packs parsed in this process, by file path as given and text: one scan asks for its packs
+# several times (settings, the scan, its audit, the report's context), and each YAML parse
+# of a built-in pack costs ~3 ms; reading the text again to compare costs microseconds.
+_PARSED: dict[tuple[str, str], Pack] = {}
+
+
 def load_pack(name_or_path: str) -> Pack:
     """Load a built-in pack by id, or a pack file by path; raise PackError if malformed."""
     load_checks()
     path = _resolve(name_or_path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"cannot read rule pack {path}: {exc}") from exc
+    parsed = _PARSED.get((str(path), text))
+    if parsed is None:
+        parsed = _PARSED[(str(path), text)] = _parse_pack(path, text)
+    return parsed
+
+
+def _parse_pack(path: Path, text: str) -> Pack:
+    try:
+        data = yaml.load(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
         raise PackError(f"cannot read rule pack {path}: {exc}") from exc
     if not isinstance(data, dict) or not data.get("id") or not isinstance(data.get("rules"), list):
         raise PackError(f"{path}: a pack needs 'id' and a list of 'rules'")

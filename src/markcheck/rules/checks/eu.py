@@ -29,7 +29,7 @@ from markcheck.rules.registry import (
     passed,
     unknown,
 )
-from markcheck.vocabulary.wording import classify_label_text
+from markcheck.rules.wording import classify_label_text
 
 ACCEPT_UNTRUSTED = Param(
     "accept_untrusted",

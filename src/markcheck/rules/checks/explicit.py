@@ -20,7 +20,7 @@ from markcheck.rules.registry import (
     passed,
     unknown,
 )
-from markcheck.vocabulary.wording import classify_label_text
+from markcheck.rules.wording import classify_label_text
 
 NOT_EXAMINED = "the pixels were not examined"
 NO_LABEL = "no visible AI label found (see cn.explicit.present)"

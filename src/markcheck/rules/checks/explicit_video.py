@@ -25,7 +25,7 @@ from markcheck.rules.registry import (
     passed,
     unknown,
 )
-from markcheck.vocabulary.wording import classify_label_text
+from markcheck.rules.wording import classify_label_text
 
 DEFAULT_FRAME_S = 1 / 24  # when a video has a single frame, its frame duration is unknown
 SLACK_S = 1e-3  # timestamps are rounded to the millisecond in the report

@@ -1,0 +1,19 @@
+"""The wording classifier for the checks, loaded when a check first classifies a text.
+
+vocabulary.wording compiles its patterns on import (~5 ms); only checks of visible text
+call it, so a metadata-only scan, which loads every check module, never pays for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markcheck.vocabulary.wording import LabelMatch
+
+
+def classify_label_text(text: str) -> LabelMatch:
+    """markcheck.vocabulary.wording.classify_label_text, imported at first use."""
+    from markcheck.vocabulary.wording import classify_label_text as classify
+
+    return classify(text)
