@@ -39,6 +39,7 @@ READ_SCALE = 2  # recognition crops come from a decode this many times sharper
 MIN_BOX_RATIO = 0.012  # boxes lower than this share of the shortest side are not read
 MIN_TEXT_SCORE = 0.5
 READ_SIDE = 0.3  # the recogniser reads this far (share of the line's height) past each end
+WIDER_SIDES = (1.0, 2.5, 5.0)  # ... and these, reading again a label-like line that is not a label
 MAX_BOXES = 24  # the tallest boxes are read; a picture full of text stays cheap
 # Rows above and below a box (share of its height) that show the line's surroundings.
 INK_CONTEXT = 0.35
@@ -345,6 +346,17 @@ def _label_like(wording: LabelMatch) -> bool:
     return wording.generation_element is not None
 
 
+def _read_wider(
+    engine, sharp: np.ndarray, box: tuple[int, int, int, int], reach: float
+) -> tuple[str, float]:
+    """The line in `box` read with `reach` x its height more on each side."""
+    x0, y0, x1, y1 = box
+    side = round(reach * (y1 - y0))
+    crop = sharp[y0:y1, max(0, x0 - side) : min(sharp.shape[1], x1 + side)]
+    read = engine.recognize_txt([np.ascontiguousarray(crop[:, :, ::-1])])
+    return (read.txts[0], float(read.scores[0])) if read.txts else ("", 0.0)
+
+
 def _read_lines(
     engine, sharp: np.ndarray, lines: list[_Box], measure: _Measurer, width: int, height: int
 ) -> list[TextRegion]:
@@ -383,6 +395,17 @@ def _read_lines(
             if any(r.wording in wanted for r in apart):
                 regions += apart
                 continue
+        if not wording.is_cn_label and (wording.ai_element or wording.generation_element):
+            # A label read without one of its ends (本图由AI生, 工智能生成): read again with
+            # more of what lies beside the box, and more again while the reading grows.
+            for side in WIDER_SIDES:
+                again, again_score = _read_wider(engine, sharp, box, side)
+                again = as_read(again)
+                grew = len(again) > len(text)
+                if again_score >= MIN_TEXT_SCORE and classify_label_text(again).is_cn_label:
+                    text, score, wording = again, again_score, classify_label_text(again)
+                if not grew:
+                    break
         ink, scale, c0 = measure(box, wording.is_label or _label_like(wording))
         x0, x1 = box[0] / measure.scale, box[2] / measure.scale
         if ink:
