@@ -19,6 +19,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from markcheck.detectors import ppocr
 from markcheck.detectors.ink import InkMeasure, measure_ink
 from markcheck.evidence import provider
 from markcheck.media.image import ImageDecodeError, load_image
@@ -44,7 +45,7 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 DEFAULT_MIN_RATIO = 0.05
 
-_engines: dict[int | tuple[int, str], object] = {}
+_engines: dict[int, _Engine] = {}
 Finer = Callable[[int], tuple[np.ndarray, float]]
 # Re-reading one located line (video labels, between samples) pads it to this canvas width
 # instead of the recogniser's default 320 px: a short label fills most of it, so a read costs
@@ -52,64 +53,24 @@ Finer = Callable[[int], tuple[np.ndarray, float]]
 LINE_CANVAS = (3, 48, 160)
 
 
-def _bundled_model(name: str) -> str:
-    """A model file inside the rapidocr wheel, named explicitly so nothing is ever fetched."""
-    import rapidocr
-
-    path = Path(rapidocr.__file__).parent / "models" / name
-    if not path.is_file():
-        raise FileNotFoundError(f"OCR model {name} is missing from the rapidocr package")
-    return str(path)
+@dataclass
+class _Engine:
+    detect: ppocr.Detector
+    read: ppocr.Recognizer
 
 
 _lock = threading.Lock()
 
 
-def _engine(threads: int):
-    """One engine per process (model load ~1 s), created on first use."""
+def _engine(threads: int) -> _Engine:
+    """One detector and one recogniser per process, created on first use."""
     with _lock:
         if threads not in _engines:
-            from rapidocr import RapidOCR
-
-            _engines[threads] = RapidOCR(
-                params={
-                    "Global.use_cls": False,
-                    "Global.log_level": "error",
-                    "Det.limit_type": "min",
-                    "Det.limit_side_len": 32,  # markcheck sizes the input itself
-                    "Det.model_path": _bundled_model(DET_MODEL),
-                    "Rec.model_path": _bundled_model(REC_MODEL),
-                    "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                    # The arena reuses buffers between pictures: ~15 % faster per picture.
-                    "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
-                }
+            _engines[threads] = _Engine(
+                ppocr.Detector(ppocr.model_path(DET_MODEL), threads),
+                ppocr.Recognizer(ppocr.model_path(REC_MODEL), threads),
             )
-            _fast_detection_input(_engines[threads])
         return _engines[threads]
-
-
-def _fast_detection_input(engine) -> None:
-    """rapidocr normalises the detection input in float64 NumPy (~9 ms for a 672x384
-    picture); OpenCV's blobFromImage computes the same (x / 255 - 0.5) / 0.5, channels first,
-    in float32 in ~2 ms. Left as it is where rapidocr's detector is not laid out as expected."""
-    from rapidocr.ch_ppocr_det.utils import DetPreProcess
-
-    load = getattr(engine, "_load_det_model", None)  # rapidocr loads it on first use
-    detector = load() if load else None
-    if detector is None or not hasattr(detector, "get_preprocess"):
-        return
-
-    class _Preprocess(DetPreProcess):
-        def __call__(self, img: np.ndarray) -> np.ndarray | None:
-            resized = self.resize(img)
-            if resized is None:
-                return None
-            return cv2.dnn.blobFromImage(resized, 1 / 127.5, mean=(127.5, 127.5, 127.5))
-
-    preprocess = _Preprocess(detector.limit_side_len, detector.limit_type)
-    if preprocess.mean.tolist() == [0.5] * 3 and preprocess.std.tolist() == [0.5] * 3:
-        detector.get_preprocess = lambda: preprocess
 
 
 def engine_info() -> dict[str, str]:
@@ -249,13 +210,8 @@ def _detect_boxes(
     engine, image: np.ndarray, to_sharp: float, offset: tuple[int, int], min_height: float
 ) -> list[_Box]:
     """Text boxes the detection network finds on `image`, in the sharp decode's pixels."""
-    found = engine(
-        np.ascontiguousarray(image[:, :, ::-1]), use_det=True, use_cls=False, use_rec=False
-    )
-    if found.boxes is None or len(found.boxes) == 0:
-        return []
     boxes = []
-    for quad in found.boxes:
+    for quad in engine.detect(np.ascontiguousarray(image[:, :, ::-1])):
         xs, ys = quad[:, 0] * to_sharp + offset[0], quad[:, 1] * to_sharp + offset[1]
         box = _Box(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
         if box.height >= min_height:
@@ -331,10 +287,10 @@ def _read_lines(
         kept.append((x0, y0, x1, y1))
     if not crops:
         return []
-    read = engine.recognize_txt([np.ascontiguousarray(c[:, :, ::-1]) for c in crops])
+    read = engine.read([np.ascontiguousarray(c[:, :, ::-1]) for c in crops])
     regions = []
     shortest = min(width, height)
-    for box, text, score in zip(kept, read.txts, read.scores, strict=True):
+    for box, (text, score) in zip(kept, read, strict=True):
         if not text.strip() or score < MIN_TEXT_SCORE:
             continue
         wording = classify_label_text(text)  # vocabulary, shared with the rules
@@ -393,35 +349,11 @@ def provide_explicit(evidence: Evidence, path: Path, fmt: str, options: ScanOpti
     evidence.media.width, evidence.media.height = width, height
 
 
-def _line_engine(threads: int):
-    """A recogniser (only) with the narrower LINE_CANVAS, created on first use."""
-    with _lock:
-        key = (threads, "line")
-        if key not in _engines:
-            from rapidocr import RapidOCR
-
-            _engines[key] = RapidOCR(
-                params={
-                    "Global.use_cls": False,
-                    "Global.log_level": "error",
-                    "Det.model_path": _bundled_model(DET_MODEL),  # never loaded: no detection
-                    "Rec.model_path": _bundled_model(REC_MODEL),
-                    "Rec.rec_img_shape": list(LINE_CANVAS),
-                    "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                    "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
-                }
-            )
-        return _engines[key]
-
-
 def read_line(pixels: np.ndarray, threads: int = 0) -> tuple[str, float]:
     """Recognise the one text line filling `pixels` (RGB or grey), without detection: for
     re-reading a label already located, e.g. in the next frames of a video."""
     if pixels.ndim == 2:
         pixels = np.repeat(pixels[:, :, None], 3, axis=2)
-    engine = _line_engine(threads or os.cpu_count() or 1)
-    read = engine.recognize_txt([np.ascontiguousarray(pixels[:, :, ::-1])])
-    if not read.txts:
-        return "", 0.0
-    return read.txts[0], float(read.scores[0])
+    engine = _engine(threads or os.cpu_count() or 1)
+    read = engine.read([np.ascontiguousarray(pixels[:, :, ::-1])], min_width=LINE_CANVAS[2])
+    return read[0] if read else ("", 0.0)
