@@ -25,6 +25,7 @@ MIN_SIDE, MAX_SIDE = 30, 2000  # a detection input is resized to fit within thes
 PAD_MIN_HEIGHT, PAD_RATIO = 30, 8  # a low or very wide input is padded above and below
 REC_SHAPE = (3, 48, 320)  # recognition canvas: channels, height, minimum width
 REC_BATCH = 6
+BATCH_SPREAD = 1.25  # widest / narrowest canvas of the crops read in one run, at most
 
 
 def model_path(name: str) -> str:
@@ -197,10 +198,9 @@ class Recognizer:
         height = self.shape[1]
         min_width = min_width or self.shape[2]
         ratios = [c.shape[1] / float(c.shape[0]) for c in crops]
-        order = np.argsort(np.array(ratios))  # similar widths share a canvas
+        order = [int(i) for i in np.argsort(np.array(ratios))]
         results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
-        for start in range(0, len(crops), REC_BATCH):
-            batch = order[start : start + REC_BATCH]
+        for batch in _batches(order, [max(min_width / height, r) for r in ratios]):
             widest = max([min_width / height] + [ratios[i] for i in batch])
             canvas = np.stack([_canvas(crops[i], height, int(height * widest)) for i in batch])
             scores = self.session.run(None, {self.input: canvas})[0]
@@ -216,6 +216,21 @@ class Recognizer:
         confidences = [round(float(c), 5) for c in probability[keep]] or [0.0]
         text = "".join(self.characters[i] for i in index[keep])
         return text, float(np.mean(confidences).round(5))
+
+
+def _batches(order: list[int], widths: list[float]) -> list[list[int]]:
+    """Runs of up to REC_BATCH crops (in `order`, narrowest first) whose canvases differ by
+    at most BATCH_SPREAD: the network's cost follows the canvas, and a batch shares the
+    widest one, so a short line is not read at a long line's width."""
+    batches: list[list[int]] = []
+    for i in order:
+        if batches and len(batches[-1]) < REC_BATCH and (
+            widths[i] <= BATCH_SPREAD * widths[batches[-1][0]]
+        ):
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
 
 
 def _canvas(crop: np.ndarray, height: int, width: int) -> np.ndarray:
