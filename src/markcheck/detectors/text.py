@@ -293,7 +293,7 @@ def _read_lines(
     if not crops:
         return []
     # The recogniser's own 320 px canvas: narrower ones (160, or each line's own width) cost
-    # up to a third less but misread some labels of the labelled set (内容由AI生成 read as 内容由\\I生成).
+    # up to a third less but misread labels of the labelled set (内容由AI生成 as 内容由\I生成).
     read = engine.read([np.ascontiguousarray(c[:, :, ::-1]) for c in crops])
     regions = []
     shortest = min(width, height)
