@@ -110,7 +110,7 @@ def run_baseline(cases: list[Case]) -> tuple[float, float]:
 def checkout(ref: str, folder: Path) -> Path:
     """The source tree at `ref`, exported into `folder` (no worktree left registered)."""
     folder.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "src"],
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "src", "rules"],
                              check=True, capture_output=True).stdout  # fmt: skip
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return folder
