@@ -6,9 +6,11 @@ coloured, light on light, bold — three CJK fonts, 512² to 4000x3000, JPEG q70
 - markcheck as checked out here: `markcheck scan --select cn.explicit --assume-ai --jobs 2`;
 - optionally markcheck at another git revision (`--ref REV`), the same command, same images;
 - full-frame rapidocr (angle classification on, `limit_side_len` = the longest side, 2 threads).
-For each: images/s (model load included), recall (a label region over the rendered label),
-and for markcheck the measured-height error against the rendered glyph height, and the size
-verdicts (false pass / false fail / unknown against the truth). Usage:
+For each: images/s (model load included), CPU milliseconds per image (scan and workers,
+model load included: the figure least disturbed by other work on a shared machine), recall
+(a label region over the rendered label), and for markcheck the measured-height error against
+the rendered glyph height, and the size verdicts (false pass / false fail / unknown against
+the truth). Usage:
 
     python benchmarks/bench_visible_label.py [--images 100] [--ratios 0.03,0.08] [--ref 628ebb3]
         [--size 1920x1080]   # every picture that size (default: the mix, 512² to 4000x3000)
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -35,15 +38,23 @@ from label_builders import Case, labelled_set  # noqa: E402
 from label_eval import over_label  # noqa: E402
 
 
-def run_scan(source: Path, folder: Path) -> tuple[float, dict]:
-    """`markcheck scan` of `folder` from the checkout at `source`: seconds and the report."""
+def run_scan(source: Path, folder: Path) -> tuple[float, float, dict]:
+    """`markcheck scan` of `folder` from the checkout at `source`: seconds, CPU seconds of the
+    scan and its workers (the figure other work on a shared machine disturbs least), and
+    the report."""
     env = {**os.environ, "PYTHONPATH": str(source / "src")}
     command = [sys.executable, "-m", "markcheck.cli", "scan", str(folder), "--select",
                "cn.explicit", "--assume-ai", "--jobs", "2", "-f", "json"]  # fmt: skip
+    before = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=source)
     seconds = time.perf_counter() - start
-    return seconds, json.loads(done.stdout)
+    return seconds, _children_cpu() - before, json.loads(done.stdout)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def judge(cases: list[Case], report: dict, threshold: float = 0.05) -> dict[str, float]:
@@ -142,7 +153,7 @@ def main() -> None:
         if args.ref:
             runs.append((f"markcheck at {args.ref}", checkout(args.ref, Path(tmp) / "ref")))
         header = (
-            f"{'tool':30} {'img/s':>6} {'recall':>7} {'text':>6} {'|err|50':>8} "
+            f"{'tool':30} {'img/s':>6} {'cpu ms':>6} {'recall':>7} {'text':>6} {'|err|50':>8} "
             f"{'|err|95':>8} {'bias':>7} {'falsePass':>9} {'falseFail':>9} {'unknown':>8}"
         )
         shown = ", ".join(f"{w}x{h}" for w, h in args.size) if args.size else "512² to 4000x3000"
@@ -150,10 +161,11 @@ def main() -> None:
         print(header)
         rates = {}
         for name, source in runs:
-            seconds, report = run_scan(source, folder)
+            seconds, cpu, report = run_scan(source, folder)
             figures = judge(cases, report)
             rates[name] = len(cases) / seconds
-            print(f"{name:30} {rates[name]:6.2f} {figures['recall']:7.1%} "
+            cpu_ms = 1000 * cpu / len(cases)
+            print(f"{name:30} {rates[name]:6.2f} {cpu_ms:6.0f} {figures['recall']:7.1%} "
                   f"{figures['text_exact']:6.1%} {figures['median_abs_error']:8.1%} "
                   f"{figures['p95_abs_error']:8.1%} {figures['median_error']:+7.1%} "
                   f"{figures['false_pass']:9.1%} {figures['false_fail']:9.1%} "
@@ -162,8 +174,8 @@ def main() -> None:
         if subset:
             seconds, recall = run_baseline(subset)
             rates["full-frame"] = len(subset) / seconds
-            print(f"{'full-frame rapidocr (2 thr.)':30} {rates['full-frame']:6.2f} {recall:7.1%}"
-                  f"  (on the first {len(subset)} images)")  # fmt: skip
+            print(f"{'full-frame rapidocr (2 thr.)':30} {rates['full-frame']:6.2f} {'':6} "
+                  f"{recall:7.1%}  (on the first {len(subset)} images)")  # fmt: skip
         first = rates[runs[0][0]]
         for name, rate in rates.items():
             if name != runs[0][0]:
