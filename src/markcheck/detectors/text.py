@@ -26,7 +26,7 @@ from markcheck.media.image import ImageDecodeError, load_image
 from markcheck.media.video import VideoError
 from markcheck.model import Evidence, TextRegion
 from markcheck.scan_options import ScanOptions
-from markcheck.vocabulary.wording import classify_label_text
+from markcheck.vocabulary.wording import CN_LABEL, classify_label_text
 
 DETECT_TEXT_PX = 16  # height of threshold-size text in the image the detector sees
 READ_SCALE = 2  # recognition crops come from a decode this many times sharper
@@ -41,6 +41,14 @@ MIN_LINE_ASPECT = 1.5
 # Rows above and below a box (share of its height) that show the line's surroundings.
 INK_CONTEXT = 0.35
 EDGE_BAND = 0.3  # the second pass looks this far in from each edge (share of the side)
+# Text at least DEFER_GAP (share of the shortest side) from every edge is read only when no
+# settled label was found nearer the edges: one with Chinese-compliant wording, within
+# SETTLE_MARGIN of an edge and SETTLE_SIZE x the threshold high. The position rule's default
+# margin (0.10) is below DEFER_GAP and SETTLE_MARGIN is that default, so under the pack's
+# defaults the text left unread could not have changed which label is judged.
+DEFER_GAP = 0.2
+SETTLE_MARGIN = 0.10
+SETTLE_SIZE = 1.15
 # A label measured within these multiples of the threshold is measured again on a finer
 # decode where it is at least FINE_INK_PX tall (only where the picture has the pixels).
 FINE_NEAR = (0.5, 2.0)
@@ -176,7 +184,7 @@ def detect_in_pixels(
     min_height = MIN_BOX_RATIO * short
     lines = _merge_lines(_detect_boxes(engine, small, 1.0 / shrink, (0, 0), min_height))
     measure = _Measurer(sharp, scale, min(width, height), min_ratio, finer)
-    regions = _read_lines(engine, sharp, lines, measure, width, height)
+    regions = _read_lines(engine, sharp, lines, measure, width, height, min_ratio)
     if any(r.is_label for r in regions):
         return regions
     # Cost follows need: only where the first pass found no label, a second, more careful
@@ -273,9 +281,19 @@ def _measure(
 
 
 def _read_lines(
-    engine, sharp: np.ndarray, lines: list[_Box], measure: _Measurer, width: int, height: int
+    engine,
+    sharp: np.ndarray,
+    lines: list[_Box],
+    measure: _Measurer,
+    width: int,
+    height: int,
+    min_ratio: float | None = None,
 ) -> list[TextRegion]:
-    """Recognise and measure the tallest `lines` of the sharp decode, in original pixels."""
+    """Recognise and measure the tallest `lines` of the sharp decode, in original pixels.
+
+    With `min_ratio`, cost follows need: lines in the middle of the picture (DEFER_GAP from
+    every edge) are read only when the lines nearer the edges hold no settled label.
+    """
     lines = [b for b in lines if b.x1 - b.x0 >= MIN_LINE_ASPECT * b.height]
     lines = sorted(lines, key=lambda b: -b.height)[:MAX_BOXES]
     crops, kept = [], []
@@ -290,51 +308,92 @@ def _read_lines(
         side = round(READ_SIDE * (y1 - y0))
         crops.append(sharp[y0:y1, max(0, x0 - side) : min(width_px, x1 + side)])
         kept.append((x0, y0, x1, y1))
-    if not crops:
-        return []
-    # The recogniser's own 320 px canvas: narrower ones (160, or each line's own width) cost
-    # up to a third less but misread labels of the labelled set (内容由AI生成 as 内容由\I生成).
-    read = engine.read([np.ascontiguousarray(c[:, :, ::-1]) for c in crops])
-    regions = []
-    shortest = min(width, height)
-    for box, (text, score) in zip(kept, read, strict=True):
-        if not text.strip() or score < MIN_TEXT_SCORE:
+    reach = DEFER_GAP * min(width_px, height_px)
+    inner = [
+        min_ratio is not None and min(x0, y0, width_px - x1, height_px - y1) >= reach
+        for x0, y0, x1, y1 in kept
+    ]
+    regions: dict[int, TextRegion | None] = {}
+    for middle in (False, True):
+        chosen = [i for i, flag in enumerate(inner) if flag == middle]
+        if not chosen:
             continue
-        wording = classify_label_text(text)  # vocabulary, shared with the rules
-        # A line with a generation element (生成, 合成) may be a label the recogniser misread
-        # (豆包AE生成): it is measured as carefully as one.
-        label_like = wording.is_label or wording.generation_element is not None
-        ink, scale, c0 = measure(box, label_like)
-        x0, x1 = box[0] / measure.scale, box[2] / measure.scale
-        if ink:
-            # Where the two estimates disagree, the true height may lie anywhere between them
-            # (height_range); the lower one is reported: what makes an estimate too tall (a
-            # backing, an outline, the photograph) is more common than what makes it too short.
-            rows = [(ink.top, ink.bottom)] + ([ink.edge_rows] if ink.edge_rows else [])
-            heights = [(b - t) / scale for t, b in rows]
-            low = min(rows, key=lambda r: r[1] - r[0])
-            top, bottom = (low[0] + c0) / scale, (low[1] + c0) / scale
-        else:
-            top, bottom = box[1] / measure.scale, box[3] / measure.scale
-            heights = [bottom - top]
-        bx, by, bw, bh = x0, top, x1 - x0, bottom - top
-        regions.append(
-            TextRegion(
-                text=text,
-                bbox=[round(bx), round(by), round(bw), round(bh)],
-                height_ratio=round(bh / shortest, 4),
-                height_range=[
-                    round(min(heights) / shortest, 4),
-                    round(max(heights) / shortest, 4),
-                ],
-                position=position_of(bx, by, bw, bh, width, height),
-                confidence=round(float(score), 3),
-                contrast=round(ink.contrast, 2) if ink else None,
-                is_label=wording.is_label,
-                wording=wording.wording,
-            )
-        )
-    return regions
+        if middle and any(
+            r and _settles(r, width, height, min_ratio or DEFAULT_MIN_RATIO)
+            for r in regions.values()
+        ):
+            break
+        # The recogniser's own 320 px canvas: narrower ones (160, or each line's own width)
+        # cost up to a third less but misread labels of the labelled set (内容由AI生成 as
+        # 内容由\I生成).
+        read = engine.read([np.ascontiguousarray(crops[i][:, :, ::-1]) for i in chosen])
+        for i, (text, score) in zip(chosen, read, strict=True):
+            regions[i] = _region(kept[i], text, score, measure, width, height)
+    return [r for _, r in sorted(regions.items()) if r is not None]
+
+
+def _settles(region: TextRegion, width: int, height: int, min_ratio: float) -> bool:
+    """A label that text in the middle of the picture cannot displace as the one judged:
+    Chinese-compliant wording, anchored at an edge (within SETTLE_MARGIN of the shortest
+    side, not over the centre) and, on both height estimates, SETTLE_SIZE x `min_ratio` high.
+    Text DEFER_GAP from every edge is never at an edge for the position rule's margins up to
+    DEFER_GAP, so it cannot be a better label than this one."""
+    if region.wording != CN_LABEL:
+        return False
+    x, y, w, h = region.bbox
+    shortest = min(width, height)
+    if x <= width / 2 <= x + w and y <= height / 2 <= y + h:
+        return False
+    if min(x, y, width - (x + w), height - (y + h)) > SETTLE_MARGIN * shortest:
+        return False
+    low = min([region.height_ratio, *(region.height_range or [])])
+    return low >= SETTLE_SIZE * min_ratio
+
+
+def _region(
+    box: tuple[int, int, int, int],
+    text: str,
+    score: float,
+    measure: _Measurer,
+    width: int,
+    height: int,
+) -> TextRegion | None:
+    """The text region of one recognised line, measured; None for an empty or unsure read."""
+    if not text.strip() or score < MIN_TEXT_SCORE:
+        return None
+    shortest = min(width, height)
+    wording = classify_label_text(text)  # vocabulary, shared with the rules
+    # A line with a generation element (生成, 合成) may be a label the recogniser misread
+    # (豆包AE生成): it is measured as carefully as one.
+    label_like = wording.is_label or wording.generation_element is not None
+    ink, scale, c0 = measure(box, label_like)
+    x0, x1 = box[0] / measure.scale, box[2] / measure.scale
+    if ink:
+        # Where the two estimates disagree, the true height may lie anywhere between them
+        # (height_range); the lower one is reported: what makes an estimate too tall (a
+        # backing, an outline, the photograph) is more common than what makes it too short.
+        rows = [(ink.top, ink.bottom)] + ([ink.edge_rows] if ink.edge_rows else [])
+        heights = [(b - t) / scale for t, b in rows]
+        low = min(rows, key=lambda r: r[1] - r[0])
+        top, bottom = (low[0] + c0) / scale, (low[1] + c0) / scale
+    else:
+        top, bottom = box[1] / measure.scale, box[3] / measure.scale
+        heights = [bottom - top]
+    bx, by, bw, bh = x0, top, x1 - x0, bottom - top
+    return TextRegion(
+        text=text,
+        bbox=[round(bx), round(by), round(bw), round(bh)],
+        height_ratio=round(bh / shortest, 4),
+        height_range=[
+            round(min(heights) / shortest, 4),
+            round(max(heights) / shortest, 4),
+        ],
+        position=position_of(bx, by, bw, bh, width, height),
+        confidence=round(float(score), 3),
+        contrast=round(ink.contrast, 2) if ink else None,
+        is_label=wording.is_label,
+        wording=wording.wording,
+    )
 
 
 @provider("explicit")
