@@ -14,6 +14,7 @@ the truth). Usage:
 
     python benchmarks/bench_visible_label.py [--images 100] [--ratios 0.03,0.08] [--ref 628ebb3]
         [--size 1920x1080]   # every picture that size (default: the mix, 512² to 4000x3000)
+        [--per-picture 20]   # also the time of one picture at a time, in one process
 """
 
 from __future__ import annotations
@@ -118,6 +119,33 @@ def run_baseline(cases: list[Case]) -> tuple[float, float]:
     return time.perf_counter() - start, found / len(cases)
 
 
+# One picture at a time in one process, engine loaded and warmed up first: the time a single
+# picture costs (wall and CPU milliseconds, median), with `threads` onnxruntime threads.
+_PER_PICTURE = """
+import statistics, sys, time
+from pathlib import Path
+from markcheck.detectors.text import detect_text
+paths, threads = [Path(p) for p in sys.argv[2:]], int(sys.argv[1])
+detect_text(paths[0], threads=threads)
+walls, cpus = [], []
+for path in paths:
+    wall, cpu = time.perf_counter(), time.process_time()
+    detect_text(path, threads=threads)
+    walls.append(time.perf_counter() - wall)
+    cpus.append(time.process_time() - cpu)
+print(1000 * statistics.median(walls), 1000 * statistics.median(cpus))
+"""
+
+
+def per_picture(source: Path, paths: list[Path], threads: int) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of one picture's visible-label detection."""
+    env = {**os.environ, "PYTHONPATH": str(source / "src")}
+    command = [sys.executable, "-c", _PER_PICTURE, str(threads), *map(str, paths)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    wall, cpu = (float(v) for v in done.stdout.split())
+    return wall, cpu
+
+
 def checkout(ref: str, folder: Path) -> Path:
     """The source tree at `ref`, exported into `folder` (no worktree left registered)."""
     folder.mkdir(parents=True)
@@ -139,6 +167,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=29)
     parser.add_argument("--ref", help="also run markcheck at this git revision")
     parser.add_argument("--baseline-images", type=int, default=30)
+    parser.add_argument(
+        "--per-picture", type=int, default=0, metavar="N",
+        help="also time N pictures one at a time in one process (1 and 2 threads)",
+    )  # fmt: skip
     parser.add_argument(
         "--size", type=_size, action="append",
         help="only pictures of this WIDTHxHEIGHT (repeatable); default: the set's size mix",
@@ -170,6 +202,13 @@ def main() -> None:
                   f"{figures['p95_abs_error']:8.1%} {figures['median_error']:+7.1%} "
                   f"{figures['false_pass']:9.1%} {figures['false_fail']:9.1%} "
                   f"{figures['unknown']:8.1%}")  # fmt: skip
+        if args.per_picture:
+            paths = [case.path for case in cases[: args.per_picture]]
+            print(f"one picture at a time (median of {len(paths)}, engine loaded): wall / CPU ms")
+            for name, source in runs:
+                timed = [per_picture(source, paths, threads) for threads in (1, 2)]
+                print(f"{name:30} 1 thread {timed[0][0]:5.0f} / {timed[0][1]:5.0f}   "
+                      f"2 threads {timed[1][0]:5.0f} / {timed[1][1]:5.0f}")  # fmt: skip
         subset = cases[: args.baseline_images]
         if subset:
             seconds, recall = run_baseline(subset)
