@@ -6,11 +6,15 @@ coloured, light on light, bold — three CJK fonts, 512² to 4000x3000, JPEG q70
 - markcheck as checked out here: `markcheck scan --select cn.explicit --assume-ai --jobs 2`;
 - optionally markcheck at another git revision (`--ref REV`), the same command, same images;
 - full-frame rapidocr (angle classification on, `limit_side_len` = the longest side, 2 threads).
-For each: images/s (model load included), recall (a label region over the rendered label),
-and for markcheck the measured-height error against the rendered glyph height, and the size
-verdicts (false pass / false fail / unknown against the truth). Usage:
+For each: images/s (model load included), CPU milliseconds per image (scan and workers,
+model load included: the figure least disturbed by other work on a shared machine), recall
+(a label region over the rendered label), and for markcheck the measured-height error against
+the rendered glyph height, and the size verdicts (false pass / false fail / unknown against
+the truth). Usage:
 
     python benchmarks/bench_visible_label.py [--images 100] [--ratios 0.03,0.08] [--ref 628ebb3]
+        [--size 1920x1080]   # every picture that size (default: the mix, 512² to 4000x3000)
+        [--per-picture 20]   # also the time of one picture at a time, in one process
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -34,15 +39,23 @@ from label_builders import Case, labelled_set  # noqa: E402
 from label_eval import over_label  # noqa: E402
 
 
-def run_scan(source: Path, folder: Path) -> tuple[float, dict]:
-    """`markcheck scan` of `folder` from the checkout at `source`: seconds and the report."""
+def run_scan(source: Path, folder: Path) -> tuple[float, float, dict]:
+    """`markcheck scan` of `folder` from the checkout at `source`: seconds, CPU seconds of the
+    scan and its workers (the figure other work on a shared machine disturbs least), and
+    the report."""
     env = {**os.environ, "PYTHONPATH": str(source / "src")}
     command = [sys.executable, "-m", "markcheck.cli", "scan", str(folder), "--select",
                "cn.explicit", "--assume-ai", "--jobs", "2", "-f", "json"]  # fmt: skip
+    before = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=source)
     seconds = time.perf_counter() - start
-    return seconds, json.loads(done.stdout)
+    return seconds, _children_cpu() - before, json.loads(done.stdout)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def judge(cases: list[Case], report: dict, threshold: float = 0.05) -> dict[str, float]:
@@ -106,10 +119,45 @@ def run_baseline(cases: list[Case]) -> tuple[float, float]:
     return time.perf_counter() - start, found / len(cases)
 
 
+# One picture at a time in one process, engine loaded and warmed up first: the time a single
+# picture costs (wall and CPU milliseconds, median), with `threads` onnxruntime threads.
+_PER_PICTURE = """
+import statistics, sys, time
+from pathlib import Path
+from markcheck.detectors.text import detect_text
+paths, threads = [Path(p) for p in sys.argv[2:]], int(sys.argv[1])
+detect_text(paths[0], threads=threads)
+walls, cpus = [], []
+for path in paths:
+    wall, cpu = time.perf_counter(), time.process_time()
+    detect_text(path, threads=threads)
+    walls.append(time.perf_counter() - wall)
+    cpus.append(time.process_time() - cpu)
+print(1000 * statistics.median(walls), 1000 * statistics.median(cpus))
+"""
+
+
+def per_picture(source: Path, paths: list[Path], threads: int) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of one picture's visible-label detection."""
+    env = {**os.environ, "PYTHONPATH": str(source / "src")}
+    command = [sys.executable, "-c", _PER_PICTURE, str(threads), *map(str, paths)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    wall, cpu = (float(v) for v in done.stdout.split())
+    return wall, cpu
+
+
 def checkout(ref: str, folder: Path) -> Path:
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder), ref],
-                   check=True, capture_output=True)  # fmt: skip
+    """The source tree at `ref`, exported into `folder` (no worktree left registered)."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "src", "rules"],
+                             check=True, capture_output=True).stdout  # fmt: skip
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return folder
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    return int(width), int(height)
 
 
 def main() -> None:
@@ -119,43 +167,58 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=29)
     parser.add_argument("--ref", help="also run markcheck at this git revision")
     parser.add_argument("--baseline-images", type=int, default=30)
+    parser.add_argument(
+        "--per-picture", type=int, default=0, metavar="N",
+        help="also time N pictures one at a time in one process (1 and 2 threads)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--size", type=_size, action="append",
+        help="only pictures of this WIDTHxHEIGHT (repeatable); default: the set's size mix",
+    )  # fmt: skip
     args = parser.parse_args()
     low, high = (float(v) for v in args.ratios.split(","))
+    sizes = {"sizes": tuple(args.size)} if args.size else {}
     with tempfile.TemporaryDirectory(prefix="markcheck-vl-") as tmp:
         folder = Path(tmp) / "set"
-        cases = labelled_set(folder, args.images, seed=args.seed, ratios=(low, high))
+        cases = labelled_set(folder, args.images, seed=args.seed, ratios=(low, high), **sizes)
         runs = [("markcheck (this checkout)", ROOT)]
         if args.ref:
             runs.append((f"markcheck at {args.ref}", checkout(args.ref, Path(tmp) / "ref")))
         header = (
-            f"{'tool':30} {'img/s':>6} {'recall':>7} {'text':>6} {'|err|50':>8} "
+            f"{'tool':30} {'img/s':>6} {'cpu ms':>6} {'recall':>7} {'text':>6} {'|err|50':>8} "
             f"{'|err|95':>8} {'bias':>7} {'falsePass':>9} {'falseFail':>9} {'unknown':>8}"
         )
-        print(f"{len(cases)} images, labels {low:.0%}-{high:.0%} of the short side")
+        shown = ", ".join(f"{w}x{h}" for w, h in args.size) if args.size else "512² to 4000x3000"
+        print(f"{len(cases)} images ({shown}), labels {low:.0%}-{high:.0%} of the short side")
         print(header)
         rates = {}
         for name, source in runs:
-            seconds, report = run_scan(source, folder)
+            seconds, cpu, report = run_scan(source, folder)
             figures = judge(cases, report)
             rates[name] = len(cases) / seconds
-            print(f"{name:30} {rates[name]:6.2f} {figures['recall']:7.1%} "
+            cpu_ms = 1000 * cpu / len(cases)
+            print(f"{name:30} {rates[name]:6.2f} {cpu_ms:6.0f} {figures['recall']:7.1%} "
                   f"{figures['text_exact']:6.1%} {figures['median_abs_error']:8.1%} "
                   f"{figures['p95_abs_error']:8.1%} {figures['median_error']:+7.1%} "
                   f"{figures['false_pass']:9.1%} {figures['false_fail']:9.1%} "
                   f"{figures['unknown']:8.1%}")  # fmt: skip
+        if args.per_picture:
+            paths = [case.path for case in cases[: args.per_picture]]
+            print(f"one picture at a time (median of {len(paths)}, engine loaded): wall / CPU ms")
+            for name, source in runs:
+                timed = [per_picture(source, paths, threads) for threads in (1, 2)]
+                print(f"{name:30} 1 thread {timed[0][0]:5.0f} / {timed[0][1]:5.0f}   "
+                      f"2 threads {timed[1][0]:5.0f} / {timed[1][1]:5.0f}")  # fmt: skip
         subset = cases[: args.baseline_images]
         if subset:
             seconds, recall = run_baseline(subset)
             rates["full-frame"] = len(subset) / seconds
-            print(f"{'full-frame rapidocr (2 thr.)':30} {rates['full-frame']:6.2f} {recall:7.1%}"
-                  f"  (on the first {len(subset)} images)")  # fmt: skip
+            print(f"{'full-frame rapidocr (2 thr.)':30} {rates['full-frame']:6.2f} {'':6} "
+                  f"{recall:7.1%}  (on the first {len(subset)} images)")  # fmt: skip
         first = rates[runs[0][0]]
         for name, rate in rates.items():
             if name != runs[0][0]:
                 print(f"speed of this checkout vs {name}: x{first / rate:.2f}")
-        if args.ref:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(Path(tmp) / "ref")], capture_output=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from markcheck.detectors import ppocr
 from markcheck.detectors.ink import InkMeasure, measure_ink
 from markcheck.evidence import provider
 from markcheck.media.image import ImageDecodeError, load_image
@@ -41,10 +42,22 @@ MIN_TEXT_SCORE = 0.5
 READ_SIDE = 0.3  # the recogniser reads this far (share of the line's height) past each end
 WIDER_SIDES = (1.0, 2.5, 5.0)  # ... and these, reading again a label-like line that is not a label
 MAX_BOXES = 24  # the tallest boxes are read; a picture full of text stays cheap
+# A detected box narrower than this many times its height cannot hold a label line (the
+# shortest, "AI合成", is over twice as wide as its box is high): it is not read, which also
+# keeps tall blobs of texture from taking the place of text among the MAX_BOXES.
+MIN_LINE_ASPECT = 1.5
 # Rows above and below a box (share of its height) that show the line's surroundings.
 INK_CONTEXT = 0.35
 EDGE_BAND = 0.3  # the second pass looks this far in from each edge (share of the side)
 _SAME_BOX = 0.7  # two boxes each covering this share of the other hold the same line
+# Text at least DEFER_GAP (share of the shortest side) from every edge is read only when no
+# settled label was found nearer the edges: one with Chinese-compliant wording, within
+# SETTLE_MARGIN of an edge and SETTLE_SIZE x the threshold high. The position rule's default
+# margin (0.10) is below DEFER_GAP and SETTLE_MARGIN is that default, so under the pack's
+# defaults the text left unread could not have changed which label is judged.
+DEFER_GAP = 0.2
+SETTLE_MARGIN = 0.10
+SETTLE_SIZE = 1.15
 # A label measured within these multiples of the threshold is measured again on a finer
 # decode where it is at least FINE_INK_PX tall (only where the picture has the pixels).
 FINE_NEAR = (0.5, 2.0)
@@ -53,7 +66,7 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 DEFAULT_MIN_RATIO = 0.05
 
-_engines: dict[int | tuple[int, str], object] = {}
+_engines: dict[int, _Engine] = {}
 Finer = Callable[[int], tuple[np.ndarray, float]]
 # Re-reading one located line (video labels, between samples) pads it to this canvas width
 # instead of the recogniser's default 320 px: a short label fills most of it, so a read costs
@@ -61,64 +74,24 @@ Finer = Callable[[int], tuple[np.ndarray, float]]
 LINE_CANVAS = (3, 48, 160)
 
 
-def _bundled_model(name: str) -> str:
-    """A model file inside the rapidocr wheel, named explicitly so nothing is ever fetched."""
-    import rapidocr
-
-    path = Path(rapidocr.__file__).parent / "models" / name
-    if not path.is_file():
-        raise FileNotFoundError(f"OCR model {name} is missing from the rapidocr package")
-    return str(path)
+@dataclass
+class _Engine:
+    detect: ppocr.Detector
+    read: ppocr.Recognizer
 
 
 _lock = threading.Lock()
 
 
-def _engine(threads: int):
-    """One engine per process (model load ~1 s), created on first use."""
+def _engine(threads: int) -> _Engine:
+    """One detector and one recogniser per process, created on first use."""
     with _lock:
         if threads not in _engines:
-            from rapidocr import RapidOCR
-
-            _engines[threads] = RapidOCR(
-                params={
-                    "Global.use_cls": False,
-                    "Global.log_level": "error",
-                    "Det.limit_type": "min",
-                    "Det.limit_side_len": 32,  # markcheck sizes the input itself
-                    "Det.model_path": _bundled_model(DET_MODEL),
-                    "Rec.model_path": _bundled_model(REC_MODEL),
-                    "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                    # The arena reuses buffers between pictures: ~15 % faster per picture.
-                    "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
-                }
+            _engines[threads] = _Engine(
+                ppocr.Detector(ppocr.model_path(DET_MODEL), threads),
+                ppocr.Recognizer(ppocr.model_path(REC_MODEL), threads),
             )
-            _fast_detection_input(_engines[threads])
         return _engines[threads]
-
-
-def _fast_detection_input(engine) -> None:
-    """rapidocr normalises the detection input in float64 NumPy (~9 ms for a 672x384
-    picture); OpenCV's blobFromImage computes the same (x / 255 - 0.5) / 0.5, channels first,
-    in float32 in ~2 ms. Left as it is where rapidocr's detector is not laid out as expected."""
-    from rapidocr.ch_ppocr_det.utils import DetPreProcess
-
-    load = getattr(engine, "_load_det_model", None)  # rapidocr loads it on first use
-    detector = load() if load else None
-    if detector is None or not hasattr(detector, "get_preprocess"):
-        return
-
-    class _Preprocess(DetPreProcess):
-        def __call__(self, img: np.ndarray) -> np.ndarray | None:
-            resized = self.resize(img)
-            if resized is None:
-                return None
-            return cv2.dnn.blobFromImage(resized, 1 / 127.5, mean=(127.5, 127.5, 127.5))
-
-    preprocess = _Preprocess(detector.limit_side_len, detector.limit_type)
-    if preprocess.mean.tolist() == [0.5] * 3 and preprocess.std.tolist() == [0.5] * 3:
-        detector.get_preprocess = lambda: preprocess
 
 
 def engine_info() -> dict[str, str]:
@@ -224,7 +197,7 @@ def detect_in_pixels(
     min_height = MIN_BOX_RATIO * short
     lines = _merge_lines(_detect_boxes(engine, small, 1.0 / shrink, (0, 0), min_height))
     measure = _Measurer(sharp, scale, min(width, height), min_ratio, finer)
-    regions = _read_lines(engine, sharp, lines, measure, width, height)
+    regions = _read_lines(engine, sharp, lines, measure, width, height, min_ratio)
     if any(r.is_label for r in regions):
         return regions
     # Cost follows need: only where the first pass found no label, a second, more careful
@@ -239,7 +212,7 @@ def detect_in_pixels(
     # label); a different box may be the label the first pass caught in part (the faint half
     # of "此内容由人工智能生成" over a busy background), or joined to something beside it.
     fresh = [b for b in _merge_lines(band_boxes) if not any(_same_box(f, b) for f in found)]
-    again = _read_lines(engine, sharp, fresh, measure, width, height)
+    again = _read_lines(engine, sharp, fresh, measure, width, height, split=True)
     labels = [_Box(*b) for r, b in zip(again, _boxes_of(again, scale), strict=True) if r.is_label]
     # A first-pass line that was mostly such a label, read wrongly, gives way to it.
     kept = [
@@ -277,13 +250,8 @@ def _detect_boxes(
     engine, image: np.ndarray, to_sharp: float, offset: tuple[int, int], min_height: float
 ) -> list[_Box]:
     """Text boxes the detection network finds on `image`, in the sharp decode's pixels."""
-    found = engine(
-        np.ascontiguousarray(image[:, :, ::-1]), use_det=True, use_cls=False, use_rec=False
-    )
-    if found.boxes is None or len(found.boxes) == 0:
-        return []
     boxes = []
-    for quad in found.boxes:
+    for quad in engine.detect(np.ascontiguousarray(image[:, :, ::-1])):
         xs, ys = quad[:, 0] * to_sharp + offset[0], quad[:, 1] * to_sharp + offset[1]
         box = _Box(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
         if box.height >= min_height:
@@ -353,14 +321,27 @@ def _read_wider(
     x0, y0, x1, y1 = box
     side = round(reach * (y1 - y0))
     crop = sharp[y0:y1, max(0, x0 - side) : min(sharp.shape[1], x1 + side)]
-    read = engine.recognize_txt([np.ascontiguousarray(crop[:, :, ::-1])])
-    return (read.txts[0], float(read.scores[0])) if read.txts else ("", 0.0)
+    read = engine.read([np.ascontiguousarray(crop[:, :, ::-1])])
+    return read[0] if read else ("", 0.0)
 
 
 def _read_lines(
-    engine, sharp: np.ndarray, lines: list[_Box], measure: _Measurer, width: int, height: int
+    engine,
+    sharp: np.ndarray,
+    lines: list[_Box],
+    measure: _Measurer,
+    width: int,
+    height: int,
+    min_ratio: float | None = None,
+    split: bool = False,
 ) -> list[TextRegion]:
-    """Recognise and measure the tallest `lines` of the sharp decode, in original pixels."""
+    """Recognise and measure the tallest `lines` of the sharp decode, in original pixels.
+
+    With `min_ratio`, cost follows need: lines in the middle of the picture (DEFER_GAP from
+    every edge) are read only when the lines nearer the edges hold no settled label. With
+    `split`, a line joined from several boxes that reads as no label is read part by part.
+    """
+    lines = [b for b in lines if b.x1 - b.x0 >= MIN_LINE_ASPECT * b.height]
     lines = sorted(lines, key=lambda b: -b.height)[:MAX_BOXES]
     crops, kept, sources = [], [], []
     height_px, width_px = sharp.shape[:2]
@@ -375,68 +356,131 @@ def _read_lines(
         crops.append(sharp[y0:y1, max(0, x0 - side) : min(width_px, x1 + side)])
         kept.append((x0, y0, x1, y1))
         sources.append(line)
-    if not crops:
-        return []
-    read = engine.recognize_txt([np.ascontiguousarray(c[:, :, ::-1]) for c in crops])
-    regions = []
-    shortest = min(width, height)
-    for box, line, text, score in zip(kept, sources, read.txts, read.scores, strict=True):
-        if not text.strip() or score < MIN_TEXT_SCORE:
+    reach = DEFER_GAP * min(width_px, height_px)
+    inner = [
+        min_ratio is not None and min(x0, y0, width_px - x1, height_px - y1) >= reach
+        for x0, y0, x1, y1 in kept
+    ]
+    regions: dict[int, list[TextRegion]] = {}
+    for middle in (False, True):
+        chosen = [i for i, flag in enumerate(inner) if flag == middle]
+        if not chosen:
             continue
-        text = as_read(text)
-        wording = classify_label_text(text)  # vocabulary, shared with the rules
-        if line.parts and (wording.is_label or _label_like(wording)):
-            # Boxes joined as one line may be a label beside other text (a label beside a
-            # page's line: "markers = np.zAI合成"): its parts are read on their own, and
-            # stand for the line where one of them is as much a label on its own (a label
-            # split in two, 人工 + 智能生成, is not).
-            apart = _read_lines(engine, sharp, line.parts, measure, width, height)
-            wanted = (CN_LABEL,) if wording.is_cn_label else (CN_LABEL, DISCLOSURE, AI_MARK)
-            if any(r.wording in wanted for r in apart):
-                regions += apart
-                continue
-        if not wording.is_cn_label and (wording.ai_element or wording.generation_element):
-            # A label read without one of its ends (本图由AI生, 工智能生成): read again with
-            # more of what lies beside the box, and more again while the reading grows.
-            for side in WIDER_SIDES:
-                again, again_score = _read_wider(engine, sharp, box, side)
-                again = as_read(again)
-                grew = len(again) > len(text)
-                if again_score >= MIN_TEXT_SCORE and classify_label_text(again).is_cn_label:
-                    text, score, wording = again, again_score, classify_label_text(again)
-                if not grew:
-                    break
-        ink, scale, c0 = measure(box, wording.is_label or _label_like(wording))
-        x0, x1 = box[0] / measure.scale, box[2] / measure.scale
-        if ink:
-            # Where the two estimates disagree, the true height may lie anywhere between them
-            # (height_range); the lower one is reported: what makes an estimate too tall (a
-            # backing, an outline, the photograph) is more common than what makes it too short.
-            rows = [(ink.top, ink.bottom)] + ([ink.edge_rows] if ink.edge_rows else [])
-            heights = [(b - t) / scale for t, b in rows]
-            low = min(rows, key=lambda r: r[1] - r[0])
-            top, bottom = (low[0] + c0) / scale, (low[1] + c0) / scale
-        else:
-            top, bottom = box[1] / measure.scale, box[3] / measure.scale
-            heights = [bottom - top]
-        bx, by, bw, bh = x0, top, x1 - x0, bottom - top
-        regions.append(
-            TextRegion(
-                text=text,
-                bbox=[round(bx), round(by), round(bw), round(bh)],
-                height_ratio=round(bh / shortest, 4),
-                height_range=[
-                    round(min(heights) / shortest, 4),
-                    round(max(heights) / shortest, 4),
-                ],
-                position=position_of(bx, by, bw, bh, width, height),
-                confidence=round(float(score), 3),
-                contrast=round(ink.contrast, 2) if ink else None,
-                is_label=wording.is_label,
-                wording=wording.wording,
-            )
-        )
-    return regions
+        if middle and any(
+            _settles(r, width, height, min_ratio or DEFAULT_MIN_RATIO)
+            for found in regions.values()
+            for r in found
+        ):
+            break
+        # The recogniser's own 320 px canvas: narrower ones (160, or each line's own width)
+        # cost up to a third less but misread labels of the labelled set (内容由AI生成 as
+        # 内容由\I生成).
+        read = engine.read([np.ascontiguousarray(crops[i][:, :, ::-1]) for i in chosen])
+        for i, (text, score) in zip(chosen, read, strict=True):
+            if text.strip() and score >= MIN_TEXT_SCORE:
+                regions[i] = _regions_of(
+                    engine, sharp, kept[i], sources[i], as_read(text), score, measure, width,
+                    height, split,
+                )  # fmt: skip
+            elif split and sources[i].parts:
+                regions[i] = _read_lines(engine, sharp, sources[i].parts, measure, width, height)
+    return [r for _, found in sorted(regions.items()) for r in found]
+
+
+def _regions_of(
+    engine,
+    sharp: np.ndarray,
+    box: tuple[int, int, int, int],
+    line: _Box,
+    text: str,
+    score: float,
+    measure: _Measurer,
+    width: int,
+    height: int,
+    split: bool,
+) -> list[TextRegion]:
+    """The text region(s) of one line the recogniser read as `text`, measured."""
+    wording = classify_label_text(text)  # vocabulary, shared with the rules
+    if line.parts and (split or wording.is_label or _label_like(wording)):
+        # Boxes joined as one line may be a label beside other text (a label beside a
+        # page's line: "markers = np.zAI合成"): its parts are read on their own, and
+        # stand for the line where one of them is as much a label on its own (a label
+        # split in two, 人工 + 智能生成, is not).
+        apart = _read_lines(engine, sharp, line.parts, measure, width, height)
+        wanted = (CN_LABEL,) if wording.is_cn_label else (CN_LABEL, DISCLOSURE, AI_MARK)
+        if any(r.wording in wanted for r in apart):
+            return apart
+    if not wording.is_cn_label and (wording.ai_element or wording.generation_element):
+        # A label read without one of its ends (本图由AI生, 工智能生成): read again with
+        # more of what lies beside the box, and more again while the reading grows.
+        for side in WIDER_SIDES:
+            again, again_score = _read_wider(engine, sharp, box, side)
+            again = as_read(again)
+            grew = len(again) > len(text)
+            if again_score >= MIN_TEXT_SCORE and classify_label_text(again).is_cn_label:
+                text, score, wording = again, again_score, classify_label_text(again)
+            if not grew:
+                break
+    return [_region(box, text, score, wording, measure, width, height)]
+
+
+def _settles(region: TextRegion, width: int, height: int, min_ratio: float) -> bool:
+    """A label that text in the middle of the picture cannot displace as the one judged:
+    Chinese-compliant wording, anchored at an edge (within SETTLE_MARGIN of the shortest
+    side, not over the centre) and, on both height estimates, SETTLE_SIZE x `min_ratio` high.
+    Text DEFER_GAP from every edge is never at an edge for the position rule's margins up to
+    DEFER_GAP, so it cannot be a better label than this one."""
+    if region.wording != CN_LABEL:
+        return False
+    x, y, w, h = region.bbox
+    shortest = min(width, height)
+    if x <= width / 2 <= x + w and y <= height / 2 <= y + h:
+        return False
+    if min(x, y, width - (x + w), height - (y + h)) > SETTLE_MARGIN * shortest:
+        return False
+    low = min([region.height_ratio, *(region.height_range or [])])
+    return low >= SETTLE_SIZE * min_ratio
+
+
+def _region(
+    box: tuple[int, int, int, int],
+    text: str,
+    score: float,
+    wording: LabelMatch,
+    measure: _Measurer,
+    width: int,
+    height: int,
+) -> TextRegion:
+    """The text region of one recognised line, measured."""
+    shortest = min(width, height)
+    ink, scale, c0 = measure(box, wording.is_label or _label_like(wording))
+    x0, x1 = box[0] / measure.scale, box[2] / measure.scale
+    if ink:
+        # Where the two estimates disagree, the true height may lie anywhere between them
+        # (height_range); the lower one is reported: what makes an estimate too tall (a
+        # backing, an outline, the photograph) is more common than what makes it too short.
+        rows = [(ink.top, ink.bottom)] + ([ink.edge_rows] if ink.edge_rows else [])
+        heights = [(b - t) / scale for t, b in rows]
+        low = min(rows, key=lambda r: r[1] - r[0])
+        top, bottom = (low[0] + c0) / scale, (low[1] + c0) / scale
+    else:
+        top, bottom = box[1] / measure.scale, box[3] / measure.scale
+        heights = [bottom - top]
+    bx, by, bw, bh = x0, top, x1 - x0, bottom - top
+    return TextRegion(
+        text=text,
+        bbox=[round(bx), round(by), round(bw), round(bh)],
+        height_ratio=round(bh / shortest, 4),
+        height_range=[
+            round(min(heights) / shortest, 4),
+            round(max(heights) / shortest, 4),
+        ],
+        position=position_of(bx, by, bw, bh, width, height),
+        confidence=round(float(score), 3),
+        contrast=round(ink.contrast, 2) if ink else None,
+        is_label=wording.is_label,
+        wording=wording.wording,
+    )
 
 
 @provider("explicit")
@@ -458,35 +502,11 @@ def provide_explicit(evidence: Evidence, path: Path, fmt: str, options: ScanOpti
     evidence.media.width, evidence.media.height = width, height
 
 
-def _line_engine(threads: int):
-    """A recogniser (only) with the narrower LINE_CANVAS, created on first use."""
-    with _lock:
-        key = (threads, "line")
-        if key not in _engines:
-            from rapidocr import RapidOCR
-
-            _engines[key] = RapidOCR(
-                params={
-                    "Global.use_cls": False,
-                    "Global.log_level": "error",
-                    "Det.model_path": _bundled_model(DET_MODEL),  # never loaded: no detection
-                    "Rec.model_path": _bundled_model(REC_MODEL),
-                    "Rec.rec_img_shape": list(LINE_CANVAS),
-                    "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                    "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
-                }
-            )
-        return _engines[key]
-
-
 def read_line(pixels: np.ndarray, threads: int = 0) -> tuple[str, float]:
     """Recognise the one text line filling `pixels` (RGB or grey), without detection: for
     re-reading a label already located, e.g. in the next frames of a video."""
     if pixels.ndim == 2:
         pixels = np.repeat(pixels[:, :, None], 3, axis=2)
-    engine = _line_engine(threads or os.cpu_count() or 1)
-    read = engine.recognize_txt([np.ascontiguousarray(pixels[:, :, ::-1])])
-    if not read.txts:
-        return "", 0.0
-    return read.txts[0], float(read.scores[0])
+    engine = _engine(threads or os.cpu_count() or 1)
+    read = engine.read([np.ascontiguousarray(pixels[:, :, ::-1])], min_width=LINE_CANVAS[2])
+    return read[0] if read else ("", 0.0)

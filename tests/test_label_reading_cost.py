@@ -1,0 +1,125 @@
+"""What the visible-label check reads, and what it may leave unread without changing a verdict.
+
+Cost follows need: text in the middle of a picture is read only when no settled label (Chinese
+wording, at an edge, clearly over the size threshold) was found nearer the edges. The OCR
+networks run on onnxruntime directly; rapidocr's own pipeline is the reference they must match.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from label_builders import draw_distractor, photo, render_label
+from markcheck import scan
+from markcheck.detectors import ppocr
+from markcheck.detectors.text import DET_MODEL, REC_MODEL, detect_text
+
+CAPTION = "Photo by Jane Doe"
+
+
+def _picture(tmp_path, name, text, ratio, position, caption_xy=(0.35, 0.45)):
+    """A 1280x720 photo with a caption 4 % high at `caption_xy` (shares of the sides) and a
+    label drawn with `ratio` ink height at `position`."""
+    image = photo("coffee", (1280, 720))
+    image = draw_distractor(image, CAPTION, 0.04, (round(caption_xy[0] * 1280),
+                                                   round(caption_xy[1] * 720)))  # fmt: skip
+    image, truth = render_label(image, text, ratio, position, "box")
+    path = tmp_path / name
+    image.save(path)
+    return path, truth
+
+
+def _outcomes(path):
+    (item,) = scan([path], select=["cn.explicit"], assume_ai=True).files
+    return item, {f.rule: f.outcome for f in item.findings}
+
+
+def test_caption_in_the_middle_is_not_read_once_a_compliant_edge_label_is_found(tmp_path):
+    path, _ = _picture(tmp_path, "settled.png", "AI生成", 0.08, "bottom-right")
+    item, got = _outcomes(path)
+    assert item.status == "compliant", item.findings
+    assert [r.text for r in item.explicit] == ["AI生成"]
+
+
+def test_caption_in_the_middle_is_read_when_the_edge_label_is_too_small(tmp_path):
+    # 3.5 % is under the 5 % threshold: the label does not settle the file, so every line is
+    # read and reported.
+    path, _ = _picture(tmp_path, "small.png", "AI生成", 0.035, "bottom-right")
+    item, got = _outcomes(path)
+    assert got["cn.explicit.size"] == "fail"
+    assert {r.text.replace(" ", "") for r in item.explicit} >= {"AI生成", "PhotobyJaneDoe"}
+
+
+def test_caption_at_an_edge_is_read_even_with_a_compliant_label(tmp_path):
+    path, _ = _picture(tmp_path, "edge-caption.png", "AI生成", 0.08, "bottom-right",
+                       caption_xy=(0.35, 0.03))  # fmt: skip
+    item, _ = _outcomes(path)
+    assert any(r.text.replace(" ", "") == "PhotobyJaneDoe" for r in item.explicit)
+
+
+def test_a_label_only_in_the_middle_is_still_read_and_fails_position(tmp_path):
+    # Nothing at the edges settles the file, so the centred label is read and judged.
+    path, _ = _picture(tmp_path, "centre.png", "AI生成", 0.08, "center",
+                       caption_xy=(0.35, 0.03))  # fmt: skip
+    item, got = _outcomes(path)
+    assert got["cn.explicit.present"] == "pass"
+    assert got["cn.explicit.position"] == "fail"
+    assert item.status == "noncompliant"
+
+
+def test_middle_text_is_read_when_the_edge_label_wording_fails(tmp_path):
+    path, _ = _picture(tmp_path, "english.png", "AI-generated", 0.08, "bottom-right")
+    item, got = _outcomes(path)
+    assert got["cn.explicit.wording"] == "fail"
+    assert any(r.text.replace(" ", "") == "PhotobyJaneDoe" for r in item.explicit)
+
+
+@pytest.fixture(scope="module")
+def rapidocr_engine():
+    from rapidocr import RapidOCR
+
+    return RapidOCR(
+        params={
+            "Global.use_cls": False,
+            "Global.log_level": "error",
+            "Det.limit_type": "min",
+            "Det.limit_side_len": 32,
+            "Det.model_path": ppocr.model_path(DET_MODEL),
+            "Rec.model_path": ppocr.model_path(REC_MODEL),
+            "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+        }
+    )
+
+
+@pytest.mark.parametrize("size", [(640, 360), (1138, 190), (300, 24)])
+def test_detection_and_recognition_match_rapidocr(tmp_path, rapidocr_engine, size):
+    # The last size is lower than rapidocr's 30 px minimum and wider than 8:1: it is resized
+    # and padded before detection, and the boxes mapped back.
+    image = photo("astronaut", size)
+    image = draw_distractor(image, "2025-06-01 14:32", 0.5 if size[1] < 30 else 0.06, (4, 2))
+    image, _ = render_label(image, "内容由AI生成", 0.3 if size[1] < 30 else 0.07, "bottom-right",
+                            "light")  # fmt: skip
+    bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+    expected = rapidocr_engine(bgr, use_det=True, use_cls=False, use_rec=False).boxes
+    expected = np.zeros((0, 4, 2)) if expected is None else expected
+    got = ppocr.Detector(ppocr.model_path(DET_MODEL), 1)(bgr)
+    assert len(got) > 0 or size[1] < 30
+    np.testing.assert_array_equal(got, expected)
+    crops = [
+        np.ascontiguousarray(bgr[int(q[:, 1].min()) : int(q[:, 1].max()) + 1,
+                                 int(q[:, 0].min()) : int(q[:, 0].max()) + 1])  # fmt: skip
+        for q in got
+    ]
+    crops = [c for c in crops if min(c.shape[:2]) > 2]
+    if crops:
+        reference = rapidocr_engine.recognize_txt(crops)
+        read = ppocr.Recognizer(ppocr.model_path(REC_MODEL), 1)(crops)
+        assert read == list(zip(reference.txts, reference.scores, strict=True))
+
+
+def test_detect_text_reads_the_label_of_a_picture(tmp_path):
+    path, truth = _picture(tmp_path, "plain.png", "由AI生成", 0.06, "top-left")
+    regions, size = detect_text(path)
+    assert size == (1280, 720)
+    assert any(r.text == truth.text for r in regions)
