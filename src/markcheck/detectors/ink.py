@@ -11,8 +11,11 @@ anti-aliased blend, not a fill. Of each colour, only the glyph strokes count: pa
 the middle rows that lie wholly within the line's rows and are no thicker than a stroke (a
 pill's, a box's or a photo's area of that colour is thicker or reaches further). The glyph
 fill is a colour that is mostly such strokes in the middle rows and rare just above and below
-them. Where an outline or a shadow also qualifies, it encloses or trails the fill, so the
-colour with the smallest vertical extent is the fill. Its rows, with the edge row on each side
+them. Where most of a colour's strokes are each ringed by one other, thin colour (an
+outline), only those strokes are counted: the photograph's parts of the glyphs' colour (dark
+glyphs outlined in white over a dark sky) are not glyphs. Where an outline or a shadow also
+qualifies, it encloses or trails the fill, so the colour with the smallest vertical extent is
+the fill. Its rows, with the edge row on each side
 where glyphs are at least half covered, are the ink height. A second,
 independent estimate — the run of rows dense in strong edges — is returned beside it: where
 the two disagree, the true height may lie anywhere between them.
