@@ -123,3 +123,24 @@ def test_detect_text_reads_the_label_of_a_picture(tmp_path):
     regions, size = detect_text(path)
     assert size == (1280, 720)
     assert any(r.text == truth.text for r in regions)
+
+
+def test_a_page_of_generation_words_is_read_again_for_a_few_lines_only(tmp_path, monkeypatch):
+    # Sixteen lines that each read like part of a label (模型生成…: a generation element, no
+    # AI): only the tallest WIDER_LINES are read again with more of their sides.
+    from markcheck.detectors import text
+
+    picture = photo("page", (1280, 1280))
+    for row in range(16):
+        picture = draw_distractor(picture, f"第{row}段由模型生成的说明", 0.035, (60, 40 + 76 * row))
+    path = tmp_path / "page.png"
+    picture.save(path)
+    calls = []
+    real = text._read_wider
+    monkeypatch.setattr(
+        text, "_read_wider", lambda *args: calls.append(args[-1]) or real(*args)
+    )
+    regions, _ = detect_text(path)
+    generation_lines = [r for r in regions if "生成" in r.text]
+    assert len(generation_lines) > text.WIDER_LINES  # the page did read as such lines
+    assert 0 < len(calls) <= text.WIDER_LINES * len(text.WIDER_SIDES)

@@ -41,6 +41,7 @@ MIN_BOX_RATIO = 0.012  # boxes lower than this share of the shortest side are no
 MIN_TEXT_SCORE = 0.5
 READ_SIDE = 0.3  # the recogniser reads this far (share of the line's height) past each end
 WIDER_SIDES = (1.0, 2.5, 5.0)  # ... and these, reading again a label-like line that is not a label
+WIDER_LINES = 4  # at most this many lines are read again so (a page full of 生成 stays cheap)
 MAX_BOXES = 24  # the tallest boxes are read; a picture full of text stays cheap
 # A detected box narrower than this many times its height cannot hold a label line (the
 # shortest, "AI合成", is over twice as wide as its box is high): it is not read, which also
@@ -197,7 +198,8 @@ def detect_in_pixels(
     min_height = MIN_BOX_RATIO * short
     lines = _merge_lines(_detect_boxes(engine, small, 1.0 / shrink, (0, 0), min_height))
     measure = _Measurer(sharp, scale, min(width, height), min_ratio, finer)
-    regions = _read_lines(engine, sharp, lines, measure, width, height, min_ratio)
+    wider = [WIDER_LINES]  # lines of this picture that may still be read again, wider
+    regions = _read_lines(engine, sharp, lines, measure, width, height, min_ratio, wider=wider)
     if any(r.is_label for r in regions):
         return regions
     # Cost follows need: only where the first pass found no label, a second, more careful
@@ -212,7 +214,7 @@ def detect_in_pixels(
     # label); a different box may be the label the first pass caught in part (the faint half
     # of "此内容由人工智能生成" over a busy background), or joined to something beside it.
     fresh = [b for b in _merge_lines(band_boxes) if not any(_same_box(f, b) for f in found)]
-    again = _read_lines(engine, sharp, fresh, measure, width, height, split=True)
+    again = _read_lines(engine, sharp, fresh, measure, width, height, split=True, wider=wider)
     labels = [_Box(*b) for r, b in zip(again, _boxes_of(again, scale), strict=True) if r.is_label]
     # A first-pass line that was mostly such a label, read wrongly, gives way to it.
     kept = [
@@ -334,12 +336,14 @@ def _read_lines(
     height: int,
     min_ratio: float | None = None,
     split: bool = False,
+    wider: list[int] | None = None,
 ) -> list[TextRegion]:
     """Recognise and measure the tallest `lines` of the sharp decode, in original pixels.
 
     With `min_ratio`, cost follows need: lines in the middle of the picture (DEFER_GAP from
     every edge) are read only when the lines nearer the edges hold no settled label. With
     `split`, a line joined from several boxes that reads as no label is read part by part.
+    `wider` counts the lines the picture may still read again with more of their sides.
     """
     lines = [b for b in lines if b.x1 - b.x0 >= MIN_LINE_ASPECT * b.height]
     lines = sorted(lines, key=lambda b: -b.height)[:MAX_BOXES]
@@ -362,6 +366,7 @@ def _read_lines(
         for x0, y0, x1, y1 in kept
     ]
     regions: dict[int, list[TextRegion]] = {}
+    wider = [WIDER_LINES] if wider is None else wider
     for middle in (False, True):
         chosen = [i for i, flag in enumerate(inner) if flag == middle]
         if not chosen:
@@ -380,10 +385,12 @@ def _read_lines(
             if text.strip() and score >= MIN_TEXT_SCORE:
                 regions[i] = _regions_of(
                     engine, sharp, kept[i], sources[i], as_read(text), score, measure, width,
-                    height, split,
+                    height, split, wider,
                 )  # fmt: skip
             elif split and sources[i].parts:
-                regions[i] = _read_lines(engine, sharp, sources[i].parts, measure, width, height)
+                regions[i] = _read_lines(
+                    engine, sharp, sources[i].parts, measure, width, height, wider=wider
+                )
     return [r for _, found in sorted(regions.items()) for r in found]
 
 
@@ -398,29 +405,33 @@ def _regions_of(
     width: int,
     height: int,
     split: bool,
+    wider: list[int],
 ) -> list[TextRegion]:
-    """The text region(s) of one line the recogniser read as `text`, measured."""
+    """The text region(s) of one line the recogniser read as `text`, measured; `wider` holds
+    how many more lines may be read again with more of their sides."""
     wording = classify_label_text(text)  # vocabulary, shared with the rules
     if line.parts and (split or wording.is_label or _label_like(wording)):
         # Boxes joined as one line may be a label beside other text (a label beside a
         # page's line: "markers = np.zAI合成"): its parts are read on their own, and
         # stand for the line where one of them is as much a label on its own (a label
         # split in two, 人工 + 智能生成, is not).
-        apart = _read_lines(engine, sharp, line.parts, measure, width, height)
+        apart = _read_lines(engine, sharp, line.parts, measure, width, height, wider=wider)
         wanted = (CN_LABEL,) if wording.is_cn_label else (CN_LABEL, DISCLOSURE, AI_MARK)
         if any(r.wording in wanted for r in apart):
             return apart
-    if not wording.is_cn_label and (wording.ai_element or wording.generation_element):
+    if not wording.is_cn_label and (wording.ai_element or wording.generation_element) and wider[0]:
         # A label read without one of its ends (本图由AI生, 工智能生成): read again with
         # more of what lies beside the box, and more again while the reading grows.
+        wider[0] -= 1
+        last = text
         for side in WIDER_SIDES:
             again, again_score = _read_wider(engine, sharp, box, side)
             again = as_read(again)
-            grew = len(again) > len(text)
             if again_score >= MIN_TEXT_SCORE and classify_label_text(again).is_cn_label:
                 text, score, wording = again, again_score, classify_label_text(again)
-            if not grew:
+            if len(again) <= len(last):
                 break
+            last = again
     return [_region(box, text, score, wording, measure, width, height)]
 
 
