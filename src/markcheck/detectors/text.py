@@ -13,7 +13,7 @@ import importlib.metadata
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -21,6 +21,14 @@ import numpy as np
 
 from markcheck.detectors import ppocr
 from markcheck.detectors.ink import InkMeasure, measure_ink
+from markcheck.detectors.text_boxes import (
+    Box,
+    boxes_of,
+    edge_bands,
+    merge_lines,
+    overlap,
+    same_box,
+)
 from markcheck.evidence import provider
 from markcheck.media.image import ImageDecodeError, load_image
 from markcheck.media.video import VideoError
@@ -49,8 +57,6 @@ MAX_BOXES = 24  # the tallest boxes are read; a picture full of text stays cheap
 MIN_LINE_ASPECT = 1.5
 # Rows above and below a box (share of its height) that show the line's surroundings.
 INK_CONTEXT = 0.35
-EDGE_BAND = 0.3  # the second pass looks this far in from each edge (share of the side)
-_SAME_BOX = 0.7  # two boxes each covering this share of the other hold the same line
 # Text at least DEFER_GAP (share of the shortest side) from every edge is read only when no
 # settled label was found nearer the edges: one with Chinese-compliant wording, within
 # SETTLE_MARGIN of an edge and SETTLE_SIZE x the threshold high. The position rule's default
@@ -104,40 +110,6 @@ def engine_info() -> dict[str, str]:
         "det_model": DET_MODEL,
         "rec_model": REC_MODEL,
     }
-
-
-@dataclass
-class _Box:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    parts: list[_Box] = field(default_factory=list)  # the boxes joined into this line
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
-
-
-def _merge_lines(boxes: list[_Box]) -> list[_Box]:
-    """Join boxes that continue one line (OCR splits "人工智能生成" in two, for example)."""
-    boxes = sorted(boxes, key=lambda b: b.x0)
-    merged: list[_Box] = []
-    for box in boxes:
-        for line in merged:
-            overlap = min(line.y1, box.y1) - max(line.y0, box.y0)
-            similar = max(line.height, box.height) <= 1.6 * min(line.height, box.height)
-            near = box.x0 - line.x1 <= 0.8 * max(line.height, box.height)
-            if overlap >= 0.5 * min(line.height, box.height) and similar and near:
-                if box.x0 >= line.x1 - 0.5 * (box.x1 - box.x0):  # beside it, not over it
-                    line.parts = line.parts or [_Box(line.x0, line.y0, line.x1, line.y1)]
-                    line.parts.append(_Box(box.x0, box.y0, box.x1, box.y1))
-                line.x1 = max(line.x1, box.x1)
-                line.y0, line.y1 = min(line.y0, box.y0), max(line.y1, box.y1)
-                break
-        else:
-            merged.append(_Box(box.x0, box.y0, box.x1, box.y1))
-    return merged
 
 
 def position_of(x: float, y: float, w: float, h: float, width: int, height: int) -> str:
@@ -196,7 +168,7 @@ def detect_in_pixels(
     small = cv2.resize(sharp, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
     engine = _engine(threads)
     min_height = MIN_BOX_RATIO * short
-    lines = _merge_lines(_detect_boxes(engine, small, 1.0 / shrink, (0, 0), min_height))
+    lines = merge_lines(_detect_boxes(engine, small, 1.0 / shrink, (0, 0), min_height))
     measure = _Measurer(sharp, scale, min(width, height), min_ratio, finer)
     wider = [WIDER_LINES]  # lines of this picture that may still be read again, wider
     regions = _read_lines(engine, sharp, lines, measure, width, height, min_ratio, wider=wider)
@@ -205,57 +177,33 @@ def detect_in_pixels(
     # Cost follows need: only where the first pass found no label, a second, more careful
     # pass looks at the picture's edge bands (where labels belong) at the sharp resolution,
     # where small, faint or busy-background labels stand out better.
-    found = [_Box(*r) for r in _boxes_of(regions, scale)]
+    found = [Box(*r) for r in boxes_of(regions, scale)]
     band_boxes = []
-    for x0, y0, x1, y1 in _edge_bands(sharp.shape[1], sharp.shape[0]):
+    for x0, y0, x1, y1 in edge_bands(sharp.shape[1], sharp.shape[0]):
         band = sharp[y0:y1, x0:x1]
         band_boxes += _detect_boxes(engine, band, 1.0, (x0, y0), min_height)
     # A band line is read unless the first pass read the same box (none of its lines was a
     # label); a different box may be the label the first pass caught in part (the faint half
     # of "此内容由人工智能生成" over a busy background), or joined to something beside it.
-    fresh = [b for b in _merge_lines(band_boxes) if not any(_same_box(f, b) for f in found)]
+    fresh = [b for b in merge_lines(band_boxes) if not any(same_box(f, b) for f in found)]
     again = _read_lines(engine, sharp, fresh, measure, width, height, split=True, wider=wider)
-    labels = [_Box(*b) for r, b in zip(again, _boxes_of(again, scale), strict=True) if r.is_label]
+    labels = [Box(*b) for r, b in zip(again, boxes_of(again, scale), strict=True) if r.is_label]
     # A first-pass line that was mostly such a label, read wrongly, gives way to it.
     kept = [
         r for r, b in zip(regions, found, strict=True)
-        if not any(_overlap(b, label) >= 0.5 for label in labels)
+        if not any(overlap(b, label) >= 0.5 for label in labels)
     ]  # fmt: skip
     return kept + again
 
 
-def _edge_bands(width: int, height: int) -> list[tuple[int, int, int, int]]:
-    """The outer EDGE_BAND of the picture along each edge, as (x0, y0, x1, y1)."""
-    across, down = round(EDGE_BAND * width), round(EDGE_BAND * height)
-    return [(0, 0, width, down), (0, height - down, width, height),
-            (0, 0, across, height), (width - across, 0, width, height)]  # fmt: skip
-
-
-def _boxes_of(regions: list[TextRegion], scale: float) -> list[tuple[float, ...]]:
-    return [(x * scale, y * scale, (x + w) * scale, (y + h) * scale) for x, y, w, h in
-            (r.bbox for r in regions)]  # fmt: skip
-
-
-def _overlap(box: _Box, other: _Box) -> float:
-    """The share of `box`'s area that `other` covers."""
-    across = max(0.0, min(box.x1, other.x1) - max(box.x0, other.x0))
-    down = max(0.0, min(box.y1, other.y1) - max(box.y0, other.y0))
-    return across * down / max(1e-6, (box.x1 - box.x0) * box.height)
-
-
-def _same_box(box: _Box, other: _Box) -> bool:
-    """Each covers most of the other (detections of one line from two looks)."""
-    return min(_overlap(box, other), _overlap(other, box)) >= _SAME_BOX
-
-
 def _detect_boxes(
     engine, image: np.ndarray, to_sharp: float, offset: tuple[int, int], min_height: float
-) -> list[_Box]:
+) -> list[Box]:
     """Text boxes the detection network finds on `image`, in the sharp decode's pixels."""
     boxes = []
     for quad in engine.detect(np.ascontiguousarray(image[:, :, ::-1])):
         xs, ys = quad[:, 0] * to_sharp + offset[0], quad[:, 1] * to_sharp + offset[1]
-        box = _Box(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
+        box = Box(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
         if box.height >= min_height:
             boxes.append(box)
     return boxes
@@ -330,7 +278,7 @@ def _read_wider(
 def _read_lines(
     engine,
     sharp: np.ndarray,
-    lines: list[_Box],
+    lines: list[Box],
     measure: _Measurer,
     width: int,
     height: int,
@@ -398,7 +346,7 @@ def _regions_of(
     engine,
     sharp: np.ndarray,
     box: tuple[int, int, int, int],
-    line: _Box,
+    line: Box,
     text: str,
     score: float,
     measure: _Measurer,
