@@ -24,10 +24,11 @@ from markcheck.detectors.ink import InkMeasure, measure_ink
 from markcheck.detectors.text_boxes import (
     Box,
     boxes_of,
+    cut_by_band,
     edge_bands,
+    holds,
     merge_lines,
     overlap,
-    same_box,
 )
 from markcheck.evidence import provider
 from markcheck.media.image import ImageDecodeError, load_image
@@ -179,13 +180,20 @@ def detect_in_pixels(
     # where small, faint or busy-background labels stand out better.
     found = [Box(*r) for r in boxes_of(regions, scale)]
     band_boxes = []
-    for x0, y0, x1, y1 in edge_bands(sharp.shape[1], sharp.shape[0]):
-        band = sharp[y0:y1, x0:x1]
-        band_boxes += _detect_boxes(engine, band, 1.0, (x0, y0), min_height)
-    # A band line is read unless the first pass read the same box (none of its lines was a
-    # label); a different box may be the label the first pass caught in part (the faint half
-    # of "此内容由人工智能生成" over a busy background), or joined to something beside it.
-    fresh = [b for b in merge_lines(band_boxes) if not any(same_box(f, b) for f in found)]
+    for band in edge_bands(sharp.shape[1], sharp.shape[0]):
+        x0, y0, x1, y1 = band
+        found_here = _detect_boxes(engine, sharp[y0:y1, x0:x1], 1.0, (x0, y0), min_height)
+        # A piece of a first-pass line cut by the band's inner side is left out before band
+        # lines are joined: joined to another band's line, it would pass for a new line.
+        band_boxes += [
+            b for b in found_here
+            if not (cut_by_band(b, band, *sharp.shape[1::-1]) and any(holds(f, b) for f in lines))
+        ]  # fmt: skip
+    # A band line is read unless a first-pass line (read as no label) holds it: lies over it
+    # and is not much taller. One reaching past such a line may be the label the first pass
+    # caught in part (the faint half of "此内容由人工智能生成" over a busy background); a far
+    # taller line took in something beside it (a flag, a heading, a cup).
+    fresh = [b for b in merge_lines(band_boxes) if not any(holds(f, b) for f in lines)]
     again = _read_lines(engine, sharp, fresh, measure, width, height, split=True, wider=wider)
     labels = [Box(*b) for r, b in zip(again, boxes_of(again, scale), strict=True) if r.is_label]
     # A first-pass line that was mostly such a label, read wrongly, gives way to it.
@@ -335,7 +343,7 @@ def _read_lines(
                     engine, sharp, kept[i], sources[i], as_read(text), score, measure, width,
                     height, split, wider,
                 )  # fmt: skip
-            elif split and sources[i].parts:
+            elif sources[i].parts:  # joined boxes that read as nothing: each on its own
                 regions[i] = _read_lines(
                     engine, sharp, sources[i].parts, measure, width, height, wider=wider
                 )

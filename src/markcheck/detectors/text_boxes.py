@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from markcheck.model import TextRegion
 
 EDGE_BAND = 0.3  # the second pass looks this far in from each edge (share of the side)
-SAME_BOX = 0.7  # two boxes each covering this share of the other hold the same line
+HELD, TALLER = 0.8, 1.4  # a line holds a box covering this share of it, if not that taller
 
 
 @dataclass
@@ -65,6 +65,18 @@ def overlap(box: Box, other: Box) -> float:
     return across * down / max(1e-6, (box.x1 - box.x0) * box.height)
 
 
-def same_box(box: Box, other: Box) -> bool:
-    """Each covers most of the other (detections of one line from two looks)."""
-    return min(overlap(box, other), overlap(other, box)) >= SAME_BOX
+def holds(line: Box, box: Box) -> bool:
+    """`line` holds `box`: covers most of it and is at most TALLER x its height (a line far
+    taller took in something beside the text)."""
+    return overlap(box, line) >= HELD and line.height <= TALLER * box.height
+
+
+def cut_by_band(box: Box, band: tuple[int, int, int, int], width: int, height: int) -> bool:
+    """`box` touches a side of `band` inside the picture: a line the band cuts (which the
+    first look may have seen whole)."""
+    x0, y0, x1, y1 = band
+    reach = 2.0
+    return (
+        (x0 > 0 and box.x0 <= x0 + reach) or (y0 > 0 and box.y0 <= y0 + reach)
+        or (x1 < width and box.x1 >= x1 - reach) or (y1 < height and box.y1 >= y1 - reach)
+    )  # fmt: skip
