@@ -7,6 +7,8 @@ networks run on onnxruntime directly; rapidocr's own pipeline is the reference t
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -144,3 +146,18 @@ def test_a_page_of_generation_words_is_read_again_for_a_few_lines_only(tmp_path,
     generation_lines = [r for r in regions if "生成" in r.text]
     assert len(generation_lines) > text.WIDER_LINES  # the page did read as such lines
     assert 0 < len(calls) <= text.WIDER_LINES * len(text.WIDER_SIDES)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_forked_worker_makes_its_own_ocr_sessions():
+    # onnxruntime sessions are not fork-safe: a worker forked after the parent read text
+    # must not use the parent's.
+    from markcheck.detectors import text
+
+    text._engine(1)
+    pid = os.fork()
+    if pid == 0:  # the worker
+        os._exit(0 if not text._engines else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert 1 in text._engines  # the parent keeps its own

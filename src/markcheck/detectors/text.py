@@ -91,6 +91,23 @@ class _Engine:
 _lock = threading.Lock()
 
 
+_inherited: list[dict[int, _Engine]] = []
+
+
+def _forget_engines() -> None:
+    """In a forked worker: its own sessions, made on first use. onnxruntime sessions are not
+    fork-safe (another thread of the parent may be inside one, or hold this module's lock,
+    at the fork), and a worker loads them in ~0.3 s. The parent's are kept, never freed: a
+    session's destructor waits for its thread pool, whose threads a fork does not copy."""
+    global _engines, _lock
+    _inherited.append(_engines)
+    _engines, _lock = {}, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_engines)
+
+
 def _engine(threads: int) -> _Engine:
     """One detector and one recogniser per process, created on first use."""
     with _lock:
