@@ -131,13 +131,13 @@ def _ring(strokes: np.ndarray, box_h: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _outlined(
     strokes: np.ndarray, nearest: np.ndarray, k: int, middle: slice, box_h: int
-) -> tuple[np.ndarray, int | None]:
+) -> np.ndarray:
     """Where most of colour `k`'s strokes are each ringed by one other, thin colour (glyphs
-    with an outline), only those strokes, and the outline's colour: the rest are the
-    photograph's parts of the glyphs' colour (dark glyphs outlined in white over a dark sky)."""
+    with an outline), only those strokes: the rest are the photograph's parts of the glyphs'
+    colour (dark glyphs outlined in white over a dark sky)."""
     count, labels = cv2.connectedComponents(strokes.astype(np.uint8), connectivity=8)
     if count <= 1:
-        return strokes, None
+        return strokes
     band, kernel = _ring(strokes, box_h)
     grown = cv2.dilate(labels.astype(np.float32), kernel).astype(np.int32)
     ring = band & (nearest >= 0) & (nearest != k)
@@ -151,13 +151,13 @@ def _outlined(
     beyond = cv2.dilate(strokes.astype(np.uint8), wider).astype(bool) & ~(grown > 0)
     near_share = float((nearest[ring] == outline).sum()) / max(1, int(around[1:].sum()))
     if float((nearest[beyond] == outline).mean()) > _BEYOND * near_share:
-        return strokes, None
+        return strokes
     ringed = per_colour[:, outline] >= _ENCLOSED * np.maximum(1, around)
     ringed[0] = False
     inside = ringed[labels]
     if inside[middle].sum() < _ENCLOSED * max(1, int(strokes[middle].sum())):
-        return strokes, None  # no outline around most strokes: all of them count
-    return inside, outline
+        return strokes  # no outline around most strokes: all of them count
+    return inside
 
 
 def _densest_run(rows: np.ndarray, strong: np.ndarray, max_gap: int) -> tuple[int, int]:
@@ -251,7 +251,7 @@ def measure_ink(
     # Parts touching the crop's first or last row reach past what is known of the line.
     window = (max(1, first - reach), min(height - 1, last + reach))
     max_stroke = max(3.0, _MAX_STROKE * box_h)
-    whole, partial = [], []  # (stroke pixels in the middle rows, run, colour, its outline)
+    whole, partial = [], []  # (stroke pixels in the middle rows, run, colour)
     for k in range(_CLUSTERS):
         if k in mixes:
             continue  # anti-aliased edges: a blend of two other colours, not a fill
@@ -259,7 +259,7 @@ def measure_ink(
         strokes = _strokes_through(colour, middle_rows, window, max_stroke)
         kept = int(strokes[middle].sum())
         share = kept / max(1, int(colour[middle].sum()))
-        strokes, outline = _outlined(strokes, nearest, k, middle, box_h)
+        strokes = _outlined(strokes, nearest, k, middle, box_h)
         cover = strokes.mean(axis=1)
         inner = float(cover[middle].mean())
         floor = float(np.median(cover[outside_rows]))
@@ -270,9 +270,9 @@ def measure_ink(
         if run is None:
             continue
         if share >= _STROKE_SHARE and inner >= _MIN_FILL:
-            whole.append((kept, run, k, outline))
+            whole.append((kept, run, k))
         else:
-            partial.append((kept, run, k, outline))
+            partial.append((kept, run, k))
     # A fill is mostly strokes in the middle rows (a box's or a pill's colour keeps only its
     # specks there, such as the counters inside the glyphs); where an outline or a shadow is
     # such a colour too, it encloses or trails the fill: the smallest extent is the fill.

@@ -89,8 +89,6 @@ class _Engine:
 
 
 _lock = threading.Lock()
-
-
 _inherited: list[dict[int, _Engine]] = []
 
 
@@ -195,7 +193,7 @@ def detect_in_pixels(
     # Cost follows need: only where the first pass found no label, a second, more careful
     # pass looks at the picture's edge bands (where labels belong) at the sharp resolution,
     # where small, faint or busy-background labels stand out better.
-    found = [Box(*r) for r in boxes_of(regions, scale)]
+    found = boxes_of(regions, scale)
     band_boxes = []
     for band in edge_bands(sharp.shape[1], sharp.shape[0]):
         x0, y0, x1, y1 = band
@@ -212,7 +210,7 @@ def detect_in_pixels(
     # taller line took in something beside it (a flag, a heading, a cup).
     fresh = [b for b in merge_lines(band_boxes) if not any(holds(f, b) for f in lines)]
     again = _read_lines(engine, sharp, fresh, measure, width, height, split=True, wider=wider)
-    labels = [Box(*b) for r, b in zip(again, boxes_of(again, scale), strict=True) if r.is_label]
+    labels = [b for r, b in zip(again, boxes_of(again, scale), strict=True) if r.is_label]
     # A first-pass line that was mostly such a label, read wrongly, gives way to it.
     kept = [
         r for r, b in zip(regions, found, strict=True)
@@ -289,14 +287,19 @@ def _label_like(wording: LabelMatch) -> bool:
     return wording.generation_element is not None
 
 
+def _line_crop(sharp: np.ndarray, box: tuple[int, int, int, int], reach: float) -> np.ndarray:
+    """The line in `box` with `reach` x its height more on each side, BGR for the recogniser."""
+    x0, y0, x1, y1 = box
+    side = round(reach * (y1 - y0))
+    crop = sharp[y0:y1, max(0, x0 - side) : min(sharp.shape[1], x1 + side)]
+    return np.ascontiguousarray(crop[:, :, ::-1])
+
+
 def _read_wider(
     engine, sharp: np.ndarray, box: tuple[int, int, int, int], reach: float
 ) -> tuple[str, float]:
     """The line in `box` read with `reach` x its height more on each side."""
-    x0, y0, x1, y1 = box
-    side = round(reach * (y1 - y0))
-    crop = sharp[y0:y1, max(0, x0 - side) : min(sharp.shape[1], x1 + side)]
-    read = engine.read([np.ascontiguousarray(crop[:, :, ::-1])])
+    read = engine.read([_line_crop(sharp, box, reach)])
     return read[0] if read else ("", 0.0)
 
 
@@ -320,17 +323,13 @@ def _read_lines(
     """
     lines = [b for b in lines if b.x1 - b.x0 >= MIN_LINE_ASPECT * b.height]
     lines = sorted(lines, key=lambda b: -b.height)[:MAX_BOXES]
-    crops, kept, sources = [], [], []
+    kept, sources = [], []
     height_px, width_px = sharp.shape[:2]
     for line in lines:
         x0, y0 = max(0, int(line.x0)), max(0, int(line.y0))
         x1, y1 = min(width_px, int(line.x1) + 1), min(height_px, int(line.y1) + 1)
         if x1 - x0 < 2 or y1 - y0 < 2:
             continue
-        # The detector's box can stop short of a sparse first or last glyph (人, 一): the
-        # recogniser reads a little past each end.
-        side = round(READ_SIDE * (y1 - y0))
-        crops.append(sharp[y0:y1, max(0, x0 - side) : min(width_px, x1 + side)])
         kept.append((x0, y0, x1, y1))
         sources.append(line)
     reach = DEFER_GAP * min(width_px, height_px)
@@ -352,8 +351,9 @@ def _read_lines(
             break
         # The recogniser's own 320 px canvas: narrower ones (160, or each line's own width)
         # cost up to a third less but misread labels of the labelled set (内容由AI生成 as
-        # 内容由\I生成).
-        read = engine.read([np.ascontiguousarray(crops[i][:, :, ::-1]) for i in chosen])
+        # 内容由\I生成). The detector's box can stop short of a sparse first or last glyph
+        # (人, 一): the recogniser reads a little past each end.
+        read = engine.read([_line_crop(sharp, kept[i], READ_SIDE) for i in chosen])
         for i, (text, score) in zip(chosen, read, strict=True):
             if text.strip() and score >= MIN_TEXT_SCORE:
                 regions[i] = _regions_of(
@@ -400,8 +400,9 @@ def _regions_of(
         for side in WIDER_SIDES:
             again, again_score = _read_wider(engine, sharp, box, side)
             again = as_read(again)
-            if again_score >= MIN_TEXT_SCORE and classify_label_text(again).is_cn_label:
-                text, score, wording = again, again_score, classify_label_text(again)
+            reading = classify_label_text(again)
+            if again_score >= MIN_TEXT_SCORE and reading.is_cn_label:
+                text, score, wording = again, again_score, reading
             if len(again) <= len(last):
                 break
             last = again

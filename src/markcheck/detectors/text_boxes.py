@@ -53,8 +53,9 @@ def edge_bands(width: int, height: int) -> list[tuple[int, int, int, int]]:
             (0, 0, across, height), (width - across, 0, width, height)]  # fmt: skip
 
 
-def boxes_of(regions: list[TextRegion], scale: float) -> list[tuple[float, ...]]:
-    return [(x * scale, y * scale, (x + w) * scale, (y + h) * scale) for x, y, w, h in
+def boxes_of(regions: list[TextRegion], scale: float) -> list[Box]:
+    """The regions' boxes (original pixels) in the pixels of a decode at `scale`."""
+    return [Box(x * scale, y * scale, (x + w) * scale, (y + h) * scale) for x, y, w, h in
             (r.bbox for r in regions)]  # fmt: skip
 
 
