@@ -48,6 +48,10 @@ _RING, _ENCLOSED = 0.04, 0.6
 _BEYOND = 0.6  # ... and it is at most this share as common in a ring twice as wide past it
 # A colour this close (share of the span) to the line between two others is their blend.
 _BLEND_OFF = 0.2
+# A glyph is at least this wide (share of the box's height); one reaching this much (share of
+# the line's height) further than all others touches something of its colour.
+_GLYPH_WIDTH, _OVERREACH = 0.15, 0.1
+_GLYPHS_ACROSS = 0.5  # ... judged where glyphs span this share of the line's width at least
 _MIN_RADIUS = 12.0  # Lab distance within which a pixel has a cluster's colour, at least
 # The edge estimate: strong edges (Sobel magnitude) are glyph strokes.
 _MIN_EDGE = 60.0  # magnitude below this is never a stroke edge
@@ -160,6 +164,54 @@ def _outlined(
     return inside
 
 
+def _glyphs_agree(
+    strokes: np.ndarray, middle: slice, run: tuple[int, int], box_h: int
+) -> tuple[int, int]:
+    """`run` from the top of the highest glyph to the bottom of the lowest, leaving out what
+    is not a glyph (a narrow part of the colour beside them) and one glyph's overreach: where
+    a single glyph reaches further above (or below) the line than every other by more than
+    _OVERREACH of the line's height, it touches something of its colour (the photograph, a
+    shadow): the others measure the line."""
+    top, bottom = run
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        strokes[top : bottom + 1].astype(np.uint8), connectivity=8
+    )
+    through = np.unique(labels[middle.start - top : middle.stop - top])
+    spans = []  # (left, right, top, bottom) of the parts through the middle rows
+    for part in through[through > 0]:
+        x, y, w, h = stats[part, :4]
+        spans.append([int(x), int(x + w), int(y) + top, int(y + h) + top - 1])
+    spans.sort()
+    glyphs: list[list[int]] = []  # parts side by side in the same columns are one glyph
+    for span in spans:
+        if glyphs and span[0] < glyphs[-1][1]:
+            last = glyphs[-1]
+            glyphs[-1] = [
+                last[0],
+                max(last[1], span[1]),
+                min(last[2], span[2]),
+                max(last[3], span[3]),
+            ]
+        else:
+            glyphs.append(span)
+    glyphs = [g for g in glyphs if g[1] - g[0] >= _GLYPH_WIDTH * box_h]
+    # Only where the glyphs are seen across most of the line: a few strokes are not a line.
+    if len(glyphs) < 3 or sum(g[1] - g[0] for g in glyphs) < _GLYPHS_ACROSS * strokes.shape[1]:
+        return run
+    # A glyph's parts above or below the middle rows (the dot on 容) within its columns.
+    for part in range(1, count):
+        x, y, w, h = (int(v) for v in stats[part, :4])
+        for glyph in glyphs:
+            if min(x + w, glyph[1]) - max(x, glyph[0]) >= 0.5 * w:
+                glyph[2], glyph[3] = min(glyph[2], y + top), max(glyph[3], y + top + h - 1)
+    reach = _OVERREACH * (bottom - top + 1)
+    tops = sorted(g[2] for g in glyphs)
+    bottoms = sorted((g[3] for g in glyphs), reverse=True)
+    highest = tops[1] if tops[1] - tops[0] > reach else tops[0]
+    lowest = bottoms[1] if bottoms[0] - bottoms[1] > reach else bottoms[0]
+    return max(top, highest), min(bottom, lowest)
+
+
 def _densest_run(rows: np.ndarray, strong: np.ndarray, max_gap: int) -> tuple[int, int]:
     """The run of strong rows (gaps of up to `max_gap` rows bridged) holding the most edges."""
     best, best_weight = (0, len(rows) - 1), -1.0
@@ -252,6 +304,7 @@ def measure_ink(
     window = (max(1, first - reach), min(height - 1, last + reach))
     max_stroke = max(3.0, _MAX_STROKE * box_h)
     whole, partial = [], []  # (stroke pixels in the middle rows, run, colour)
+    masks = {}  # each candidate colour's strokes
     for k in range(_CLUSTERS):
         if k in mixes:
             continue  # anti-aliased edges: a blend of two other colours, not a fill
@@ -269,6 +322,7 @@ def measure_ink(
         run = _run_around(ink_rows, middle, max_gap)
         if run is None:
             continue
+        masks[k] = strokes
         if share >= _STROKE_SHARE and inner >= _MIN_FILL:
             whole.append((kept, run, k))
         else:
@@ -285,11 +339,12 @@ def measure_ink(
         best = max(partial, key=lambda c: c[0])
     if best is None:  # no colour stands out as the glyphs' fill: the edge estimate alone
         return _edge_measure(crop, first, last)
-    (top, bottom), k = best[1], best[2]
+    k = best[2]
+    top, bottom = _glyphs_agree(masks[k], middle, best[1], box_h)
     top, bottom = _half_covered_rows(lab, nearest, centres, k, top, bottom)
     fill = nearest[top : bottom + 1] == k
     contrast = _contrast(crop, (top, bottom + 1), fill)
-    return InkMeasure(top, bottom + 1, contrast, _edge_span(crop, first, last))
+    return InkMeasure(int(top), int(bottom) + 1, contrast, _edge_span(crop, first, last))
 
 
 def _edge_span(crop: np.ndarray, first: int, last: int) -> tuple[int, int] | None:
