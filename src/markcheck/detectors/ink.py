@@ -46,6 +46,7 @@ _PARTIAL_SHARE = 0.15  # ... when no colour has that, the one with most strokes,
 # this share of one other colour, around this share of the strokes.
 _RING, _ENCLOSED = 0.04, 0.6
 _BEYOND = 0.6  # ... and it is at most this share as common in a ring twice as wide past it
+_STROKE_ELONGATION = 8.0  # glyph strokes' area over squared thickness, at least (see _elongation)
 # A colour this close (share of the span) to the line between two others is their blend.
 _BLEND_OFF = 0.2
 # A glyph is at least this wide (share of the box's height); one reaching this much (share of
@@ -135,13 +136,13 @@ def _ring(strokes: np.ndarray, box_h: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _outlined(
     strokes: np.ndarray, nearest: np.ndarray, k: int, middle: slice, box_h: int
-) -> np.ndarray:
+) -> tuple[np.ndarray, int | None]:
     """Where most of colour `k`'s strokes are each ringed by one other, thin colour (glyphs
     with an outline), only those strokes: the rest are the photograph's parts of the glyphs'
     colour (dark glyphs outlined in white over a dark sky)."""
     count, labels = cv2.connectedComponents(strokes.astype(np.uint8), connectivity=8)
     if count <= 1:
-        return strokes
+        return strokes, None
     band, kernel = _ring(strokes, box_h)
     grown = cv2.dilate(labels.astype(np.float32), kernel).astype(np.int32)
     ring = band & (nearest >= 0) & (nearest != k)
@@ -155,13 +156,31 @@ def _outlined(
     beyond = cv2.dilate(strokes.astype(np.uint8), wider).astype(bool) & ~(grown > 0)
     near_share = float((nearest[ring] == outline).sum()) / max(1, int(around[1:].sum()))
     if float((nearest[beyond] == outline).mean()) > _BEYOND * near_share:
-        return strokes
+        return strokes, None
     ringed = per_colour[:, outline] >= _ENCLOSED * np.maximum(1, around)
     ringed[0] = False
     inside = ringed[labels]
     if inside[middle].sum() < _ENCLOSED * max(1, int(strokes[middle].sum())):
-        return strokes  # no outline around most strokes: all of them count
-    return inside
+        return strokes, None  # no outline around most strokes: all of them count
+    return inside, outline
+
+
+def _elongation(mask: np.ndarray) -> float:
+    """How long and thin `mask`'s parts are: the area-weighted median of each part's area over
+    its squared thickness (a glyph's strokes: 10 or more; the counters inside glyphs: 1-4)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=8
+    )
+    if count <= 1:
+        return 0.0
+    inside = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
+    thickest = np.zeros(count, dtype=np.float32)
+    np.maximum.at(thickest, labels.ravel(), inside.ravel())
+    areas = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
+    ratios = areas / np.maximum(1.0, 2 * thickest[1:]) ** 2
+    order = np.argsort(ratios)
+    weights = np.cumsum(areas[order])
+    return float(ratios[order][np.searchsorted(weights, weights[-1] / 2)])
 
 
 def _glyphs_agree(
@@ -305,6 +324,7 @@ def measure_ink(
     max_stroke = max(3.0, _MAX_STROKE * box_h)
     whole, partial = [], []  # (stroke pixels in the middle rows, run, colour)
     masks = {}  # each candidate colour's strokes
+    ringed = {}  # colour -> the thin colour ringing its strokes (an outline)
     for k in range(_CLUSTERS):
         if k in mixes:
             continue  # anti-aliased edges: a blend of two other colours, not a fill
@@ -312,7 +332,7 @@ def measure_ink(
         strokes = _strokes_through(colour, middle_rows, window, max_stroke)
         kept = int(strokes[middle].sum())
         share = kept / max(1, int(colour[middle].sum()))
-        strokes = _outlined(strokes, nearest, k, middle, box_h)
+        strokes, outline = _outlined(strokes, nearest, k, middle, box_h)
         cover = strokes.mean(axis=1)
         inner = float(cover[middle].mean())
         floor = float(np.median(cover[outside_rows]))
@@ -323,6 +343,8 @@ def measure_ink(
         if run is None:
             continue
         masks[k] = strokes
+        if outline is not None:
+            ringed[k] = outline
         if share >= _STROKE_SHARE and inner >= _MIN_FILL:
             whole.append((kept, run, k))
         else:
@@ -335,6 +357,18 @@ def measure_ink(
     best = None
     if whole:
         best = min(whole, key=lambda c: c[1][1] - c[1][0])
+        # Glyphs outlined in a thin colour over a photograph of their own colour: the outline
+        # is all strokes, the fill only partly (the rest is the photograph), yet the fill's
+        # strokes are ringed by the outline (not the other way round) and are long and thin
+        # (the counters inside glyphs, also ringed, are compact).
+        for kept, run, k in partial:
+            outline = best[2]
+            if (
+                ringed.get(k) == outline
+                and ringed.get(outline) != k
+                and _elongation(masks[k]) >= _STROKE_ELONGATION
+            ):
+                best = (kept, run, k)
     elif partial:
         best = max(partial, key=lambda c: c[0])
     if best is None:  # no colour stands out as the glyphs' fill: the edge estimate alone
