@@ -46,7 +46,10 @@ _PARTIAL_SHARE = 0.15  # ... when no colour has that, the one with most strokes,
 # this share of one other colour, around this share of the strokes.
 _RING, _ENCLOSED = 0.04, 0.6
 _BEYOND = 0.6  # ... and it is at most this share as common in a ring twice as wide past it
-_STROKE_ELONGATION = 8.0  # glyph strokes' area over squared thickness, at least (see _elongation)
+# Glyph strokes' area over squared thickness (see _elongation): counters have less than
+# _COMPACT; a colour overriding a whole fill as its outline's enclosed fill, _STROKE_ELONGATION.
+_COMPACT, _STROKE_ELONGATION = 4.0, 8.0
+_BACKING_WIDTH = 0.8  # a colour in one part this share of the line's width is a backing
 # A colour this close (share of the span) to the line between two others is their blend.
 _BLEND_OFF = 0.2
 # A glyph is at least this wide (share of the box's height); one reaching this much (share of
@@ -163,6 +166,17 @@ def _outlined(
     if inside[middle].sum() < _ENCLOSED * max(1, int(strokes[middle].sum())):
         return strokes, None  # no outline around most strokes: all of them count
     return inside, outline
+
+
+def _within(run: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    """Whether `run` lies within one of the `others` (rows, first and last)."""
+    return any(o[0] <= run[0] and run[1] <= o[1] for o in others)
+
+
+def _widest_part(mask: np.ndarray) -> float:
+    """The widest of `mask`'s parts, as a share of its width."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    return float(stats[1:, cv2.CC_STAT_WIDTH].max()) / mask.shape[1] if count > 1 else 0.0
 
 
 def _elongation(mask: np.ndarray) -> float:
@@ -354,20 +368,28 @@ def measure_ink(
     # such a colour too, it encloses or trails the fill: the smallest extent is the fill.
     # Failing that, glyphs touching a photograph of their colour: the colour with the most
     # strokes left, whose other glyphs measure the line.
+    # Counters (the background's specks inside the glyphs) are compact; where another colour's
+    # strokes are long and thin and reach at least as far, the counters are not the fill.
+    elongation = {k: _elongation(mask) for k, mask in masks.items()}
+    strokes_runs = [c[1] for c in whole + partial if elongation[c[2]] >= _COMPACT]
+    whole, partial = (
+        [c for c in group if elongation[c[2]] >= _COMPACT or not _within(c[1], strokes_runs)]
+        for group in (whole, partial)
+    )
     best = None
     if whole:
         best = min(whole, key=lambda c: c[1][1] - c[1][0])
         # Glyphs outlined in a thin colour over a photograph of their own colour: the outline
         # is all strokes, the fill only partly (the rest is the photograph), yet the fill's
         # strokes are ringed by the outline (not the other way round) and are long and thin
-        # (the counters inside glyphs, also ringed, are compact).
+        # (the counters inside glyphs, also ringed, are compact). Likewise glyphs on a small
+        # pill: the pill, one part across the line, passes for strokes; the glyphs within it
+        # do not (the photograph beside the pill shares their colour).
         for kept, run, k in partial:
             outline = best[2]
-            if (
-                ringed.get(k) == outline
-                and ringed.get(outline) != k
-                and _elongation(masks[k]) >= _STROKE_ELONGATION
-            ):
+            enclosed = ringed.get(k) == outline and ringed.get(outline) != k
+            backing = _widest_part(masks[outline]) >= _BACKING_WIDTH and _within(run, [best[1]])
+            if (enclosed or backing) and elongation[k] >= _STROKE_ELONGATION:
                 best = (kept, run, k)
     elif partial:
         best = max(partial, key=lambda c: c[0])

@@ -68,7 +68,7 @@ SETTLE_MARGIN = 0.10
 SETTLE_SIZE = 1.15
 # A label measured within these multiples of the threshold is measured again on a finer
 # decode where it is at least FINE_INK_PX tall (only where the picture has the pixels).
-FINE_NEAR = (0.5, 2.0)
+FINE_NEAR = (0.35, 2.0)
 FINE_INK_PX = 48
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
