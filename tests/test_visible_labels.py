@@ -419,3 +419,21 @@ def test_a_small_label_on_a_pill_measures_its_glyphs(tmp_path, name, size):
         label = found_label(path)
         assert label is not None, detect_text(path)[0]
         assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.1, (position, label)
+
+
+@pytest.mark.parametrize("name", ["coffee", "rocket", "page"])
+def test_a_label_run_into_other_text_is_measured_and_placed_on_its_own(tmp_path, name):
+    # Latin text, taller than the label, starts right where the label ends: the detector sees
+    # one line, "人工智能生成 @studio_lumen 2025"; its box is the other text's height and
+    # reaches far past the label.
+    text = "人工智能生成"
+    image, truth = render_label(photo(name, (1280, 720)), text, 0.05, "bottom-left", "plain")
+    x, y, w, h = truth.bbox
+    image = draw_distractor(image, "@studio_lumen 2025", 0.075, (x + w + h // 4, y - h // 4))
+    path = tmp_path / f"{name}.jpg"
+    image.save(path, quality=88)
+    label = found_label(path)
+    assert label is not None and label.text == text, detect_text(path)[0]
+    bx, _, bw, _ = label.bbox
+    assert x - h <= bx and bx + bw <= x + w + h, (label.bbox, truth.bbox)
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.08, label

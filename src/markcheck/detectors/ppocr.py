@@ -208,6 +208,25 @@ class Recognizer:
                 results[i] = self._decode(row)
         return results
 
+    def located(self, crop: np.ndarray) -> tuple[str, list[tuple[float, float]]]:
+        """The text of one crop and, for each of its characters, the crop's columns it was
+        read from (first, last + 1): CTC emits a character where the network sees it."""
+        height = self.shape[1]
+        h, w = crop.shape[:2]
+        width = int(height * max(self.shape[2] / height, w / float(h)))
+        row = self.session.run(None, {self.input: _canvas(crop, height, width)[None]})[0][0]
+        resized_w = min(width, int(math.ceil(height * w / float(h))))
+        to_crop = width / len(row) * w / resized_w  # one time step, in the crop's columns
+        index = row.argmax(axis=1)
+        text, columns = "", []
+        for step, char in enumerate(index):
+            if char and (step == 0 or char != index[step - 1]):
+                text += self.characters[char]
+                columns.append([step * to_crop, (step + 1) * to_crop])
+            elif char and columns:
+                columns[-1][1] = (step + 1) * to_crop
+        return text, [(a, b) for a, b in columns]
+
     def _decode(self, row: np.ndarray) -> tuple[str, float]:
         index, probability = row.argmax(axis=1), row.max(axis=1)
         keep = np.ones(len(index), dtype=bool)
@@ -224,8 +243,10 @@ def _batches(order: list[int], widths: list[float]) -> list[list[int]]:
     widest one, so a short line is not read at a long line's width."""
     batches: list[list[int]] = []
     for i in order:
-        if batches and len(batches[-1]) < REC_BATCH and (
-            widths[i] <= BATCH_SPREAD * widths[batches[-1][0]]
+        if (
+            batches
+            and len(batches[-1]) < REC_BATCH
+            and (widths[i] <= BATCH_SPREAD * widths[batches[-1][0]])
         ):
             batches[-1].append(i)
         else:

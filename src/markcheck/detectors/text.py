@@ -21,6 +21,7 @@ import numpy as np
 
 from markcheck.detectors import ppocr
 from markcheck.detectors.ink import InkMeasure, measure_ink
+from markcheck.detectors.label_span import label_within
 from markcheck.detectors.text_boxes import (
     Box,
     boxes_of,
@@ -145,6 +146,7 @@ def detect_text(
     detect_short = max(96, round(DETECT_TEXT_PX / min_ratio))
     decoded = load_image(path, detect_short * READ_SCALE)
     shortest = min(decoded.width, decoded.height)
+
     def finer(short_side: int) -> tuple[np.ndarray, float]:
         pixels, scale = decoded.finest()
         if scale * shortest >= 0.8 * short_side:
@@ -392,6 +394,10 @@ def _regions_of(
         wanted = (CN_LABEL,) if wording.is_cn_label else (CN_LABEL, DISCLOSURE, AI_MARK)
         if any(r.wording in wanted for r in apart):
             return apart
+    if wording.is_cn_label:
+        apart = _label_apart(engine, sharp, box, measure, width, height)
+        if apart:
+            return apart
     if not wording.is_cn_label and (wording.ai_element or wording.generation_element) and wider[0]:
         # A label read without one of its ends (本图由AI生, 工智能生成): read again with
         # more of what lies beside the box, and more again while the reading grows.
@@ -407,6 +413,52 @@ def _regions_of(
                 break
             last = again
     return [_region(box, text, score, wording, measure, width, height)]
+
+
+def _label_apart(
+    engine,
+    sharp: np.ndarray,
+    box: tuple[int, int, int, int],
+    measure: _Measurer,
+    width: int,
+    height: int,
+) -> list[TextRegion] | None:
+    """A label read within a longer line of other text (drawn over a page's line), as a
+    region of its own beside the other text's: the label is measured and placed on its own
+    columns. None where the line reads as the label alone, or the label's columns do not
+    read as one on their own."""
+    x0, y0, x1, y1 = box
+    crop_x0 = max(0, x0 - round(READ_SIDE * (y1 - y0)))
+    text, columns = engine.read.located(_line_crop(sharp, box, READ_SIDE))
+    found = label_within(text, columns)
+    if found is None:
+        return None
+    label, others = found
+    label_box = (max(x0, crop_x0 + int(label.x0)), y0, min(x1, crop_x0 + int(label.x1) + 1), y1)
+    if label_box[2] - label_box[0] < MIN_LINE_ASPECT * (y1 - y0) / 2:
+        return None
+    again, score = _read_wider(engine, sharp, label_box, READ_SIDE)
+    again = as_read(again)
+    # Read past its ends, the label's columns may take in a neighbour's edge ("人工智能生成@").
+    if as_read(label.text) in again:
+        again = as_read(label.text)
+    wording = classify_label_text(again)
+    if score < MIN_TEXT_SCORE or not wording.is_cn_label:
+        return None
+    regions = [_region(label_box, again, score, wording, measure, width, height)]
+    for other in others:
+        other_box = (
+            max(x0, crop_x0 + int(other.x0)),
+            y0,
+            min(x1, crop_x0 + int(min(other.x1, x1))),
+            y1,
+        )
+        if other_box[2] - other_box[0] >= 2:
+            regions.append(
+                _region(other_box, other.text, score, classify_label_text(other.text), measure,
+                        width, height)
+            )  # fmt: skip
+    return regions
 
 
 def _settles(region: TextRegion, width: int, height: int, min_ratio: float) -> bool:

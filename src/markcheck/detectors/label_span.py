@@ -1,0 +1,60 @@
+"""Where a label lies within a longer line of other text, from where the recogniser read
+each character (a label drawn over a page's line reads "人工智能生成o.zeros_like(coins)").
+
+The label is measured and placed on its own columns: the other text's height and extent are
+not the label's."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markcheck.vocabulary.wording import as_read, classify_label_text
+
+# A label's characters: CJK ideographs and the letters of "AI" (also as misread), spaces
+# between them.
+_LABEL_RUN = re.compile(r"[\u3400-\u9fffAaIil1|](?:\s*[\u3400-\u9fffAaIil1|])*")
+# Other text: the line holds this many letters or digits outside the label's run, at least
+# (a Chinese continuation, "AI生成，仅供参考", is part of the statement and stays whole).
+_OTHER_TEXT = 2
+# A character's columns reach this share of the character pitch past its CTC spike, but
+# stop short of a neighbour's spike by _NEIGHBOUR of the pitch.
+_REACH, _NEIGHBOUR = 0.6, 0.4
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    x0: float  # columns of the read crop
+    x1: float
+
+
+def label_within(text: str, columns: list[tuple[float, float]]) -> tuple[Piece, list[Piece]] | None:
+    """The label's piece of a line read as `text` (one (first, last + 1) column range per
+    character), and the pieces of other text beside it; None where the line is the label,
+    or holds none."""
+    if len(columns) != len(text):
+        return None
+    for run in _LABEL_RUN.finditer(text):
+        if not classify_label_text(as_read(run.group())).is_cn_label:
+            continue
+        before, after = text[: run.start()], text[run.end() :]
+        if sum(c.isascii() and c.isalnum() for c in before + after) < _OTHER_TEXT:
+            return None
+        centres = [(a + b) / 2 for a, b in columns]
+        first, last = run.start(), run.end() - 1
+        pitch = (centres[last] - centres[first]) / max(1, last - first)
+        x0 = max(0.0, centres[first] - _REACH * pitch)
+        x1 = centres[last] + _REACH * pitch
+        if first > 0:
+            x0 = max(x0, centres[first - 1] + _NEIGHBOUR * pitch)
+        if last + 1 < len(text):
+            x1 = min(x1, centres[last + 1] - _NEIGHBOUR * pitch)
+        label = Piece(run.group(), x0, x1)
+        others = [
+            Piece(part.strip(), lo, hi)
+            for part, lo, hi in ((before, 0.0, x0), (after, x1, float("inf")))
+            if part.strip()
+        ]
+        return label, others
+    return None

@@ -1,0 +1,43 @@
+"""Where a label lies within a longer line, from the columns each character was read from."""
+
+from __future__ import annotations
+
+from markcheck.detectors.label_span import label_within
+
+
+def evenly(text: str, pitch: float = 40.0) -> list[tuple[float, float]]:
+    """Each character's CTC spike, a few columns wide at the middle of its `pitch`."""
+    return [(i * pitch + pitch / 2 - 4, i * pitch + pitch / 2 + 4) for i in range(len(text))]
+
+
+def test_a_label_alone_or_with_a_chinese_continuation_is_left_whole():
+    for text in ("AI生成", "本图由AI生成", "图片由AI生成，仅供参考", "内容由 AI 生成"):
+        assert label_within(text, evenly(text)) is None, text
+
+
+def test_a_line_without_a_label_has_none():
+    text = "Photo by Jane Doe 2025"
+    assert label_within(text, evenly(text)) is None
+
+
+def test_a_label_run_into_latin_text_is_cut_at_its_last_character():
+    text = "人工智能生成o.zeros_like(coins)"
+    label, others = label_within(text, evenly(text))
+    assert label.text == "人工智能生成"
+    # its six characters span columns 0..240; the cut stays clear of the next spike (260)
+    assert 0 <= label.x0 <= 10 and 240 <= label.x1 < 260 - 4
+    assert [o.text for o in others] == ["o.zeros_like(coins)"]
+
+
+def test_a_label_after_other_text_is_cut_on_both_sides():
+    text = "markers = np.zAI合成 x2"
+    label, others = label_within(text, evenly(text))
+    start = text.index("AI合成")
+    assert label.text == "AI合成"
+    assert (start - 1) * 40 + 24 < label.x0 <= start * 40
+    assert (start + 4) * 40 <= label.x1 < (start + 4) * 40 + 16
+    assert [o.text for o in others] == ["markers = np.z", "x2"]
+
+
+def test_columns_that_do_not_match_the_text_are_not_used():
+    assert label_within("人工智能生成abc", evenly("人工智能生成")) is None
