@@ -11,7 +11,7 @@ def evenly(text: str, pitch: float = 40.0) -> list[tuple[float, float]]:
 
 
 def test_a_label_alone_or_with_a_chinese_continuation_is_left_whole():
-    for text in ("AI生成", "本图由AI生成", "图片由AI生成，仅供参考", "内容由 AI 生成"):
+    for text in ("AI生成", "本图由AI生成", "图片由AI生成，仅供参考", "内容由 AI 生成", "AIGC生成"):
         assert label_within(text, evenly(text)) is None, text
 
 
@@ -41,3 +41,18 @@ def test_a_label_after_other_text_is_cut_on_both_sides():
 
 def test_columns_that_do_not_match_the_text_are_not_used():
     assert label_within("人工智能生成abc", evenly("人工智能生成")) is None
+
+
+def test_a_word_s_letters_beside_the_label_stay_with_their_word():
+    text = "Sora AI 生成"
+    label, others = label_within(text, evenly(text))
+    assert label.text == "AI 生成" and [o.text for o in others] == ["Sora"]
+    text = "由AI生成lously as either"
+    label, others = label_within(text, evenly(text))
+    assert label.text == "由AI生成" and [o.text for o in others] == ["lously as either"]
+
+
+def test_a_stray_character_read_beside_the_label_is_cut_off():
+    text = "2AI合成"
+    label, others = label_within(text, evenly(text))
+    assert label.text == "AI合成" and [o.text for o in others] == ["2"]

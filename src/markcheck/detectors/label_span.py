@@ -16,7 +16,7 @@ from markcheck.vocabulary.wording import as_read, classify_label_text
 _LABEL_RUN = re.compile(r"[\u3400-\u9fffAaIil1|](?:\s*[\u3400-\u9fffAaIil1|])*")
 # Other text: the line holds this many letters or digits outside the label's run, at least
 # (a Chinese continuation, "AI生成，仅供参考", is part of the statement and stays whole).
-_OTHER_TEXT = 2
+_OTHER_TEXT = 1
 # A character's columns reach this share of the character pitch past its CTC spike, but
 # stop short of a neighbour's spike by _NEIGHBOUR of the pitch.
 _REACH, _NEIGHBOUR = 0.6, 0.4
@@ -35,14 +35,21 @@ def label_within(text: str, columns: list[tuple[float, float]]) -> tuple[Piece, 
     or holds none."""
     if len(columns) != len(text):
         return None
-    for run in _LABEL_RUN.finditer(text):
-        if not classify_label_text(as_read(run.group())).is_cn_label:
+    for found in _LABEL_RUN.finditer(text):
+        # Letters after the label's last ideograph are the next word's (由AI生成l|ously), and
+        # so is a word's end before it (Sor|a AI 生成).
+        run, start = found.group().rstrip("AaIil1| "), found.start()
+        tail = re.match(r"[A-Za-z0-9|]+\s+", run)
+        if tail and start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
+            run, start = run[tail.end() :], start + tail.end()
+        if not classify_label_text(as_read(run)).is_cn_label:
             continue
-        before, after = text[: run.start()], text[run.end() :]
+        end = start + len(run)
+        before, after = text[:start], text[end:]
         if sum(c.isascii() and c.isalnum() for c in before + after) < _OTHER_TEXT:
             return None
         centres = [(a + b) / 2 for a, b in columns]
-        first, last = run.start(), run.end() - 1
+        first, last = start, end - 1
         pitch = (centres[last] - centres[first]) / max(1, last - first)
         x0 = max(0.0, centres[first] - _REACH * pitch)
         x1 = centres[last] + _REACH * pitch
@@ -50,7 +57,7 @@ def label_within(text: str, columns: list[tuple[float, float]]) -> tuple[Piece, 
             x0 = max(x0, centres[first - 1] + _NEIGHBOUR * pitch)
         if last + 1 < len(text):
             x1 = min(x1, centres[last + 1] - _NEIGHBOUR * pitch)
-        label = Piece(run.group(), x0, x1)
+        label = Piece(run, x0, x1)
         others = [
             Piece(part.strip(), lo, hi)
             for part, lo, hi in ((before, 0.0, x0), (after, x1, float("inf")))

@@ -437,15 +437,13 @@ def _label_apart(
     label_box = (max(x0, crop_x0 + int(label.x0)), y0, min(x1, crop_x0 + int(label.x1) + 1), y1)
     if label_box[2] - label_box[0] < MIN_LINE_ASPECT * (y1 - y0) / 2:
         return None
+    # Read on their own, the label's columns must still read as a label; the text is the
+    # line's reading of them (read past its ends, a neighbour's edge may join: 人工智能生成@).
     again, score = _read_wider(engine, sharp, label_box, READ_SIDE)
-    again = as_read(again)
-    # Read past its ends, the label's columns may take in a neighbour's edge ("人工智能生成@").
-    if as_read(label.text) in again:
-        again = as_read(label.text)
-    wording = classify_label_text(again)
-    if score < MIN_TEXT_SCORE or not wording.is_cn_label:
+    if score < MIN_TEXT_SCORE or not classify_label_text(as_read(again)).is_cn_label:
         return None
-    regions = [_region(label_box, again, score, wording, measure, width, height)]
+    text = as_read(label.text)
+    regions = [_region(label_box, text, score, classify_label_text(text), measure, width, height)]
     for other in others:
         other_box = (
             max(x0, crop_x0 + int(other.x0)),
