@@ -29,12 +29,9 @@ class Piece:
     x1: float
 
 
-def label_within(text: str, columns: list[tuple[float, float]]) -> tuple[Piece, list[Piece]] | None:
-    """The label's piece of a line read as `text` (one (first, last + 1) column range per
-    character), and the pieces of other text beside it; None where the line is the label,
-    or holds none."""
-    if len(columns) != len(text):
-        return None
+def label_run(text: str) -> tuple[int, int] | None:
+    """The (start, end) characters of the label within a line read as `text`, where other
+    text lies beside it; None where the line is the label alone, or holds none."""
     for found in _LABEL_RUN.finditer(text):
         # Letters after the label's last ideograph are the next word's (由AI生成l|ously), and
         # so is a word's end before it (Sor|a AI 生成).
@@ -45,23 +42,33 @@ def label_within(text: str, columns: list[tuple[float, float]]) -> tuple[Piece, 
         if not classify_label_text(as_read(run)).is_cn_label:
             continue
         end = start + len(run)
-        before, after = text[:start], text[end:]
-        if sum(c.isascii() and c.isalnum() for c in before + after) < _OTHER_TEXT:
+        beside = text[:start] + text[end:]
+        if sum(c.isascii() and c.isalnum() for c in beside) < _OTHER_TEXT:
             return None
-        centres = [(a + b) / 2 for a, b in columns]
-        first, last = start, end - 1
-        pitch = (centres[last] - centres[first]) / max(1, last - first)
-        x0 = max(0.0, centres[first] - _REACH * pitch)
-        x1 = centres[last] + _REACH * pitch
-        if first > 0:
-            x0 = max(x0, centres[first - 1] + _NEIGHBOUR * pitch)
-        if last + 1 < len(text):
-            x1 = min(x1, centres[last + 1] - _NEIGHBOUR * pitch)
-        label = Piece(run, x0, x1)
-        others = [
-            Piece(part.strip(), lo, hi)
-            for part, lo, hi in ((before, 0.0, x0), (after, x1, float("inf")))
-            if part.strip()
-        ]
-        return label, others
+        return start, end
     return None
+
+
+def label_within(text: str, columns: list[tuple[float, float]]) -> tuple[Piece, list[Piece]] | None:
+    """The label's piece of a line read as `text` (one (first, last + 1) column range per
+    character), and the pieces of other text beside it; None where the line is the label
+    alone, or holds none."""
+    run = label_run(text) if len(columns) == len(text) else None
+    if run is None:
+        return None
+    first, last = run[0], run[1] - 1
+    centres = [(a + b) / 2 for a, b in columns]
+    pitch = (centres[last] - centres[first]) / max(1, last - first)
+    x0 = max(0.0, centres[first] - _REACH * pitch)
+    x1 = centres[last] + _REACH * pitch
+    if first > 0:
+        x0 = max(x0, centres[first - 1] + _NEIGHBOUR * pitch)
+    if last + 1 < len(text):
+        x1 = min(x1, centres[last + 1] - _NEIGHBOUR * pitch)
+    before, after = text[: run[0]], text[run[1] :]
+    others = [
+        Piece(part.strip(), lo, hi)
+        for part, lo, hi in ((before, 0.0, x0), (after, x1, float("inf")))
+        if part.strip()
+    ]
+    return Piece(text[run[0] : run[1]], x0, x1), others

@@ -21,7 +21,7 @@ import numpy as np
 
 from markcheck.detectors import ppocr
 from markcheck.detectors.ink import InkMeasure, measure_ink
-from markcheck.detectors.label_span import label_within
+from markcheck.detectors.label_span import label_run, label_within
 from markcheck.detectors.text_boxes import (
     Box,
     boxes_of,
@@ -394,7 +394,7 @@ def _regions_of(
         wanted = (CN_LABEL,) if wording.is_cn_label else (CN_LABEL, DISCLOSURE, AI_MARK)
         if any(r.wording in wanted for r in apart):
             return apart
-    if wording.is_cn_label:
+    if wording.is_cn_label and label_run(text):
         apart = _label_apart(engine, sharp, box, measure, width, height)
         if apart:
             return apart
