@@ -27,6 +27,21 @@ _TRANSPOSE = {
 }
 
 
+# EXIF orientation -> the same transpose on an array (rows, columns, channels).
+_TURN = {
+    2: lambda a: a[:, ::-1],
+    3: lambda a: a[::-1, ::-1],
+    4: lambda a: a[::-1],
+    5: lambda a: a.transpose(1, 0, 2),
+    6: lambda a: cv2.rotate(a, cv2.ROTATE_90_CLOCKWISE),
+    7: lambda a: a[::-1, ::-1].transpose(1, 0, 2),
+    8: lambda a: cv2.rotate(a, cv2.ROTATE_90_COUNTERCLOCKWISE),
+}
+# OpenCV's JPEG decode at 1/8, 1/4 or 1/2 scale (DCT scaling, as Pillow's draft).
+_REDUCED = ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
+            (2, cv2.IMREAD_REDUCED_COLOR_2))  # fmt: skip
+
+
 class ImageDecodeError(Exception):
     """The pixels cannot be decoded (format without a decoder, bomb, corrupt data)."""
 
@@ -62,6 +77,28 @@ def _register_heif() -> None:
 _register_heif()
 
 
+def _whole_jpeg(path: Path) -> bool:
+    """Whether the file ends with a JPEG's end-of-image marker (a truncated file, or one
+    with data appended, such as a motion photo's video, is left to Pillow)."""
+    with open(path, "rb") as stream:
+        stream.seek(0, 2)
+        stream.seek(max(0, stream.tell() - 2))
+        return stream.read(2) == b"\xff\xd9"
+
+
+def _jpeg_pixels(path: Path, factor: float, orientation: int) -> np.ndarray:
+    """A whole JPEG's RGB pixels, upright, decoded by OpenCV at the coarsest DCT scale that
+    keeps `factor` (about a third of Pillow's cost at 1080p: no copies between libraries)."""
+    flags = next((flag for step, flag in _REDUCED if factor >= step), cv2.IMREAD_COLOR)
+    data = np.fromfile(path, dtype=np.uint8)
+    bgr = cv2.imdecode(data, flags | cv2.IMREAD_IGNORE_ORIENTATION)
+    if bgr is None:
+        raise ImageDecodeError("pixels cannot be decoded: not a decodable JPEG")
+    pixels = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    turn = _TURN.get(orientation)
+    return np.ascontiguousarray(turn(pixels)) if turn else pixels
+
+
 def load_image(path: Path, min_short_side: int) -> DecodedImage:
     """Decode `path` so that its shortest side is at least `min_short_side` px where possible.
 
@@ -80,14 +117,18 @@ def load_image(path: Path, min_short_side: int) -> DecodedImage:
                         f"{width}x{height} pixels is over the {MAX_PIXELS:,}-pixel limit"
                     )
                 factor = max(1.0, min(width, height) / max(1, min_short_side))
-                if image.format == "JPEG" and factor >= 2:
-                    image.draft("RGB", (int(width / factor) + 1, int(height / factor) + 1))
-                frame = image.convert("RGB")
-                # Read after decoding: Pillow turns some formats (TIFF) upright itself while
-                # decoding and then drops the tag; turning those again would be wrong.
-                orientation = image.getexif().get(0x0112, 1)
-                if orientation in _TRANSPOSE:
-                    frame = frame.transpose(_TRANSPOSE[orientation])
+                if image.format == "JPEG" and _whole_jpeg(path):
+                    orientation = image.getexif().get(0x0112, 1)
+                    frame = _jpeg_pixels(path, factor, orientation)
+                else:
+                    if image.format == "JPEG" and factor >= 2:
+                        image.draft("RGB", (int(width / factor) + 1, int(height / factor) + 1))
+                    frame = image.convert("RGB")
+                    # Read after decoding: Pillow turns some formats (TIFF) upright itself
+                    # while decoding and then drops the tag; turning those again would be wrong.
+                    orientation = image.getexif().get(0x0112, 1)
+                    if orientation in _TRANSPOSE:
+                        frame = frame.transpose(_TRANSPOSE[orientation])
                 if orientation in (5, 6, 7, 8):
                     width, height = height, width
     except ImageDecodeError:
@@ -100,7 +141,7 @@ def load_image(path: Path, min_short_side: int) -> DecodedImage:
         SyntaxError,
     ) as exc:
         raise ImageDecodeError(f"pixels cannot be decoded: {exc}") from exc
-    pixels = decoded = np.asarray(frame)
+    pixels = decoded = frame if isinstance(frame, np.ndarray) else np.asarray(frame)
     shortest = min(pixels.shape[:2])
     if shortest <= min_short_side:
         return DecodedImage(pixels, pixels.shape[1] / width, width, height)
