@@ -437,3 +437,19 @@ def test_a_label_run_into_other_text_is_measured_and_placed_on_its_own(tmp_path,
     bx, _, bw, _ = label.bbox
     assert x - h <= bx and bx + bw <= x + w + h, (label.bbox, truth.bbox)
     assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.08, label
+
+
+@pytest.mark.parametrize("name", ["coffee", "rocket", "chelsea", "astronaut"])
+def test_a_label_too_small_by_its_glyphs_fails_plainly(tmp_path, name):
+    # 3.8 % high, 5 % asked: the glyphs say fail. The strokes' edges take in the pill's or the
+    # box's rim and read taller; they widen the doubt downwards only, so the verdict is a fail
+    # (not "unknown") where the glyphs were seen across the line. Never a pass.
+    verdicts = {}
+    for style, font in itertools.product(("box", "pill", "shadow", "light"), ("sans", "serif")):
+        image, _ = render_label(photo(name, (1280, 720)), "本图由AI生成", 0.038, "bottom-right",
+                                style, font)  # fmt: skip
+        path = tmp_path / f"{style}-{font}.jpg"
+        image.save(path, quality=88)
+        verdicts[style, font] = outcomes(path)[1]["cn.explicit.size"]
+    assert "pass" not in verdicts.values(), verdicts
+    assert all(v == "fail" for (_, font), v in verdicts.items() if font == "sans"), verdicts

@@ -73,6 +73,9 @@ class InkMeasure:
     # The edge estimate's rows (same frame), when it could be made: where the two disagree,
     # the true height may lie anywhere between them.
     edge_rows: tuple[int, int] | None = None
+    # Whether the fill was seen as glyphs across most of the line (_glyphs_agree): then the
+    # fill's rows are the measure, and the edge estimate does not widen it.
+    glyphs_seen: bool = False
 
 
 def _relative_luminance(gray: np.ndarray) -> np.ndarray:
@@ -199,7 +202,7 @@ def _elongation(mask: np.ndarray) -> float:
 
 def _glyphs_agree(
     strokes: np.ndarray, middle: slice, run: tuple[int, int], box_h: int
-) -> tuple[int, int]:
+) -> tuple[int, int] | None:
     """`run` from the top of the highest glyph to the bottom of the lowest, leaving out what
     is not a glyph (a narrow part of the colour beside them) and one glyph's overreach: where
     a single glyph reaches further above (or below) the line than every other by more than
@@ -230,7 +233,7 @@ def _glyphs_agree(
     glyphs = [g for g in glyphs if g[1] - g[0] >= _GLYPH_WIDTH * box_h]
     # Only where the glyphs are seen across most of the line: a few strokes are not a line.
     if len(glyphs) < 3 or sum(g[1] - g[0] for g in glyphs) < _GLYPHS_ACROSS * strokes.shape[1]:
-        return run
+        return None
     # A glyph's parts above or below the middle rows (the dot on 容) within its columns.
     for part in range(1, count):
         x, y, w, h = (int(v) for v in stats[part, :4])
@@ -396,11 +399,14 @@ def measure_ink(
     if best is None:  # no colour stands out as the glyphs' fill: the edge estimate alone
         return _edge_measure(crop, first, last)
     k = best[2]
-    top, bottom = _glyphs_agree(masks[k], middle, best[1], box_h)
+    glyphs = _glyphs_agree(masks[k], middle, best[1], box_h)
+    top, bottom = glyphs or best[1]
     top, bottom = _half_covered_rows(lab, nearest, centres, k, top, bottom)
     fill = nearest[top : bottom + 1] == k
     contrast = _contrast(crop, (top, bottom + 1), fill)
-    return InkMeasure(int(top), int(bottom) + 1, contrast, _edge_span(crop, first, last))
+    return InkMeasure(
+        int(top), int(bottom) + 1, contrast, _edge_span(crop, first, last), glyphs is not None
+    )
 
 
 def _edge_span(crop: np.ndarray, first: int, last: int) -> tuple[int, int] | None:

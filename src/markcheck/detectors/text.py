@@ -494,8 +494,13 @@ def _region(
         # Where the two estimates disagree, the true height may lie anywhere between them
         # (height_range); the lower one is reported: what makes an estimate too tall (a
         # backing, an outline, the photograph) is more common than what makes it too short.
+        # Where the fill was seen as glyphs across the line, a taller edge estimate does not
+        # widen the range upwards (it took in what lies around them): a label too small by
+        # its glyphs fails plainly; one the edges see as smaller still stays in doubt.
         rows = [(ink.top, ink.bottom)] + ([ink.edge_rows] if ink.edge_rows else [])
         heights = [(b - t) / scale for t, b in rows]
+        if ink.glyphs_seen:
+            heights = [h for h in heights if h <= heights[0]]
         low = min(rows, key=lambda r: r[1] - r[0])
         top, bottom = (low[0] + c0) / scale, (low[1] + c0) / scale
     else:
