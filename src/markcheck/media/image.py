@@ -86,14 +86,15 @@ def _whole_jpeg(path: Path) -> bool:
         return stream.read(2) == b"\xff\xd9"
 
 
-def _jpeg_pixels(path: Path, factor: float, orientation: int) -> np.ndarray:
+def _jpeg_pixels(path: Path, factor: float, orientation: int) -> np.ndarray | None:
     """A whole JPEG's RGB pixels, upright, decoded by OpenCV at the coarsest DCT scale that
-    keeps `factor` (about a third of Pillow's cost at 1080p: no copies between libraries)."""
+    keeps `factor` (about a third of Pillow's cost at 1080p: no copies between libraries);
+    None where OpenCV cannot decode it (12-bit or arithmetic-coded, say)."""
     flags = next((flag for step, flag in _REDUCED if factor >= step), cv2.IMREAD_COLOR)
     data = np.fromfile(path, dtype=np.uint8)
     bgr = cv2.imdecode(data, flags | cv2.IMREAD_IGNORE_ORIENTATION)
-    if bgr is None:
-        raise ImageDecodeError("pixels cannot be decoded: not a decodable JPEG")
+    if bgr is None or bgr.dtype != np.uint8:
+        return None
     pixels = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
     turn = _TURN.get(orientation)
     return np.ascontiguousarray(turn(pixels)) if turn else pixels
@@ -117,10 +118,11 @@ def load_image(path: Path, min_short_side: int) -> DecodedImage:
                         f"{width}x{height} pixels is over the {MAX_PIXELS:,}-pixel limit"
                     )
                 factor = max(1.0, min(width, height) / max(1, min_short_side))
+                frame = None
                 if image.format == "JPEG" and _whole_jpeg(path):
                     orientation = image.getexif().get(0x0112, 1)
                     frame = _jpeg_pixels(path, factor, orientation)
-                else:
+                if frame is None:  # not a JPEG, or one OpenCV does not decode: Pillow
                     if image.format == "JPEG" and factor >= 2:
                         image.draft("RGB", (int(width / factor) + 1, int(height / factor) + 1))
                     frame = image.convert("RGB")
