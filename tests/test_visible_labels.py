@@ -453,3 +453,19 @@ def test_a_label_too_small_by_its_glyphs_fails_plainly(tmp_path, name):
         verdicts[style, font] = outcomes(path)[1]["cn.explicit.size"]
     assert "pass" not in verdicts.values(), verdicts
     assert all(v == "fail" for (_, font), v in verdicts.items() if font == "sans"), verdicts
+
+
+@pytest.mark.parametrize("position", ["top", "bottom", "top-right"])
+def test_an_ideograph_beside_latin_capitals_is_the_line_s_height(tmp_path, position):
+    # Grey serif on a pale panel: 合 and 成 join into one wide glyph that reaches above and
+    # below A and I (ideographs are taller than capitals). It is the line's height, not a
+    # glyph touching something of its colour; cut to the capitals, a 6.4 % label read 4.3 %
+    # and failed.
+    image, truth = render_label(photo("chelsea", (1920, 1080)), "AI合成", 0.064, position,
+                                "light-on-light", "serif", margin=0.015)  # fmt: skip
+    path = tmp_path / "label.jpg"
+    image.save(path, quality=88)
+    label = found_label(path)
+    assert label is not None, detect_text(path)[0]
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.08, label
+    assert outcomes(path)[1]["cn.explicit.size"] != "fail"

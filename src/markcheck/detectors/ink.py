@@ -206,8 +206,10 @@ def _glyphs_agree(
     """`run` from the top of the highest glyph to the bottom of the lowest, leaving out what
     is not a glyph (a narrow part of the colour beside them) and one glyph's overreach: where
     a single glyph reaches further above (or below) the line than every other by more than
-    _OVERREACH of the line's height, it touches something of its colour (the photograph, a
-    shadow): the others measure the line."""
+    _OVERREACH of the line's height, while its other end is in line with theirs, it touches
+    something of its colour (the photograph, a shadow): the others measure the line. (An
+    ideograph beside Latin capitals reaches further both ways, and is the line's height.)
+    None where the glyphs are not seen across most of the line."""
     top, bottom = run
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
         strokes[top : bottom + 1].astype(np.uint8), connectivity=8
@@ -241,10 +243,20 @@ def _glyphs_agree(
             if min(x + w, glyph[1]) - max(x, glyph[0]) >= 0.5 * w:
                 glyph[2], glyph[3] = min(glyph[2], y + top), max(glyph[3], y + top + h - 1)
     reach = _OVERREACH * (bottom - top + 1)
-    tops = sorted(g[2] for g in glyphs)
-    bottoms = sorted((g[3] for g in glyphs), reverse=True)
-    highest = tops[1] if tops[1] - tops[0] > reach else tops[0]
-    lowest = bottoms[1] if bottoms[0] - bottoms[1] > reach else bottoms[0]
+    highest, lowest = min(g[2] for g in glyphs), max(g[3] for g in glyphs)
+    tallest, deepest = min(glyphs, key=lambda g: g[2]), max(glyphs, key=lambda g: g[3])
+    above = min(g[2] for g in glyphs if g is not tallest)
+    if (
+        above - highest > reach
+        and tallest[3] - max(g[3] for g in glyphs if g is not tallest) <= reach / 2
+    ):
+        highest = above
+    below = max(g[3] for g in glyphs if g is not deepest)
+    if (
+        lowest - below > reach
+        and min(g[2] for g in glyphs if g is not deepest) - deepest[2] <= reach / 2
+    ):
+        lowest = below
     return max(top, highest), min(bottom, lowest)
 
 
