@@ -256,7 +256,12 @@ class _Measurer:
         ink, top = _measure(pixels, box, label)
         if not (label and ink and self.finer):
             return ink, scale, top
-        ratio = (ink.bottom - ink.top) / scale / self.shortest
+        # The lower estimate decides (the one the pass is judged on): a fill estimate swollen
+        # by an outline and the photograph would make the sharp decode look fine enough.
+        rows = [ink.bottom - ink.top] + (
+            [ink.edge_rows[1] - ink.edge_rows[0]] if ink.edge_rows else []
+        )
+        ratio = min(rows) / scale / self.shortest
         near = FINE_NEAR[0] * self.min_ratio <= ratio <= FINE_NEAR[1] * self.min_ratio
         wanted = FINE_INK_PX / max(ratio, 1e-6)
         sharp_short = min(pixels.shape[:2])
