@@ -439,20 +439,20 @@ def test_a_label_run_into_other_text_is_measured_and_placed_on_its_own(tmp_path,
     assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.08, label
 
 
-@pytest.mark.parametrize("name", ["coffee", "rocket", "chelsea", "astronaut"])
+@pytest.mark.parametrize("name", ["rocket", "chelsea", "grass"])
 def test_a_label_too_small_by_its_glyphs_fails_plainly(tmp_path, name):
-    # 3.8 % high, 5 % asked: the glyphs say fail. The strokes' edges take in the pill's or the
-    # box's rim and read taller; they widen the doubt downwards only, so the verdict is a fail
-    # (not "unknown") where the glyphs were seen across the line. Never a pass.
+    # 4.0 % high, 5 % asked: the glyphs say fail. The strokes' edges take in an outline, a
+    # shadow or the photograph and read up to a third taller; where the glyphs were seen
+    # across the line they do not widen the doubt upwards, so the verdict is a fail, not
+    # "unknown". Never a pass.
     verdicts = {}
-    for style, font in itertools.product(("box", "pill", "shadow", "light"), ("sans", "serif")):
-        image, _ = render_label(photo(name, (1280, 720)), "本图由AI生成", 0.038, "bottom-right",
-                                style, font)  # fmt: skip
-        path = tmp_path / f"{style}-{font}.jpg"
+    for style in ("light", "dark", "shadow", "plain"):
+        image, _ = render_label(photo(name, (1280, 720)), "本图由AI生成", 0.04, "bottom-right",
+                                style, "serif")  # fmt: skip
+        path = tmp_path / f"{style}.jpg"
         image.save(path, quality=88)
-        verdicts[style, font] = outcomes(path)[1]["cn.explicit.size"]
-    assert "pass" not in verdicts.values(), verdicts
-    assert all(v == "fail" for (_, font), v in verdicts.items() if font == "sans"), verdicts
+        verdicts[style] = outcomes(path)[1]["cn.explicit.size"]
+    assert set(verdicts.values()) == {"fail"}, verdicts
 
 
 @pytest.mark.parametrize("position", ["top", "bottom", "top-right"])
@@ -482,3 +482,20 @@ def test_a_label_just_under_the_threshold_on_a_large_photograph_never_passes(tmp
     image.save(path, quality=82)
     assert truth.height_ratio < 0.05
     assert outcomes(path)[1]["cn.explicit.size"] != "pass"
+
+
+@pytest.mark.parametrize(
+    ("text", "font", "margin"), [("AI生成", "kai", 0.028), ("AI合成", "serif", 0.022)]
+)
+def test_a_label_whose_fill_is_half_seen_is_left_for_review_not_failed(
+    tmp_path, text, font, margin
+):
+    # White translucent glyphs outlined in black over a cup, 5.0-5.2 % high at 4000x3000: the
+    # fill is seen as glyphs, but only half their height; the edges see them whole. The two
+    # disagree by far more than a rim: the verdict stays in doubt, never a fail.
+    image, truth = render_label(photo("coffee", (4000, 3000)), text, 0.0523, "top",
+                                "translucent", font, margin=margin)  # fmt: skip
+    path = tmp_path / "half.jpg"
+    image.save(path, quality=88)
+    assert truth.height_ratio >= 0.05
+    assert outcomes(path)[1]["cn.explicit.size"] != "fail"

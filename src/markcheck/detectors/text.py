@@ -71,6 +71,10 @@ SETTLE_SIZE = 1.15
 # decode where it is at least FINE_INK_PX tall (only where the picture has the pixels).
 FINE_NEAR = (0.35, 2.0)
 FINE_INK_PX = 48
+# Where a label's fill was seen as glyphs across the line, an edge estimate at most this many
+# times taller took in a rim (an outline, a shadow, the photograph) and does not widen the
+# height range upwards; one far taller may see glyphs the fill saw only in part.
+RIM_REACH = 1.35
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 DEFAULT_MIN_RATIO = 0.05
@@ -499,13 +503,13 @@ def _region(
         # Where the two estimates disagree, the true height may lie anywhere between them
         # (height_range); the lower one is reported: what makes an estimate too tall (a
         # backing, an outline, the photograph) is more common than what makes it too short.
-        # Where the fill was seen as glyphs across the line, a taller edge estimate does not
-        # widen the range upwards (it took in what lies around them): a label too small by
-        # its glyphs fails plainly; one the edges see as smaller still stays in doubt.
+        # Where the fill was seen as glyphs across the line, an edge estimate up to RIM_REACH
+        # taller does not widen the range upwards: a label too small by its glyphs fails
+        # plainly; one the edges see as smaller, or far taller, stays in doubt.
         rows = [(ink.top, ink.bottom)] + ([ink.edge_rows] if ink.edge_rows else [])
         heights = [(b - t) / scale for t, b in rows]
         if ink.glyphs_seen:
-            heights = [h for h in heights if h <= heights[0]]
+            heights = [h for h in heights if not heights[0] < h <= RIM_REACH * heights[0]]
         low = min(rows, key=lambda r: r[1] - r[0])
         top, bottom = (low[0] + c0) / scale, (low[1] + c0) / scale
     else:

@@ -207,8 +207,8 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     The measurement is not exact. Two independent estimates are made (the glyph fill's colour
     and the strokes' edges); the true height is taken to lie between them, widened by
     `uncertainty` (default 0.10) either way. Where the fill was seen as glyphs across the
-    line, a taller edge estimate (which takes in a box's rim or the photograph) does not
-    raise the upper end. A label passes when even the lower end reaches
+    line, an edge estimate up to a third taller (it takes in an outline, a shadow or the
+    photograph) does not raise the upper end. A label passes when even the lower end reaches
     `min_ratio`, fails when even the upper end stays under it, and is otherwise `unknown`, for
     a person to check, with the measured values and the limit in the message. On the project's
     labelled set the fill estimate has a median error of about 3 % and no median bias, but
