@@ -15,7 +15,11 @@ them. Where most of a colour's strokes are each ringed by one other, thin colour
 outline), only those strokes are counted: the photograph's parts of the glyphs' colour (dark
 glyphs outlined in white over a dark sky) are not glyphs. Where an outline or a shadow also
 qualifies, it encloses or trails the fill, so the colour with the smallest vertical extent is
-the fill. Its rows, with the edge row on each side
+the fill; but the counters inside glyphs (compact specks) are not, where long, thin strokes
+reach as far, and a colour seen as one part across the line is a backing (a small pill)
+giving way to the long, thin strokes within it. The line runs from its highest glyph's top to
+its lowest glyph's bottom, leaving out one glyph reaching further one way only (it touches
+something of its colour). Its rows, with the edge row on each side
 where glyphs are at least half covered, are the ink height. A second,
 independent estimate — the run of rows dense in strong edges — is returned beside it: where
 the two disagree, the true height may lie anywhere between them.
@@ -73,8 +77,8 @@ class InkMeasure:
     # The edge estimate's rows (same frame), when it could be made: where the two disagree,
     # the true height may lie anywhere between them.
     edge_rows: tuple[int, int] | None = None
-    # Whether the fill was seen as glyphs across most of the line (_glyphs_agree): then the
-    # fill's rows are the measure, and the edge estimate does not widen it.
+    # Whether the fill was seen as glyphs across most of the line (_glyphs_agree): an edge
+    # estimate a little taller then took in a rim (see text.RIM_REACH).
     glyphs_seen: bool = False
 
 
@@ -144,8 +148,8 @@ def _outlined(
     strokes: np.ndarray, nearest: np.ndarray, k: int, middle: slice, box_h: int
 ) -> tuple[np.ndarray, int | None]:
     """Where most of colour `k`'s strokes are each ringed by one other, thin colour (glyphs
-    with an outline), only those strokes: the rest are the photograph's parts of the glyphs'
-    colour (dark glyphs outlined in white over a dark sky)."""
+    with an outline), only those strokes, and that colour: the rest are the photograph's parts
+    of the glyphs' colour (dark glyphs outlined in white over a dark sky)."""
     count, labels = cv2.connectedComponents(strokes.astype(np.uint8), connectivity=8)
     if count <= 1:
         return strokes, None
