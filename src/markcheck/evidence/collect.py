@@ -9,7 +9,7 @@ from pathlib import Path
 
 from markcheck.discover import FORMAT_KINDS, Candidate, extension_matches
 from markcheck.evidence import PROVIDERS
-from markcheck.evidence.held import hold
+from markcheck.evidence.held import hold, release
 from markcheck.model import Evidence, MediaInfo
 from markcheck.readers import ReaderError
 from markcheck.readers.dispatch import read_metadata
@@ -66,7 +66,7 @@ def collect_metadata(
     if candidate.format is None:
         raise FileProblem(candidate.problem or "not a media format markcheck reads")
     fmt = candidate.format
-    hold(candidate.path, None)  # until this read has the bytes, none are this file's
+    release()  # until this read has the bytes, none are this file's
     # Opened read-only; nothing here ever writes to a scanned file. An object in storage is
     # read by ranges and not hashed (markcheck.remote).
     with open_input(candidate) as (handle, size):

@@ -15,9 +15,9 @@ from pathlib import Path
 _held = threading.local()
 
 
-def hold(path: Path, data: bytes | None) -> None:
-    """Keep `data` as the content of `path` for this thread (None: keep nothing)."""
-    _held.item = (path, data) if data is not None else None
+def hold(path: Path, data: bytes) -> None:
+    """Keep `data` as the content of `path` for this thread."""
+    _held.item = (path, data)
 
 
 def held_bytes(path: Path) -> bytes | None:
@@ -27,4 +27,5 @@ def held_bytes(path: Path) -> bytes | None:
 
 
 def release() -> None:
+    """Keep nothing for this thread."""
     _held.item = None
