@@ -50,7 +50,7 @@ _PARTIAL_SHARE = 0.15  # ... when no colour has that, the one with most strokes,
 # this share of one other colour, around this share of the strokes.
 _RING, _ENCLOSED = 0.04, 0.6
 _BEYOND = 0.6  # ... and it is at most this share as common in a ring twice as wide past it
-# Glyph strokes' area over squared thickness (see _elongation): counters have less than
+# Glyph strokes' area over squared thickness (see _shape): counters have less than
 # _COMPACT; a colour overriding a whole fill as its outline's enclosed fill, _STROKE_ELONGATION.
 _COMPACT, _STROKE_ELONGATION = 4.0, 8.0
 _BACKING_WIDTH = 0.8  # a colour in one part this share of the line's width is a backing
@@ -80,6 +80,11 @@ class InkMeasure:
     # Whether the fill was seen as glyphs across most of the line (_glyphs_agree): an edge
     # estimate a little taller then took in a rim (see text.RIM_REACH).
     glyphs_seen: bool = False
+
+    @property
+    def estimates(self) -> list[tuple[int, int]]:
+        """The rows of each estimate: the glyph fill's, then the edges' where made."""
+        return [(self.top, self.bottom)] + ([self.edge_rows] if self.edge_rows else [])
 
 
 def _relative_luminance(gray: np.ndarray) -> np.ndarray:
@@ -180,20 +185,15 @@ def _within(run: tuple[int, int], others: list[tuple[int, int]]) -> bool:
     return any(o[0] <= run[0] and run[1] <= o[1] for o in others)
 
 
-def _widest_part(mask: np.ndarray) -> float:
-    """The widest of `mask`'s parts, as a share of its width."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
-    return float(stats[1:, cv2.CC_STAT_WIDTH].max()) / mask.shape[1] if count > 1 else 0.0
-
-
-def _elongation(mask: np.ndarray) -> float:
+def _shape(mask: np.ndarray) -> tuple[float, float]:
     """How long and thin `mask`'s parts are: the area-weighted median of each part's area over
-    its squared thickness (a glyph's strokes: 10 or more; the counters inside glyphs: 1-4)."""
+    its squared thickness (a glyph's strokes: 10 or more; the counters inside glyphs: 1-4);
+    and the widest part's width, as a share of the mask's."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
         mask.astype(np.uint8), connectivity=8
     )
     if count <= 1:
-        return 0.0
+        return 0.0, 0.0
     inside = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
     thickest = np.zeros(count, dtype=np.float32)
     np.maximum.at(thickest, labels.ravel(), inside.ravel())
@@ -201,7 +201,8 @@ def _elongation(mask: np.ndarray) -> float:
     ratios = areas / np.maximum(1.0, 2 * thickest[1:]) ** 2
     order = np.argsort(ratios)
     weights = np.cumsum(areas[order])
-    return float(ratios[order][np.searchsorted(weights, weights[-1] / 2)])
+    elongation = float(ratios[order][np.searchsorted(weights, weights[-1] / 2)])
+    return elongation, float(stats[1:, cv2.CC_STAT_WIDTH].max()) / mask.shape[1]
 
 
 def _glyphs_agree(
@@ -389,7 +390,8 @@ def measure_ink(
     # strokes left, whose other glyphs measure the line.
     # Counters (the background's specks inside the glyphs) are compact; where another colour's
     # strokes are long and thin and reach at least as far, the counters are not the fill.
-    elongation = {k: _elongation(mask) for k, mask in masks.items()}
+    shapes = {k: _shape(mask) for k, mask in masks.items()}  # (elongation, widest part)
+    elongation = {k: shape[0] for k, shape in shapes.items()}
     strokes_runs = [c[1] for c in whole + partial if elongation[c[2]] >= _COMPACT]
     whole, partial = (
         [c for c in group if elongation[c[2]] >= _COMPACT or not _within(c[1], strokes_runs)]
@@ -407,7 +409,7 @@ def measure_ink(
         for kept, run, k in partial:
             outline = best[2]
             enclosed = ringed.get(k) == outline and ringed.get(outline) != k
-            backing = _widest_part(masks[outline]) >= _BACKING_WIDTH and _within(run, [best[1]])
+            backing = shapes[outline][1] >= _BACKING_WIDTH and _within(run, [best[1]])
             if (enclosed or backing) and elongation[k] >= _STROKE_ELONGATION:
                 best = (kept, run, k)
     elif partial:

@@ -264,10 +264,7 @@ class _Measurer:
             return ink, scale, top
         # The lower estimate decides (the one the pass is judged on): a fill estimate swollen
         # by an outline and the photograph would make the sharp decode look fine enough.
-        rows = [ink.bottom - ink.top] + (
-            [ink.edge_rows[1] - ink.edge_rows[0]] if ink.edge_rows else []
-        )
-        ratio = min(rows) / scale / self.shortest
+        ratio = min(b - t for t, b in ink.estimates) / scale / self.shortest
         near = FINE_NEAR[0] * self.min_ratio <= ratio <= FINE_NEAR[1] * self.min_ratio
         wanted = FINE_INK_PX / max(ratio, 1e-6)
         sharp_short = min(pixels.shape[:2])
@@ -300,12 +297,17 @@ def _label_like(wording: LabelMatch) -> bool:
     return wording.generation_element is not None
 
 
-def _line_crop(sharp: np.ndarray, box: tuple[int, int, int, int], reach: float) -> np.ndarray:
-    """The line in `box` with `reach` x its height more on each side, BGR for the recogniser."""
+def _line_columns(box: tuple[int, int, int, int], reach: float, width: int) -> tuple[int, int]:
+    """The columns of the line in `box` with `reach` x its height more on each side."""
     x0, y0, x1, y1 = box
     side = round(reach * (y1 - y0))
-    crop = sharp[y0:y1, max(0, x0 - side) : min(sharp.shape[1], x1 + side)]
-    return np.ascontiguousarray(crop[:, :, ::-1])
+    return max(0, x0 - side), min(width, x1 + side)
+
+
+def _line_crop(sharp: np.ndarray, box: tuple[int, int, int, int], reach: float) -> np.ndarray:
+    """The line in `box` with `reach` x its height more on each side, BGR for the recogniser."""
+    left, right = _line_columns(box, reach, sharp.shape[1])
+    return np.ascontiguousarray(sharp[box[1] : box[3], left:right, ::-1])
 
 
 def _read_wider(
@@ -439,7 +441,7 @@ def _label_apart(
     columns. None where the line reads as the label alone, or the label's columns do not
     read as one on their own."""
     x0, y0, x1, y1 = box
-    crop_x0 = max(0, x0 - round(READ_SIDE * (y1 - y0)))
+    crop_x0 = _line_columns(box, READ_SIDE, sharp.shape[1])[0]
     text, columns = engine.read.located(_line_crop(sharp, box, READ_SIDE))
     found = label_within(text, columns)
     if found is None:
@@ -504,7 +506,7 @@ def _region(
         # Where the fill was seen as glyphs across the line, an edge estimate up to RIM_REACH
         # taller does not widen the range upwards: a label too small by its glyphs fails
         # plainly; one the edges see as smaller, or far taller, stays in doubt.
-        rows = [(ink.top, ink.bottom)] + ([ink.edge_rows] if ink.edge_rows else [])
+        rows = ink.estimates
         heights = [(b - t) / scale for t, b in rows]
         if ink.glyphs_seen:
             heights = [h for h in heights if not heights[0] < h <= RIM_REACH * heights[0]]
