@@ -218,23 +218,29 @@ class Recognizer:
         resized_w = min(width, int(math.ceil(height * w / float(h))))
         to_crop = width / len(row) * w / resized_w  # one time step, in the crop's columns
         index = row.argmax(axis=1)
-        text, columns = "", []
-        for step, char in enumerate(index):
-            if char and (step == 0 or char != index[step - 1]):
-                text += self.characters[char]
-                columns.append([step * to_crop, (step + 1) * to_crop])
-            elif char and columns:
-                columns[-1][1] = (step + 1) * to_crop
-        return text, [(a, b) for a, b in columns]
+        starts = np.flatnonzero(_emitted(index))
+        text = "".join(self.characters[i] for i in index[starts])
+        columns = []
+        for step in starts:  # a character's run of time steps: its first and its repeats
+            end = step + 1
+            while end < len(index) and index[end] == index[step]:
+                end += 1
+            columns.append((step * to_crop, end * to_crop))
+        return text, columns
 
     def _decode(self, row: np.ndarray) -> tuple[str, float]:
         index, probability = row.argmax(axis=1), row.max(axis=1)
-        keep = np.ones(len(index), dtype=bool)
-        keep[1:] = index[1:] != index[:-1]
-        keep &= index != 0
+        keep = _emitted(index)
         confidences = [round(float(c), 5) for c in probability[keep]] or [0.0]
         text = "".join(self.characters[i] for i in index[keep])
         return text, float(np.mean(confidences).round(5))
+
+
+def _emitted(index: np.ndarray) -> np.ndarray:
+    """CTC decoding: the time steps that emit a character (not blank, not a repeat)."""
+    keep = np.ones(len(index), dtype=bool)
+    keep[1:] = index[1:] != index[:-1]
+    return keep & (index != 0)
 
 
 def _batches(order: list[int], widths: list[float]) -> list[list[int]]:
