@@ -77,21 +77,16 @@ def _register_heif() -> None:
 _register_heif()
 
 
-def _whole_jpeg(path: Path) -> bool:
-    """Whether the file ends with a JPEG's end-of-image marker (a truncated file, or one
-    with data appended, such as a motion photo's video, is left to Pillow)."""
-    with open(path, "rb") as stream:
-        stream.seek(0, 2)
-        stream.seek(max(0, stream.tell() - 2))
-        return stream.read(2) == b"\xff\xd9"
-
-
 def _jpeg_pixels(path: Path, factor: float, orientation: int) -> np.ndarray | None:
     """A whole JPEG's RGB pixels, upright, decoded by OpenCV at the coarsest DCT scale that
-    keeps `factor` (about a third of Pillow's cost at 1080p: no copies between libraries);
-    None where OpenCV cannot decode it (12-bit or arithmetic-coded, say)."""
-    flags = next((flag for step, flag in _REDUCED if factor >= step), cv2.IMREAD_COLOR)
+    keeps `factor` (about a third of Pillow's cost at 1080p: no copies between libraries).
+    None, for Pillow to decode or refuse, where the file does not end with the end-of-image
+    marker (truncated, or with data appended, such as a motion photo's video) or where
+    OpenCV cannot decode it (12-bit or arithmetic-coded, say)."""
     data = np.fromfile(path, dtype=np.uint8)
+    if data[-2:].tobytes() != b"\xff\xd9":
+        return None
+    flags = next((flag for step, flag in _REDUCED if factor >= step), cv2.IMREAD_COLOR)
     bgr = cv2.imdecode(data, flags | cv2.IMREAD_IGNORE_ORIENTATION)
     if bgr is None or bgr.dtype != np.uint8:
         return None
@@ -119,10 +114,10 @@ def load_image(path: Path, min_short_side: int) -> DecodedImage:
                     )
                 factor = max(1.0, min(width, height) / max(1, min_short_side))
                 frame = None
-                if image.format == "JPEG" and _whole_jpeg(path):
+                if image.format == "JPEG":
                     orientation = image.getexif().get(0x0112, 1)
                     frame = _jpeg_pixels(path, factor, orientation)
-                if frame is None:  # not a JPEG, or one OpenCV does not decode: Pillow
+                if frame is None:  # not a JPEG, not whole, or not for OpenCV: Pillow
                     if image.format == "JPEG" and factor >= 2:
                         image.draft("RGB", (int(width / factor) + 1, int(height / factor) + 1))
                     frame = image.convert("RGB")
