@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from markcheck.vocabulary.wording import as_read, classify_label_text
+from markcheck.vocabulary.wording import as_read, classify_label_text, read_in_part
 
 CN_LABEL = [
     "AI生成",
@@ -158,3 +158,20 @@ def test_the_table_is_large_enough():
 )
 def test_a_misread_ai_in_a_label_is_shown_as_ai(read, shown):
     assert as_read(read) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "in_part"),
+    [
+        ("由A生成", True),  # 由AI生成 without its thin I
+        ("智能生成", True),  # 人工智能生成 without its first glyphs
+        ("内容由生成", True),
+        ("AI生成", False),  # whole: a label, not a part of one
+        ("非生成", False),  # a negation
+        ("生成式设计展", False),  # a name
+        ("点击这里让系统为你生成专属头像", False),  # a sentence, longer than a label phrase
+        ("2025-06-01", False),
+    ],
+)
+def test_a_line_with_a_generation_element_but_no_ai_may_be_a_label_read_in_part(text, in_part):
+    assert read_in_part(text) is in_part

@@ -17,3 +17,10 @@ def classify_label_text(text: str) -> LabelMatch:
     from markcheck.vocabulary.wording import classify_label_text as classify
 
     return classify(text)
+
+
+def read_in_part(text: str) -> bool:
+    """markcheck.vocabulary.wording.read_in_part, imported at first use."""
+    from markcheck.vocabulary.wording import read_in_part as in_part
+
+    return in_part(text)

@@ -92,6 +92,23 @@ class LabelMatch:
         return self.wording != NONE
 
 
+# A Chinese label phrase is short (此内容由人工智能生成 is 10 characters); a longer line with
+# 生成 in it is a sentence of the picture's, not a label read in part.
+LABEL_CHARS = 12
+
+
+def read_in_part(text: str) -> bool:
+    """A line that may be a Chinese label whose AI element the recogniser lost (由A生成 for
+    由AI生成, 智能生成 for 人工智能生成): a generation element and no AI element, not negated,
+    not a name, and no longer than a label phrase."""
+    match = classify_label_text(text)
+    return (
+        match.wording == NONE
+        and match.generation_element is not None
+        and len(normalise(text)) <= LABEL_CHARS
+    )
+
+
 def normalise(text: str) -> str:
     """Full-width to ASCII (ＡＩ -> AI), spaces removed."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

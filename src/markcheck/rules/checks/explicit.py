@@ -20,7 +20,7 @@ from markcheck.rules.registry import (
     passed,
     unknown,
 )
-from markcheck.rules.wording import classify_label_text
+from markcheck.rules.wording import classify_label_text, read_in_part
 
 NOT_EXAMINED = "the pixels were not examined"
 NO_LABEL = "no visible AI label found (see cn.explicit.present)"
@@ -114,6 +114,28 @@ def _describe(region: TextRegion) -> str:
     return f"{region.text!r} ({region.height_ratio:.1%} high, {region.position})"
 
 
+def _read_in_part(evidence: Evidence, ctx: CheckContext) -> tuple[int, TextRegion] | None:
+    """A line that may be a label the recogniser read in part (由A生成, 智能生成) and that,
+    read whole, could comply: at an edge and not plainly too small. Such a line makes the
+    label's presence unknown rather than failed; one that could not comply anyway leaves the
+    file failing."""
+    width, height = evidence.media.width or 0, evidence.media.height or 0
+    if not (width and height):
+        return None
+    margin = float(ctx.param("cn.explicit.position", "margin"))
+    minimum = float(ctx.param("cn.explicit.size", "min_ratio"))
+    uncertainty = float(ctx.param("cn.explicit.size", "uncertainty"))
+    for index, region in enumerate(evidence.explicit or []):
+        high = max(region.height_range or (region.height_ratio,))
+        if (
+            read_in_part(region.text)
+            and _anchored(region, width, height, margin) is not None
+            and high * (1 + uncertainty) >= minimum
+        ):
+            return index, region
+    return None
+
+
 @check("cn.explicit.present", needs=("explicit",), params=())
 def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """A visible AI label is burned into the pixels.
@@ -124,13 +146,25 @@ def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     a standalone AI mark (即梦AI) — whether its wording, place and size comply are separate
     rules, all judging the same chosen label. Negations (非AI生成), event or product names
     (生成式AI大会) and words that merely contain the letters (MAIL) are not labels. Text lower
-    than about 1.2 % of the shortest side is not read.
+    than about 1.2 % of the shortest side is not read. Where no label is read but a short
+    line at an edge, tall enough to comply, holds a generation element without an AI element
+    (由A生成, 智能生成: the recogniser lost the thin I or the first glyphs), the outcome is
+    unknown, not fail: that line may be a compliant label read in part.
     """
     if evidence.explicit is None:
         return not_examined(evidence)
     label = chosen_label(evidence, ctx)
     if label:
         return passed(f"visible label {_describe(label.region)}", label.index)
+    partial = _read_in_part(evidence, ctx)
+    if partial is not None:
+        index, region = partial
+        return unknown(
+            f"no visible AI label read whole; {region.text!r} ({region.height_ratio:.1%} high, "
+            f"{region.position}) holds a generation element but no AI element was read: it "
+            "may be a label read in part; check it by hand",
+            index,
+        )
     others = ", ".join(repr(r.text) for r in evidence.explicit[:5])
     seen = f"; other text seen: {others}" if others else ""
     return failed(f"no visible AI label found{seen}")
