@@ -190,6 +190,42 @@ def test_long_label_hugging_an_edge_passes_position(tmp_path):
     assert "right edge" in position.message
 
 
+@pytest.mark.parametrize(
+    ("text", "ratio", "position", "size"),
+    [
+        ("此内容由人工智能生成", 0.105, "right", (1920, 1080)),  # 1,100 px long: past the middle
+        ("此内容由人工智能生成", 0.07, "left", (1024, 1024)),
+        ("人工智能生成", 0.11, "bottom", (4000, 3000)),
+    ],
+)
+def test_a_label_at_an_edge_reaching_past_the_middle_passes_position(
+    tmp_path, text, ratio, position, size
+):
+    image, truth = render_label(photo("chelsea", size), text, ratio, position, "box", margin=0.02)
+    x, _, w, _ = truth.bbox
+    assert x < size[0] / 2 < x + w, "drawn across the picture's middle column"
+    path = tmp_path / "long.jpg"
+    image.save(path, quality=90)
+    item, got = outcomes(path)
+    assert got["cn.explicit.position"] == "pass", item.findings
+    (label,) = [r for r in item.explicit if r.text == text]
+    assert label.position == position
+
+
+def test_a_banner_from_edge_to_edge_across_the_middle_fails_position(tmp_path):
+    text = "此内容由人工智能生成，此内容由人工智能生成"
+    image, truth = render_label(photo("coffee", (1280, 720)), text, 0.08, "center", "box",
+                                margin=0.02)  # fmt: skip
+    x, _, w, _ = truth.bbox
+    assert x < 0.1 * 720 and 1280 - (x + w) < 0.1 * 720, "drawn from edge to edge"
+    path = tmp_path / "banner.jpg"
+    image.save(path, quality=90)
+    item, got = outcomes(path)
+    position = next(f for f in item.findings if f.rule == "cn.explicit.position")
+    assert position.outcome == "fail", item.findings
+    assert "spans the picture" in position.message
+
+
 def test_label_a_third_of_the_way_in_fails_position(tmp_path):
     image, _ = render_label(photo("coffee", (1280, 720)), "AI生成", 0.06, "bottom-left", "box",
                             margin=0.3)  # fmt: skip

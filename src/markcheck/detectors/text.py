@@ -136,13 +136,30 @@ def engine_info() -> dict[str, str]:
 
 
 def position_of(x: float, y: float, w: float, h: float, width: int, height: int) -> str:
-    """Nine-way position of a box's centre: thirds of the picture in each direction."""
-    cx, cy = (x + w / 2) / width, (y + h / 2) / height
-    column = "left" if cx < 1 / 3 else "right" if cx > 2 / 3 else ""
-    row = "top" if cy < 1 / 3 else "bottom" if cy > 2 / 3 else ""
+    """Nine-way position of a box: the thirds of the picture its centre lies in, each way. A
+    long box whose centre is in the middle third reaches an outer third: it is on that side
+    (a long label down the right edge is "right"), or on the side it is nearer to if it
+    reaches both."""
+    column = _side(x / width, (x + w) / width, "left", "right")
+    row = _side(y / height, (y + h) / height, "top", "bottom")
     if row and column:
         return f"{row}-{column}"
     return row or column or "center"
+
+
+def _side(low: float, high: float, first: str, second: str) -> str:
+    """The side of one axis a box spans from `low` to `high` (shares of the side) is on."""
+    centre = (low + high) / 2
+    if centre < 1 / 3:
+        return first
+    if centre > 2 / 3:
+        return second
+    gap_first, gap_second = low, 1 - high
+    if high > 2 / 3 and (low >= 1 / 3 or gap_second < gap_first / 2):
+        return second
+    if low < 1 / 3 and (high <= 2 / 3 or gap_first < gap_second / 2):
+        return first
+    return ""
 
 
 def detect_text(

@@ -44,16 +44,23 @@ MARGIN = Param(
 )  # fmt: skip
 
 
+_OPPOSITE = {"left": "right", "right": "left", "top": "bottom", "bottom": "top"}
+
+
+def _gaps(region: TextRegion, width: int, height: int) -> dict[str, float]:
+    """The distance from the label's box to each edge of the picture, in pixels."""
+    x, y, w, h = region.bbox
+    return {"left": x, "top": y, "right": width - (x + w), "bottom": height - (y + h)}
+
+
 def _anchored(region: TextRegion, width: int, height: int, margin: float) -> str | None:
     """The edge a label is anchored to (its box within `margin` x the shortest side of it,
-    and not over the picture's centre), or None."""
-    x, y, w, h = region.bbox
+    whatever its length), or None. A line that also reaches the opposite edge spans the
+    picture from side to side: it is at neither of those two edges."""
     reach = margin * min(width, height)
-    if x <= width / 2 <= x + w and y <= height / 2 <= y + h:
-        return None  # a line across the middle of the picture is not at an edge
-    gaps = {"left": x, "top": y, "right": width - (x + w), "bottom": height - (y + h)}
-    edge, gap = min(gaps.items(), key=lambda item: item[1])
-    return edge if gap <= reach else None
+    gaps = _gaps(region, width, height)
+    near = [e for e, gap in gaps.items() if gap <= reach and gaps[_OPPOSITE[e]] > reach]
+    return min(near, key=gaps.__getitem__) if near else None
 
 
 @dataclass(frozen=True)
@@ -204,8 +211,9 @@ def explicit_position(evidence: Evidence, params: dict[str, Any], ctx: CheckCont
     The standard says 应位于图片的边或角 and gives no margin; the annex's bottom-right example
     is only illustrative. A label is anchored at an edge when its box lies within `margin`
     (default 0.10, a share of the shortest side) of that edge, whatever its length — a long
-    label down the right edge or along the bottom passes — and it does not lie over the
-    picture's centre. 10 % covers the margins labels are set with (1-5 % of the short side
+    label down the right edge or along the bottom passes, even one reaching past the
+    picture's middle. A line reaching both opposite edges (a banner across the middle) is at
+    neither of them. 10 % covers the margins labels are set with (1-5 % of the short side
     in the project's labelled sets and in real generators' labels) with room to spare, while
     a label a third of the way in is not at an edge.
     """
@@ -220,11 +228,17 @@ def explicit_position(evidence: Evidence, params: dict[str, Any], ctx: CheckCont
     edge = _anchored(region, width, height, margin)
     if edge:
         return passed(f"{_describe(region)} is at the {edge} edge", label.index)
-    x, y, w, h = region.bbox
-    gap = min(x, y, width - x - w, height - y - h) / min(width, height)
+    gaps = _gaps(region, width, height)
+    edge, gap = min(gaps.items(), key=lambda item: item[1])
+    if gap <= margin * min(width, height):
+        return failed(
+            f"{_describe(region)} is not at an edge or corner: it spans the picture from the "
+            f"{edge} to the {_OPPOSITE[edge]} edge",
+            label.index,
+        )
     return failed(
-        f"{_describe(region)} is not at an edge or corner: {gap:.1%} of the shortest side "
-        f"from the nearest edge > {margin:.1%}",
+        f"{_describe(region)} is not at an edge or corner: {gap / min(width, height):.1%} of "
+        f"the shortest side from the nearest edge > {margin:.1%}",
         label.index,
     )
 
