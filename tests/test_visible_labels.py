@@ -556,3 +556,13 @@ def test_a_line_that_may_be_a_label_read_in_part_is_left_for_review_only_where_i
     assert any(r.text == "智能生成" for r in item.explicit), item.explicit
     assert got["cn.explicit.present"] == expected
     assert got["cn.explicit.size"] == "not_applicable"
+
+
+def test_a_label_ending_in_half_a_generation_element_is_left_for_review(tmp_path):
+    # 本图由AI生成 that lost its last glyph (cut off, or misread): drawn so, it reads so.
+    item, got = outcomes(
+        save(tmp_path, "half.png", text="本图由AI生", ratio=0.06, position="top-left", style="box")
+    )
+    assert any(r.text == "本图由AI生" for r in item.explicit), item.explicit
+    assert got["cn.explicit.present"] == "pass"
+    assert got["cn.explicit.wording"] == "unknown"

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from markcheck.vocabulary.wording import as_read, classify_label_text, read_in_part
+from markcheck.vocabulary.wording import (
+    as_read,
+    classify_label_text,
+    generation_misread,
+    read_in_part,
+)
 
 CN_LABEL = [
     "AI生成",
@@ -175,3 +180,19 @@ def test_a_misread_ai_in_a_label_is_shown_as_ai(read, shown):
 )
 def test_a_line_with_a_generation_element_but_no_ai_may_be_a_label_read_in_part(text, in_part):
     assert read_in_part(text) is in_part
+
+
+@pytest.mark.parametrize(
+    ("text", "misread"),
+    [
+        ("AI禽成", True),  # 合 misread
+        ("本图由AI生", True),  # 成 lost
+        ("人工智能合戍", True),
+        ("即梦AI", False),  # a vendor mark: the wording fails
+        ("Sora AI", False),
+        ("AI合伙人", False),  # more text follows: a word of its own
+        ("AI生成", False),  # whole: not a misreading
+    ],
+)
+def test_ai_with_half_a_generation_element_may_be_a_misreading(text, misread):
+    assert generation_misread(text) is misread

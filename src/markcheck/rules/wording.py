@@ -24,3 +24,10 @@ def read_in_part(text: str) -> bool:
     from markcheck.vocabulary.wording import read_in_part as in_part
 
     return in_part(text)
+
+
+def generation_misread(text: str) -> bool:
+    """markcheck.vocabulary.wording.generation_misread, imported at first use."""
+    from markcheck.vocabulary.wording import generation_misread as misread
+
+    return misread(text)

@@ -109,6 +109,19 @@ def read_in_part(text: str) -> bool:
     )
 
 
+# An AI element ending the line with one glyph of a generation element beside it: 生 or 合
+# then at most one other glyph, or one glyph then 成 (AI禽成 for AI合成, AI生 for AI生成).
+_HALF_GENERATION = re.compile(r"(?:AI|人工智能)(?:[生合].?|.成)$", re.IGNORECASE)
+
+
+def generation_misread(text: str) -> bool:
+    """A mark naming AI whose generation element may have been misread by one glyph: the line
+    ends in AI or 人工智能 then half of 生成/合成 (AI禽成, 由AI生). "AI合伙人", where more
+    text follows, is left as read."""
+    match = classify_label_text(text)
+    return match.wording == AI_MARK and bool(_HALF_GENERATION.search(normalise(text)))
+
+
 def normalise(text: str) -> str:
     """Full-width to ASCII (ＡＩ -> AI), spaces removed."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

@@ -20,7 +20,7 @@ from markcheck.rules.registry import (
     passed,
     unknown,
 )
-from markcheck.rules.wording import classify_label_text, read_in_part
+from markcheck.rules.wording import classify_label_text, generation_misread, read_in_part
 
 NOT_EXAMINED = "the pixels were not examined"
 NO_LABEL = "no visible AI label found (see cn.explicit.present)"
@@ -185,7 +185,8 @@ def explicit_wording(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     No fixed phrase is required: AI生成, 人工智能生成, 由 AI 生成, AI合成 and 人工智能合成 pass;
     "AI" alone, 即梦AI (no generation element), "生成" alone and disclosures in other languages
     ("AI-generated") fail. OCR misreadings of AI (Al, A1) are tolerated next to a generation
-    element. The wording table is `markcheck.vocabulary.wording`.
+    element. A line ending in AI and half of a generation element (AI禽成: 合 misread) is
+    unknown, not fail. The wording table is `markcheck.vocabulary.wording`.
     """
     label, outcome = _label_or_outcome(evidence, ctx)
     if label is None:
@@ -199,6 +200,12 @@ def explicit_wording(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
         return failed(
             f"{region.text!r} discloses AI only in another language; the Chinese wording needs "
             "人工智能/AI and 生成/合成",
+            label.index,
+        )
+    if generation_misread(region.text):
+        return unknown(
+            f"{region.text!r} ends in AI and half of a generation element: it may be 生成/合成 "
+            "misread by one glyph; check the label by hand",
             label.index,
         )
     return failed(f"{region.text!r} names AI without a generation element (生成/合成)", label.index)
