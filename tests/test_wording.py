@@ -159,6 +159,10 @@ def test_the_table_is_large_enough():
         ("Made by Al Smith", "Made by Al Smith"),  # a name, not a label: left as read
         ("AL合成", "AL合成"),  # a capital L is not an I
         ("AI生成", "AI生成"),
+        ("此內容由人工智能生成", "此内容由人工智能生成"),  # 內 for 内, in a simplified label
+        ("內容由人工智慧生成", "內容由人工智慧生成"),  # written in traditional characters
+        ("本圖內容由AI生成", "本圖內容由AI生成"),
+        ("國內新聞", "國內新聞"),  # not a label: left as read
     ],
 )
 def test_a_misread_ai_in_a_label_is_shown_as_ai(read, shown):

@@ -127,11 +127,21 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+# Traditional forms a Chinese label may be written in (本圖由AI生成, 人工智慧, 產生): a line
+# holding one is taken as written in traditional characters.
+_TRADITIONAL = set("圖產製為經軟體術說這個們來時會對開發與見視畫錄據傳應慧網頁")
+
+
 def as_read(text: str) -> str:
     """The line as a person reads it: where the wording took an OCR misreading of AI for AI
-    ("Al生成", "A1合成"), it is written AI (in sans-serif fonts I and l are one glyph)."""
-    if classify_label_text(text).ai_element in ("Al", "A1", "A|"):
-        return _AI_MISREAD.sub("AI", text, count=1)
+    ("Al生成", "A1合成"), it is written AI (in sans-serif fonts I and l are one glyph). In a
+    label otherwise in simplified characters, the recogniser's traditional 內 (one stroke from
+    内 at a label's size: 此內容由人工智能生成) is written 内."""
+    match = classify_label_text(text)
+    if match.ai_element in ("Al", "A1", "A|"):
+        text = _AI_MISREAD.sub("AI", text, count=1)
+    if match.is_label and "內" in text and not _TRADITIONAL.intersection(text):
+        text = text.replace("內", "内")
     return text
 
 
