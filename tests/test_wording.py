@@ -48,6 +48,8 @@ CN_LABEL = [
     "内容由 A.I. 生成",
 ]
 DISCLOSURE = [
+    "由人工智慧生成",  # Taiwan's word for AI: a disclosure, not the GB wording
+    "本圖由AI產生",
     "AI-generated",
     "AI generated",
     "Generated with AI",
@@ -80,8 +82,9 @@ DISCLOSURE = [
     "Wygenerowane przez SI",
     "Stworzone przez AI",
 ]
-AI_MARK = ["即梦AI", "Sora AI", "AI", "AIGC", "人工智能", "文心一格 AI", "Ai"]
+AI_MARK = ["AI產生器", "即梦AI", "Sora AI", "AI", "AIGC", "人工智能", "文心一格 AI", "Ai"]
 NONE = [
+    "非人工智慧生成",
     "非AI生成",
     "未经AI合成",
     "不是AI生成",

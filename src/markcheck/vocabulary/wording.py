@@ -6,7 +6,8 @@ Wording classes (reported per text region as `wording`):
   element (生成 or 合成), in any phrase: AI生成, 人工智能生成, 由 AI 生成, Sora AI 生成, ai合成.
   OCR misreadings of AI ("Al", "A1", "A|") count only next to a generation element.
 - `disclosure`: an AI disclosure in another language ("AI-generated", "KI-generiert",
-  "Généré par IA", "Contenuti generati dall'AI", ...): a label, but not the Chinese wording.
+  "Généré par IA", "Contenuti generati dall'AI", ...) or in Chinese without the GB wording
+  (由人工智慧生成, Taiwan's word for AI; AI產生): a label, but not the Chinese wording.
 - `ai_mark`: a standalone AI word with no generation element (即梦AI, "Sora AI", "AIGC"): a
   label whose wording fails.
 - `none`: not a label — no AI word, a negation (非AI生成, 未经AI合成, "not AI-generated"), a
@@ -33,7 +34,8 @@ _AI_MISREAD = re.compile(r"(?<![A-Za-z])(?:Al|A1|A\|)(?![A-Za-z])")
 _GENERATION = re.compile(r"(生成|合成)(?!式)")
 # A negation before the AI element or the generation element: 非AI生成, 未经AI合成, 不是由AI生成.
 _NEGATION = re.compile(
-    r"(非|未经?|不是|并非|并不是|无|没有|不含|不由|不)(由|经|用|使用)?(AI|人工智能|生成|合成)", re.I
+    r"(非|未经?|不是|并非|并不是|无|没有|不含|不由|不)(由|经|用|使用)?(AI|人工智能|人工智慧|生成|合成)",
+    re.I,
 )
 # AI words that name events, products or organisations rather than disclose generation.
 _NAME_CONTEXT = re.compile(
@@ -64,6 +66,11 @@ _DISCLOSURE = re.compile(
     rf"|(?<![A-Za-z]){_GENERATED}\s+(?:{_LINK}\s*)+(?:(?:an?|l['’]|la|el|a|die|der|de|het)\s*)?{_AI}(?![A-Za-z])"
     rf"|(?<![A-Za-z]){_GENERATED}\s+dall['’]\s*{_AI}(?![A-Za-z])",
     re.IGNORECASE,
+)
+# Chinese disclosures without the GB wording: Taiwan's 人工智慧 (AI) with a generation word, or
+# AI with 產生 (produced): 由人工智慧生成, 本圖由AI產生.
+_CN_DISCLOSURE = re.compile(
+    r"人工智慧\S{0,2}(生成|合成|產生|产生)(?![式器])|(AI|人工智能)\S{0,2}(產生|产生)(?!器)", re.I
 )
 _DISCLOSURE_NEGATED = re.compile(
     r"(?<![A-Za-z])(not|no|nicht|kein|non|pas|sin|sem|niet|nie)\b", re.IGNORECASE
@@ -161,7 +168,7 @@ def classify_label_text(text: str) -> LabelMatch:
         if _NEGATION.search(compact):
             return LabelMatch(NONE, ai, generation.group())
         return LabelMatch(CN_LABEL, ai, generation.group())
-    if _DISCLOSURE.search(spaced):
+    if _DISCLOSURE.search(spaced) or _CN_DISCLOSURE.search(compact):
         if _DISCLOSURE_NEGATED.search(spaced) or _NEGATION.search(compact):
             return LabelMatch(NONE, None, None)
         return LabelMatch(DISCLOSURE, "AI", None)
