@@ -566,3 +566,26 @@ def test_a_label_ending_in_half_a_generation_element_is_left_for_review(tmp_path
     assert any(r.text == "本图由AI生" for r in item.explicit), item.explicit
     assert got["cn.explicit.present"] == "pass"
     assert got["cn.explicit.wording"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "text", "ratio", "position", "style", "font", "margin", "quality"),
+    [
+        # Heavy black kai over gravel, a tripod's dark legs touching the glyphs: both
+        # estimates took the legs in (measured 6.3 % for a 4.0 % label).
+        ("camera", (4000, 3000), "本图由AI生成", 0.0404, "bottom", "bold", "kai", 0.041, 77),
+        # Thin translucent serif over a dark sleeve: 2.9 % measured 6.0 %.
+        ("astronaut", (512, 512), "AI合成", 0.0295, "top-left", "translucent-text", "serif",
+         0.0144, 85),
+    ],
+)  # fmt: skip
+def test_a_label_measured_taller_than_its_width_allows_never_passes(
+    tmp_path, name, size, text, ratio, position, style, font, margin, quality
+):
+    image, truth = render_label(photo(name, size), text, ratio, position, style, font, margin)
+    assert truth.height_ratio < 0.045
+    path = tmp_path / "touched.jpg"
+    image.save(path, quality=quality)
+    item, got = outcomes(path)
+    assert got["cn.explicit.present"] == "pass"
+    assert got["cn.explicit.size"] in ("unknown", "fail"), item.findings

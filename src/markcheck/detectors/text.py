@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from markcheck.detectors import ppocr
+from markcheck.detectors.advance import em_from_width
 from markcheck.detectors.ink import InkMeasure, measure_ink
 from markcheck.detectors.label_span import label_run, label_within
 from markcheck.detectors.text_boxes import (
@@ -77,6 +78,10 @@ FINE_INK_PX = 48
 # times taller took in a rim (an outline, a shadow, the photograph) and does not widen the
 # height range upwards; one far taller may see glyphs the fill saw only in part.
 RIM_REACH = 1.35
+# A label whose glyphs measure this much taller than its width allows (advance.em_from_width)
+# took in something touching them: the range then reaches down to WIDTH_SLACK x that em.
+WIDTH_GUARD = 1.25
+WIDTH_SLACK = 1.1
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 DEFAULT_MIN_RATIO = 0.05
@@ -527,6 +532,9 @@ def _region(
         heights = [(b - t) / scale for t, b in rows]
         if ink.glyphs_seen:
             heights = [h for h in heights if not heights[0] < h <= RIM_REACH * heights[0]]
+        em = em_from_width(text, x1 - x0) if wording.is_label else None
+        if em and min(heights) > WIDTH_GUARD * em:
+            heights.append(WIDTH_SLACK * em)
         low = min(rows, key=lambda r: r[1] - r[0])
         top, bottom = (low[0] + c0) / scale, (low[1] + c0) / scale
     else:
