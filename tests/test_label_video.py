@@ -12,7 +12,7 @@ import pytest
 from label_builders import photo
 from markcheck.labelling import LabelRequest, label
 from markcheck.scanner import scan
-from markcheck.writers.visible import VisibleSpec
+from markcheck.writers.visible import DEFAULT_RATIO, VisibleSpec
 from test_label_writers import PRODUCER, labels_read_by_markcheck
 
 FPS, SECONDS, SIZE = 25, 5.0, (640, 360)
@@ -96,7 +96,7 @@ def test_label_seen_for_the_seconds_asked(labelled):
     start, end = region.time_s
     assert start == 0.0
     assert abs(end - 3.0) <= 1.5 / FPS  # the last labelled frame is at 3.0 s - 1 frame
-    assert abs(region.height_ratio - 0.06) <= 0.15 * 0.06
+    assert abs(region.height_ratio - DEFAULT_RATIO) <= 0.15 * DEFAULT_RATIO
 
 
 def test_audio_copied_and_later_frames_kept(labelled):

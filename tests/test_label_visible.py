@@ -12,7 +12,7 @@ from PIL import Image
 from label_builders import photo
 from markcheck.labelling import LabelRequest, label
 from markcheck.scanner import scan
-from markcheck.writers.visible import VisibleSpec
+from markcheck.writers.visible import DEFAULT_RATIO, VisibleSpec
 from test_label_writers import PRODUCER, exiftool_json, exiftool_labels, tree_digest
 
 EXPLICIT_RULES = ("cn.explicit.present", "cn.explicit.wording", "cn.explicit.position",
@@ -73,7 +73,7 @@ def test_measured_like_it_was_drawn(drawn, name):
     """The detector finds the label where it was asked for, at the height asked for."""
     _, results, judged, _ = drawn
     _, size, _, place = PICTURES[name]
-    wanted = 0.06  # VisibleSpec's default ratio: ink height / shortest side
+    wanted = DEFAULT_RATIO  # VisibleSpec's: ink height / shortest side
     labels = [r for r in judged[name].explicit if "生成" in r.text]
     assert len(labels) == 1, judged[name].explicit
     (region,) = labels
@@ -102,7 +102,7 @@ def test_ink_height_on_the_pixels(tmp_path):
     changed = np.abs(after - np.asarray(source).astype(int)).sum(axis=2) > 0
     rows = np.flatnonzero(changed.any(axis=1))
     ink = rows[-1] - rows[0] + 1
-    assert round(0.06 * 600) <= ink <= round(0.06 * 600) + 2
+    assert round(DEFAULT_RATIO * 600) <= ink <= round(DEFAULT_RATIO * 600) + 2
     assert rows[-1] == 600 - round(0.03 * 600) - 1  # bottom margin: 3 % of the short side
     cols = np.flatnonzero(changed.any(axis=0))
     assert abs(cols[-1] - (900 - round(0.03 * 600) - 1)) <= 2  # anti-aliased glyph edge

@@ -128,7 +128,7 @@ def label_command(
     ] = "bottom-right",
     visible_ratio: Annotated[
         float, typer.Option(help="Ink height / shortest side (the rule asks >= 0.05).")
-    ] = 0.06,
+    ] = 0.07,  # writers.visible.DEFAULT_RATIO (not imported: the CLI starts light)
     backing: Annotated[
         str, typer.Option(help="Backing pill: auto (when contrast needs it), always or never.")
     ] = "auto",
