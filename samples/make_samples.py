@@ -73,7 +73,7 @@ def build_visible(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     xmp = mb.xmp_packet(label())
     cases = {
-        "label-ok-bottom-right.jpg": dict(ratio=0.06, position="bottom-right", style="box"),
+        "label-ok-bottom-right.jpg": dict(ratio=0.07, position="bottom-right", style="box"),
         "label-too-small.jpg": dict(ratio=0.03, position="bottom-left"),
         "label-centred.jpg": dict(ratio=0.07, position="center", text="人工智能生成"),
         "label-english-only.jpg": dict(ratio=0.06, position="top-right", text="AI-generated",
