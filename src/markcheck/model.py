@@ -107,9 +107,6 @@ class TextRegion:
     # [low, high] of the independent height estimates (glyph fill colour; stroke edges):
     # where they disagree the true height may lie anywhere between them.
     height_range: list[float] | None = None
-    # One pixel of the decode the height was measured on, as a share of the shortest side:
-    # each end of the ink run is known to about that (anti-aliasing, JPEG). None for video.
-    measured_pixel: float | None = None
     # Video: the scan stopped (time budget) while the label was still shown, so it is shown
     # until at least time_s[1]; the true end is later. None when the end was seen.
     open_end: bool | None = None

@@ -549,7 +549,6 @@ def _region(
             round(min(heights) / shortest, 4),
             round(max(heights) / shortest, 4),
         ],
-        measured_pixel=round(1 / (scale * shortest), 6),
         position=position_of(bx, by, bw, bh, width, height),
         confidence=round(float(score), 3),
         contrast=round(ink.contrast, 2) if ink else None,

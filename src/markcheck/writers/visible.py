@@ -3,10 +3,11 @@
 Wording: one of the allowed forms (an AI element and a generation element, checked with the
 same classifier the scan uses). Size: the INK height of the text line (what the scan measures)
 is `ratio` x the shortest side; the default 7 % is the 5 % threshold plus a margin larger
-than the size rule's uncertainty band (10 % and half a pixel at each end) and what the
-measure reads anti-aliased bold glyphs short (6-14 %, the most on a 360p video's frames), so
-the label passes the scan's own check. Place: a corner (or the middle of an edge), `margin`
-of the shortest side in from the edges, well inside the band `cn.explicit.position` accepts.
+than the size rule's uncertainty band (10 %) and what the measure reads anti-aliased bold
+glyphs short (6-14 %, the most on a 360p video's frames: a 6 % label measured 5.6 %, at the
+band's very edge), so the label passes the scan's own check with room to spare. Place: a
+corner (or the middle of an edge), `margin` of the shortest side in from the edges, well
+inside the band `cn.explicit.position` accepts.
 Colour: white or black text, whichever contrasts more with the pixels under it; when even the
 better one falls below 4.5:1 somewhere under the text (busy or mid-grey corners), a rounded
 backing pill of the opposite colour is drawn, as opaque as needed to reach 4.5:1.

@@ -31,11 +31,6 @@ UNCERTAINTY = Param(
     "relative widening of the two height estimates' range; a limit inside it is unknown",
     0.0, 0.5,
 )  # fmt: skip
-PIXEL_SLACK = Param(
-    "pixel_slack", float, 0.5,
-    "pixels (of the decode a label was measured on) each end of its ink run may be off",
-    0.0, 10.0,
-)  # fmt: skip
 MIN_CONTRAST = Param(
     "min_contrast", float, 3.0, "glyph-fill contrast (WCAG ratio) below which to review", 1.0, 21.0
 )
@@ -255,7 +250,7 @@ def explicit_position(evidence: Evidence, params: dict[str, Any], ctx: CheckCont
     )
 
 
-@check("cn.explicit.size", needs=("explicit",), params=(MIN_RATIO, UNCERTAINTY, PIXEL_SLACK))
+@check("cn.explicit.size", needs=("explicit",), params=(MIN_RATIO, UNCERTAINTY))
 def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """Label text is at least 5 % of the picture's shortest side high (GB 45438-2025 §5.2).
 
@@ -265,11 +260,8 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     ratio to the shortest side. `min_ratio` is a pack parameter (default 0.05).
 
     The measurement is not exact. Two independent estimates are made (the glyph fill's colour
-    and the strokes' edges); the true height is taken to lie between them, widened first by
-    `pixel_slack` (default 0.5) pixels of the decode the label was measured on at each end
-    (the fewer pixels a label has, the less its height is known: on the project's labelled
-    sets, labels under 32 px were off by more than 10 % three to five times as often as labels
-    over 48 px), then by `uncertainty` (default 0.10) either way. Where the fill was seen as
+    and the strokes' edges); the true height is taken to lie between them, widened by
+    `uncertainty` (default 0.10) either way. Where the fill was seen as
     glyphs across the line, an edge estimate up to a third taller (it takes in an outline, a
     shadow or the photograph) does not raise the upper end. Where both estimates are over
     1.25x taller than the line's width allows for the characters read on it (an ideograph is
@@ -292,11 +284,6 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     measured = f"measured {region.height_ratio:.1%}" + (
         f" (estimates {low:.1%}-{high:.1%})" if high - low >= 0.0005 else ""
     )
-    # Each end of the ink run is known to about a pixel of the decode it was measured on: a
-    # 25 px label's height to about 4 %, a 100 px one's to 1 %.
-    pixels = float(params.get("pixel_slack", PIXEL_SLACK.default))
-    slack = 2 * pixels * (region.measured_pixel or 0)
-    low, high = low - slack, high + slack
     if low * (1 - uncertainty) >= minimum:
         return passed(f"{_describe(region)}: {measured} ≥ {minimum:.1%}", label.index)
     if high * (1 + uncertainty) < minimum:
@@ -306,8 +293,7 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
         )
     return unknown(
         f"{_describe(region)}: {measured} vs the limit {minimum:.1%}: within the measurement's "
-        f"uncertainty (±{uncertainty:.0%} around the estimates, each end ±{pixels:g} px of the "
-        "decode it was measured on): check the label's height by hand",
+        f"uncertainty (±{uncertainty:.0%} around the estimates): check the label's height by hand",
         label.index,
     )
 
