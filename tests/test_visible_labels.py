@@ -538,22 +538,23 @@ def test_a_label_whose_fill_is_half_seen_is_left_for_review_not_failed(
 
 
 @pytest.mark.parametrize(
-    ("ratio", "position", "expected"),
+    ("text", "ratio", "position", "expected"),
     [
-        (0.06, "bottom-right", "unknown"),  # could be 人工智能生成 read in part: a reviewer looks
-        (0.02, "bottom-right", "fail"),  # too small to comply, whatever it reads
-        (0.06, "center", "fail"),  # not at an edge: could not comply either
+        ("智能生成", 0.06, "bottom-right", "unknown"),  # 人工智能生成 read in part? A person looks
+        ("此内容由人二智能生", 0.06, "bottom-left", "unknown"),  # two glyphs off a label phrase
+        ("智能生成", 0.02, "bottom-right", "fail"),  # too small to comply, whatever it reads
+        ("智能生成", 0.06, "center", "fail"),  # not at an edge: could not comply either
     ],
 )
 def test_a_line_that_may_be_a_label_read_in_part_is_left_for_review_only_where_it_could_comply(
-    tmp_path, ratio, position, expected
+    tmp_path, text, ratio, position, expected
 ):
-    # A generation element with no AI element: what the recogniser makes of a label whose
-    # first glyphs or thin I it lost. Drawn so, it is read so.
+    # What the recogniser makes of a label whose first glyphs or thin I it lost, or whose
+    # glyphs it misread. Drawn so, it is read so.
     item, got = outcomes(
-        save(tmp_path, "part.png", text="智能生成", ratio=ratio, position=position, style="box")
+        save(tmp_path, "part.png", text=text, ratio=ratio, position=position, style="box")
     )
-    assert any(r.text == "智能生成" for r in item.explicit), item.explicit
+    assert any(r.text == text for r in item.explicit), item.explicit
     assert got["cn.explicit.present"] == expected
     assert got["cn.explicit.size"] == "not_applicable"
 

@@ -180,6 +180,12 @@ def test_a_misread_ai_in_a_label_is_shown_as_ai(read, shown):
         ("内容由生成", True),
         ("AI生成", False),  # whole: a label, not a part of one
         ("非生成", False),  # a negation
+        ("非AI生成", False),
+        ("未经人工智能合成", False),
+        ("此内容由人二智能生", True),  # 工 read 二, 成 lost: two glyphs off a label phrase
+        ("本图由AI生戍", False),  # an AI mark (a label already), not a line read in part
+        ("AK成", False),  # too far from AI生成 to tell
+        ("限时优惠全场五折", False),
         ("生成式设计展", False),  # a name
         ("点击这里让系统为你生成专属头像", False),  # a sentence, longer than a label phrase
         ("2025-06-01", False),

@@ -104,16 +104,41 @@ class LabelMatch:
 LABEL_CHARS = 12
 
 
+# The phrases Chinese labels are written in (GB 45438-2025 Annex A and TC260's practice guide
+# name AI生成 / 人工智能生成 / 由AI生成 ...; generators prefix 本图 / 此内容 / 内容).
+_LABEL_PHRASES = tuple(
+    prefix + link + ai + generation
+    for prefix in ("", "本图", "图片", "内容", "此内容", "本内容", "本视频")
+    for link in ("", "由")
+    for ai in ("AI", "人工智能")
+    for generation in ("生成", "合成")
+)
+
+
 def read_in_part(text: str) -> bool:
-    """A line that may be a Chinese label whose AI element the recogniser lost (由A生成 for
-    由AI生成, 智能生成 for 人工智能生成): a generation element and no AI element, not negated,
-    not a name, and no longer than a label phrase."""
+    """A line that may be a Chinese label the recogniser read in part: a generation element
+    but no AI element (由A生成 for 由AI生成, 智能生成 for 人工智能生成), or within a glyph in
+    four of a label phrase (此内容由人二智能生 for 此内容由人工智能生成); not negated, not a name,
+    and no longer than a label phrase."""
     match = classify_label_text(text)
-    return (
-        match.wording == NONE
-        and match.generation_element is not None
-        and len(normalise(text)) <= LABEL_CHARS
-    )
+    compact = normalise(text)
+    if match.wording != NONE or len(compact) > LABEL_CHARS:
+        return False
+    if _NEGATION.search(compact) or _NAME_CONTEXT.search(compact) or "生成式" in compact:
+        return False
+    if match.generation_element is not None:
+        return True
+    return any(_edits(compact, phrase) <= len(phrase) // 4 for phrase in _LABEL_PHRASES)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (both strings are a dozen characters at most)."""
+    row = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, other in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (char != other))
+    return row[-1]
 
 
 # An AI element ending the line with one glyph of a generation element beside it: 生 or 合

@@ -155,8 +155,9 @@ def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     (生成式AI大会) and words that merely contain the letters (MAIL) are not labels. Text lower
     than about 1.2 % of the shortest side is not read. Where no label is read but a short
     line at an edge, tall enough to comply, holds a generation element without an AI element
-    (由A生成, 智能生成: the recogniser lost the thin I or the first glyphs), the outcome is
-    unknown, not fail: that line may be a compliant label read in part.
+    (由A生成, 智能生成: the recogniser lost the thin I or the first glyphs), or reads within a
+    glyph in four of a label phrase (此内容由人二智能生), the outcome is unknown, not fail: that
+    line may be a compliant label read in part.
     """
     if evidence.explicit is None:
         return not_examined(evidence)
