@@ -590,3 +590,18 @@ def test_a_label_measured_taller_than_its_width_allows_never_passes(
     item, got = outcomes(path)
     assert got["cn.explicit.present"] == "pass"
     assert got["cn.explicit.size"] in ("unknown", "fail"), item.findings
+
+
+def test_a_label_read_wider_into_a_page_s_line_is_cut_out_and_measured_on_its_own(tmp_path):
+    # Shadowed kai at the bottom-right of a printed page, over the end of a line of code: the
+    # first look reads it in part; read wider, it runs into the code ("...(coins)人工智能生成").
+    image, truth = render_label(photo("page", (1080, 1920)), "人工智能生成", 0.0552,
+                                "bottom-right", "shadow", "kai", 0.0146)  # fmt: skip
+    path = tmp_path / "page.jpg"
+    image.save(path, quality=82)
+    label = found_label(path)
+    assert label is not None and label.text == "人工智能生成", detect_text(path)[0]
+    x, _, w, h = truth.bbox
+    bx, _, bw, _ = label.bbox
+    assert x - h <= bx and bx + bw <= x + w + h, (label.bbox, truth.bbox)
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.08, label

@@ -437,16 +437,25 @@ def _regions_of(
         # A label read without one of its ends (本图由AI生, 工智能生成): read again with
         # more of what lies beside the box, and more again while the reading grows.
         wider[0] -= 1
-        last = text
+        last, reached = text, 0.0
         for side in WIDER_SIDES:
             again, again_score = _read_wider(engine, sharp, box, side)
             again = as_read(again)
             reading = classify_label_text(again)
             if again_score >= MIN_TEXT_SCORE and reading.is_cn_label:
-                text, score, wording = again, again_score, reading
+                text, score, wording, reached = again, again_score, reading, side
             if len(again) <= len(last):
                 break
             last = again
+        if reached and label_run(text):
+            # Read wider, the label ran into other text beside it (a page's line): cut it out.
+            left, right = _line_columns(box, reached, sharp.shape[1])
+            apart = _label_apart(engine, sharp, (left, box[1], right, box[3]), measure, width,
+                                 height)  # fmt: skip
+            if apart:
+                return apart
+        if reached:  # the box holds only part of what was read: its width bounds nothing
+            return [_region(box, text, score, wording, measure, width, height, by_width=False)]
     return [_region(box, text, score, wording, measure, width, height)]
 
 
@@ -516,8 +525,10 @@ def _region(
     measure: _Measurer,
     width: int,
     height: int,
+    by_width: bool = True,
 ) -> TextRegion:
-    """The text region of one recognised line, measured."""
+    """The text region of one recognised line, measured; `by_width`: the box holds all that
+    was read, so its width bounds the glyphs' height (WIDTH_GUARD)."""
     shortest = min(width, height)
     ink, scale, c0 = measure(box, wording.is_label or _label_like(wording))
     x0, x1 = box[0] / measure.scale, box[2] / measure.scale
@@ -532,7 +543,7 @@ def _region(
         heights = [(b - t) / scale for t, b in rows]
         if ink.glyphs_seen:
             heights = [h for h in heights if not heights[0] < h <= RIM_REACH * heights[0]]
-        em = em_from_width(text, x1 - x0) if wording.is_label else None
+        em = em_from_width(text, x1 - x0) if wording.is_label and by_width else None
         if em and min(heights) > WIDTH_GUARD * em:
             heights.append(WIDTH_SLACK * em)
         low = min(rows, key=lambda r: r[1] - r[0])
