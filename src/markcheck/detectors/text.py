@@ -79,9 +79,9 @@ FINE_INK_PX = 48
 # height range upwards; one far taller may see glyphs the fill saw only in part.
 RIM_REACH = 1.35
 # A label whose glyphs measure this much taller than its width allows (advance.em_from_width)
-# took in something touching them: the range then reaches down to WIDTH_SLACK x that em.
-WIDTH_GUARD = 1.25
-WIDTH_SLACK = 1.1
+# took in something touching them: the range then reaches down to that em. Over 425 labels of
+# the labelled sets, glyphs measured right were at most 1.08 em tall.
+WIDTH_GUARD = 1.15
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 DEFAULT_MIN_RATIO = 0.05
@@ -545,7 +545,7 @@ def _region(
             heights = [h for h in heights if not heights[0] < h <= RIM_REACH * heights[0]]
         em = em_from_width(text, x1 - x0) if wording.is_label and by_width else None
         if em and min(heights) > WIDTH_GUARD * em:
-            heights.append(WIDTH_SLACK * em)
+            heights.append(em)
         low = min(rows, key=lambda r: r[1] - r[0])
         top, bottom = (low[0] + c0) / scale, (low[1] + c0) / scale
     else:

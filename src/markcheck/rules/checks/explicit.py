@@ -265,9 +265,9 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     `uncertainty` (default 0.10) either way. Where the fill was seen as
     glyphs across the line, an edge estimate up to a third taller (it takes in an outline, a
     shadow or the photograph) does not raise the upper end. Where both estimates are over
-    1.25x taller than the line's width allows for the characters read on it (an ideograph is
+    1.15x taller than the line's width allows for the characters read on it (an ideograph is
     set on a square: its ink is at most about its advance), the glyphs took in something
-    touching them (a tripod's legs, a dark sleeve), and the lower end is 1.1x that bound. A
+    touching them (a tripod's legs, a dark sleeve), and the lower end is that bound. A
     label passes when even the lower end reaches `min_ratio`, fails when even the upper end
     stays under it, and is otherwise `unknown`, for a person to check, with the measured
     values and the limit in the message. On the project's labelled set the fill estimate has
