@@ -578,13 +578,18 @@ def test_a_label_ending_in_half_a_generation_element_is_left_for_review(tmp_path
         # Thin translucent serif over a dark sleeve: 2.9 % measured 6.0 %.
         ("astronaut", (512, 512), "AI合成", 0.0295, "top-left", "translucent-text", "serif",
          0.0144, 85),
+        # Translucent text over a tripod's legs and gravel: measured ~30 % tall.
+        ("camera", (512, 512), "此内容由人工智能生成", 0.0435, "bottom-left", "translucent-text",
+         "sans", 0.0416, 90),
+        ("gravel", (1920, 1080), "内容由AI生成", 0.0471, "bottom", "translucent-text", "serif",
+         0.0359, 93),
     ],
 )  # fmt: skip
 def test_a_label_measured_taller_than_its_width_allows_never_passes(
     tmp_path, name, size, text, ratio, position, style, font, margin, quality
 ):
     image, truth = render_label(photo(name, size), text, ratio, position, style, font, margin)
-    assert truth.height_ratio < 0.045
+    assert truth.height_ratio < 0.048
     path = tmp_path / "touched.jpg"
     image.save(path, quality=quality)
     item, got = outcomes(path)
