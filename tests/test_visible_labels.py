@@ -610,3 +610,16 @@ def test_a_label_read_wider_into_a_page_s_line_is_cut_out_and_measured_on_its_ow
     bx, _, bw, _ = label.bbox
     assert x - h <= bx and bx + bw <= x + w + h, (label.bbox, truth.bbox)
     assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.08, label
+
+
+def test_a_label_that_cannot_be_told_apart_from_the_text_it_runs_into_never_passes(tmp_path):
+    # Plain kai drawn over a printed page's line of code, 4.4 % high: read as one line with
+    # the code ("豆包AI生成kers = np.zeros_like(coins)"), whose height (6 %) is not the label's.
+    page = draw_distractor(photo("page", (1920, 1080)), "Photo by Jane Doe", 0.0526, (576, 486))
+    image, truth = render_label(page, "豆包AI生成", 0.0438, "bottom-left", "plain", "kai", 0.0494)
+    assert truth.height_ratio < 0.045
+    path = tmp_path / "page.jpg"
+    image.save(path, quality=76)
+    item, got = outcomes(path)
+    assert got["cn.explicit.present"] == "pass"
+    assert got["cn.explicit.size"] in ("unknown", "fail"), item.findings

@@ -105,7 +105,8 @@ class TextRegion:
     is_label: bool = False
     wording: str = "none"
     # [low, high] of the independent height estimates (glyph fill colour; stroke edges):
-    # where they disagree the true height may lie anywhere between them.
+    # where they disagree the true height may lie anywhere between them. low is 0 for a label
+    # that could not be told apart from other text it runs into: its own height is unknown.
     height_range: list[float] | None = None
     # Video: the scan stopped (time budget) while the label was still shown, so it is shown
     # until at least time_s[1]; the true end is later. None when the end was seen.

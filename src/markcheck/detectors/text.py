@@ -433,6 +433,9 @@ def _regions_of(
         apart = _label_apart(engine, sharp, box, measure, width, height)
         if apart:
             return apart
+        # The label could not be told apart from the text it runs into: the line's height is
+        # not the label's, which is left unknown (a height range from 0).
+        return [_region(box, text, score, wording, measure, width, height, apart_from=False)]
     if not wording.is_cn_label and (wording.ai_element or wording.generation_element) and wider[0]:
         # A label read without one of its ends (本图由AI生, 工智能生成): read again with
         # more of what lies beside the box, and more again while the reading grows.
@@ -454,6 +457,7 @@ def _regions_of(
                                  height)  # fmt: skip
             if apart:
                 return apart
+            return [_region(box, text, score, wording, measure, width, height, apart_from=False)]
         if reached:  # the box holds only part of what was read: its width bounds nothing
             return [_region(box, text, score, wording, measure, width, height, by_width=False)]
     return [_region(box, text, score, wording, measure, width, height)]
@@ -526,9 +530,11 @@ def _region(
     width: int,
     height: int,
     by_width: bool = True,
+    apart_from: bool = True,
 ) -> TextRegion:
     """The text region of one recognised line, measured; `by_width`: the box holds all that
-    was read, so its width bounds the glyphs' height (WIDTH_GUARD)."""
+    was read, so its width bounds the glyphs' height (WIDTH_GUARD); not `apart_from`: a label
+    run into other text on its line, whose own height is unknown (the range starts at 0)."""
     shortest = min(width, height)
     ink, scale, c0 = measure(box, wording.is_label or _label_like(wording))
     x0, x1 = box[0] / measure.scale, box[2] / measure.scale
@@ -551,6 +557,8 @@ def _region(
     else:
         top, bottom = box[1] / measure.scale, box[3] / measure.scale
         heights = [bottom - top]
+    if not apart_from:
+        heights.append(0.0)
     bx, by, bw, bh = x0, top, x1 - x0, bottom - top
     return TextRegion(
         text=text,

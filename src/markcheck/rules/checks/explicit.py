@@ -267,7 +267,9 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     shadow or the photograph) does not raise the upper end. Where both estimates are over
     1.15x taller than the line's width allows for the characters read on it (an ideograph is
     set on a square: its ink is at most about its advance), the glyphs took in something
-    touching them (a tripod's legs, a dark sleeve), and the lower end is that bound. A
+    touching them (a tripod's legs, a dark sleeve), and the lower end is that bound. A label
+    run into other text on its line that could not be told apart from it (its range starts
+    at 0) is unknown: the line's height is not its own. A
     label passes when even the lower end reaches `min_ratio`, fails when even the upper end
     stays under it, and is otherwise `unknown`, for a person to check, with the measured
     values and the limit in the message. On the project's labelled set the fill estimate has
@@ -281,6 +283,12 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     uncertainty = float(params.get("uncertainty", UNCERTAINTY.default))
     region = label.region
     low, high = region.height_range or (region.height_ratio, region.height_ratio)
+    if low <= 0:
+        return unknown(
+            f"{_describe(region)}: the label runs into other text on its line and could not be "
+            "told apart from it; its own height is unknown: check it by hand",
+            label.index,
+        )
     low, high = min(low, region.height_ratio), max(high, region.height_ratio)
     measured = f"measured {region.height_ratio:.1%}" + (
         f" (estimates {low:.1%}-{high:.1%})" if high - low >= 0.0005 else ""
