@@ -169,8 +169,8 @@ def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
         index, region = partial
         return unknown(
             f"no visible AI label read whole; {region.text!r} ({region.height_ratio:.1%} high, "
-            f"{region.position}) holds a generation element but no AI element was read: it "
-            "may be a label read in part; check it by hand",
+            f"{region.position}) reads like a label whose AI or generation element was lost or "
+            "misread: check it by hand",
             index,
         )
     others = ", ".join(repr(r.text) for r in evidence.explicit[:5])
@@ -262,17 +262,17 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
 
     The measurement is not exact. Two independent estimates are made (the glyph fill's colour
     and the strokes' edges); the true height is taken to lie between them, widened by
-    `uncertainty` (default 0.10) either way. Where the fill was seen as
-    glyphs across the line, an edge estimate up to a third taller (it takes in an outline, a
-    shadow or the photograph) does not raise the upper end. Where both estimates are over
-    1.15x taller than the line's width allows for the characters read on it (an ideograph is
-    set on a square: its ink is at most about its advance), the glyphs took in something
-    touching them (a tripod's legs, a dark sleeve), and the lower end is that bound. A label
-    run into other text on its line that could not be told apart from it (its range starts
-    at 0) is unknown: the line's height is not its own. A
-    label passes when even the lower end reaches `min_ratio`, fails when even the upper end
-    stays under it, and is otherwise `unknown`, for a person to check, with the measured
-    values and the limit in the message. On the project's labelled set the fill estimate has
+    `uncertainty` (default 0.10) either way. Where the fill was seen as glyphs across the
+    line, an edge estimate up to a third taller (it takes in an outline, a shadow or the
+    photograph) does not raise the upper end. Where both estimates are over 1.15x taller than
+    the line's width allows for the characters read on it (an ideograph is set on a square:
+    its ink is at most about its advance), the glyphs took in something touching them (a
+    tripod's legs, a dark sleeve), and the lower end is that bound. A label run into other
+    text on its line that could not be told apart from it (its range starts at 0) is
+    unknown: the line's height is not its own. A label passes when even the lower end
+    reaches `min_ratio`, fails when even the upper end stays under it, and is otherwise
+    `unknown`, for a person to check, with the measured values and the limit in the
+    message. On the project's labelled set the fill estimate has
     a median error of about 2 % and no median bias, but a wide tail (shadows, translucent
     text), hence the two estimates.
     """
