@@ -104,8 +104,8 @@ class LabelMatch:
 LABEL_CHARS = 12
 
 
-# The phrases Chinese labels are written in (GB 45438-2025 Annex A and TC260's practice guide
-# name AI生成 / 人工智能生成 / 由AI生成 ...; generators prefix 本图 / 此内容 / 内容).
+# The phrases Chinese labels are commonly written in: AI生成, 人工智能合成, 由AI生成 ..., which
+# generators prefix with 本图, 此内容, 内容 and the like.
 _LABEL_PHRASES = tuple(
     prefix + link + ai + generation
     for prefix in ("", "本图", "图片", "内容", "此内容", "本内容", "本视频")
