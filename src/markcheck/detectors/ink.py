@@ -219,7 +219,8 @@ def _glyphs_agree(
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
         strokes[top : bottom + 1].astype(np.uint8), connectivity=8
     )
-    through = np.unique(labels[middle.start - top : middle.stop - top])
+    # The middle rows within the run (a box far taller than the text starts them above it).
+    through = np.unique(labels[max(0, middle.start - top) : max(0, middle.stop - top)])
     spans = []  # (left, right, top, bottom) of the parts through the middle rows
     for part in through[through > 0]:
         x, y, w, h = stats[part, :4]
