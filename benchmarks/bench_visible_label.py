@@ -79,7 +79,7 @@ def judge(cases: list[Case], report: dict, threshold: float = 0.05) -> dict[str,
         truly = case.truth.height_ratio >= threshold
         if "fail" in outcomes:
             verdicts["right" if not truly else "false_fail"] += 1
-        elif "unknown" in outcomes or "error" in outcomes:
+        elif "unknown" in outcomes or "error" in outcomes or not outcomes:  # not judged
             verdicts["unknown"] += 1
         else:
             verdicts["right" if truly else "false_pass"] += 1
