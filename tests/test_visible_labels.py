@@ -612,6 +612,36 @@ def test_a_label_read_wider_into_a_page_s_line_is_cut_out_and_measured_on_its_ow
     assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.08, label
 
 
+@pytest.mark.parametrize(
+    ("size", "text", "ratio", "position", "style", "font", "margin", "caption", "quality"),
+    [
+        # white kai over a line of code: read as one line, "豆包AT生成zeros lik(coins)"
+        ((512, 512), "豆包AI生成", 0.0579, "bottom-left", "plain", "kai", 0.0176, None, 78),
+        # a pill over the code's line: "> markerses p工人智能生成"
+        ((2048, 2048), "人工智能生成", 0.0509, "bottom", "pill", "serif", 0.0146,
+         ("2025-06-01 14:32", 0.0522, (614, 922)), 93),
+        # light on the page's light paper, over a line of print read as nothing legible
+        ((1024, 1024), "AI合成", 0.0508, "left", "light-on-light", "sans", 0.0351,
+         ("EXIT", 0.0396, (307, 102)), 87),
+    ],
+)  # fmt: skip
+def test_a_label_drawn_over_a_page_s_print_is_read_one_colour_at_a_time(
+    tmp_path, size, text, ratio, position, style, font, margin, caption, quality
+):
+    page = photo("page", size)
+    if caption:
+        page = draw_distractor(page, *caption)
+    image, truth = render_label(page, text, ratio, position, style, font, margin)
+    path = tmp_path / "page.jpg"
+    image.save(path, quality=quality)
+    label = found_label(path)
+    assert label is not None and label.text == text, detect_text(path)[0]
+    x, y, w, h = truth.bbox
+    bx, by, bw, bh = label.bbox
+    assert x - h <= bx and bx + bw <= x + w + h and abs(by - y) <= h / 4, (label.bbox, truth.bbox)
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.08, label
+
+
 def test_a_label_that_cannot_be_told_apart_from_the_text_it_runs_into_never_passes(tmp_path):
     # Plain kai drawn over a printed page's line of code, 4.4 % high: read as one line with
     # the code ("豆包AI生成kers = np.zeros_like(coins)"), whose height (6 %) is not the label's.

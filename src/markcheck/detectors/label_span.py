@@ -56,7 +56,30 @@ def label_within(text: str, columns: list[tuple[float, float]]) -> tuple[Piece, 
     run = label_run(text) if len(columns) == len(text) else None
     if run is None:
         return None
-    first, last = run[0], run[1] - 1
+    label = _piece(text, columns, *run)
+    before, after = text[: run[0]], text[run[1] :]
+    others = [
+        Piece(part.strip(), lo, hi)
+        for part, lo, hi in ((before, 0.0, label.x0), (after, label.x1, float("inf")))
+        if part.strip()
+    ]
+    return label, others
+
+
+def label_piece(text: str, columns: list[tuple[float, float]]) -> Piece | None:
+    """The label's piece of a line read as `text`, whether other text lies beside it or the
+    line is the label alone; None where it holds none."""
+    found = label_within(text, columns)
+    if found:
+        return found[0]
+    if text and len(columns) == len(text) and classify_label_text(as_read(text)).is_cn_label:
+        return _piece(text, columns, 0, len(text))
+    return None
+
+
+def _piece(text: str, columns: list[tuple[float, float]], start: int, end: int) -> Piece:
+    """Characters `start:end` of the line and the columns they span."""
+    first, last = start, end - 1
     centres = [(a + b) / 2 for a, b in columns]
     pitch = (centres[last] - centres[first]) / max(1, last - first)
     x0 = max(0.0, centres[first] - _REACH * pitch)
@@ -65,10 +88,4 @@ def label_within(text: str, columns: list[tuple[float, float]]) -> tuple[Piece, 
         x0 = max(x0, centres[first - 1] + _NEIGHBOUR * pitch)
     if last + 1 < len(text):
         x1 = min(x1, centres[last + 1] - _NEIGHBOUR * pitch)
-    before, after = text[: run[0]], text[run[1] :]
-    others = [
-        Piece(part.strip(), lo, hi)
-        for part, lo, hi in ((before, 0.0, x0), (after, x1, float("inf")))
-        if part.strip()
-    ]
-    return Piece(text[run[0] : run[1]], x0, x1), others
+    return Piece(text[start:end], x0, x1)

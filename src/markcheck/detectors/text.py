@@ -22,8 +22,9 @@ import numpy as np
 
 from markcheck.detectors import ppocr
 from markcheck.detectors.advance import em_from_width
+from markcheck.detectors.colour_views import colour_views
 from markcheck.detectors.ink import InkMeasure, measure_ink
-from markcheck.detectors.label_span import label_run, label_within
+from markcheck.detectors.label_span import label_piece, label_run, label_within
 from markcheck.detectors.text_boxes import (
     Box,
     boxes_of,
@@ -53,7 +54,9 @@ MIN_BOX_RATIO = 0.012  # boxes lower than this share of the shortest side are no
 MIN_TEXT_SCORE = 0.5
 READ_SIDE = 0.3  # the recogniser reads this far (share of the line's height) past each end
 WIDER_SIDES = (1.0, 2.5, 5.0)  # ... and these, reading again a label-like line that is not a label
+OVERLAID_LETTERS = 6  # a line of CJK amid this many Latin letters may be a label over print
 WIDER_LINES = 4  # at most this many lines are read again so (a page full of 生成 stays cheap)
+COLOUR_LINES = 4  # ... and at most this many one colour at a time (colour_views)
 MAX_BOXES = 24  # the tallest boxes are read; a picture full of text stays cheap
 # A detected box narrower than this many times its height cannot hold a label line (the
 # shortest, "AI合成", is over twice as wide as its box is high): it is not read, which also
@@ -216,7 +219,7 @@ def detect_in_pixels(
     min_height = MIN_BOX_RATIO * short
     lines = merge_lines(_detect_boxes(engine, small, 1.0 / shrink, (0, 0), min_height))
     measure = _Measurer(sharp, scale, min(width, height), min_ratio, finer)
-    wider = [WIDER_LINES]  # lines of this picture that may still be read again, wider
+    wider = [WIDER_LINES, COLOUR_LINES]  # lines this picture may still read again: wider, by colour
     regions = _read_lines(engine, sharp, lines, measure, width, height, min_ratio, wider=wider)
     if any(r.is_label for r in regions):
         return regions
@@ -356,7 +359,8 @@ def _read_lines(
     With `min_ratio`, cost follows need: lines in the middle of the picture (DEFER_GAP from
     every edge) are read only when the lines nearer the edges hold no settled label. With
     `split`, a line joined from several boxes that reads as no label is read part by part.
-    `wider` counts the lines the picture may still read again with more of their sides.
+    `wider` counts the lines the picture may still read again with more of their sides, and
+    one colour at a time.
     """
     lines = [b for b in lines if b.x1 - b.x0 >= MIN_LINE_ASPECT * b.height]
     lines = sorted(lines, key=lambda b: -b.height)[:MAX_BOXES]
@@ -375,7 +379,7 @@ def _read_lines(
         for x0, y0, x1, y1 in kept
     ]
     regions: dict[int, list[TextRegion]] = {}
-    wider = [WIDER_LINES] if wider is None else wider
+    wider = [WIDER_LINES, COLOUR_LINES] if wider is None else wider
     for middle in (False, True):
         chosen = [i for i, flag in enumerate(inner) if flag == middle]
         if not chosen:
@@ -401,6 +405,9 @@ def _read_lines(
                 regions[i] = _read_lines(
                     engine, sharp, sources[i].parts, measure, width, height, wider=wider
                 )
+            elif text.strip() and wider[1]:  # garbled: perhaps a label drawn over print
+                wider[1] -= 1
+                regions[i] = _label_by_colour(engine, sharp, kept[i], measure, width, height)
     return [r for _, found in sorted(regions.items()) for r in found]
 
 
@@ -418,7 +425,8 @@ def _regions_of(
     wider: list[int],
 ) -> list[TextRegion]:
     """The text region(s) of one line the recogniser read as `text`, measured; `wider` holds
-    how many more lines may be read again with more of their sides."""
+    how many more lines may be read again with more of their sides, and one colour at a
+    time."""
     wording = classify_label_text(text)  # vocabulary, shared with the rules
     if line.parts and (split or wording.is_label or _label_like(wording)):
         # Boxes joined as one line may be a label beside other text (a label beside a
@@ -436,7 +444,8 @@ def _regions_of(
         # The label could not be told apart from the text it runs into: the line's height is
         # not the label's, which is left unknown (a height range from 0).
         return [_region(box, text, score, wording, measure, width, height, apart_from=False)]
-    if not wording.is_cn_label and (wording.ai_element or wording.generation_element) and wider[0]:
+    suspect = wording.ai_element or wording.generation_element
+    if not wording.is_cn_label and suspect and wider[0]:
         # A label read without one of its ends (本图由AI生, 工智能生成): read again with
         # more of what lies beside the box, and more again while the reading grows.
         wider[0] -= 1
@@ -460,7 +469,58 @@ def _regions_of(
             return [_region(box, text, score, wording, measure, width, height, apart_from=False)]
         if reached:  # the box holds only part of what was read: its width bounds nothing
             return [_region(box, text, score, wording, measure, width, height, by_width=False)]
+    if not wording.is_cn_label and (suspect or _overlaid(text)) and wider[1]:
+        # A label drawn over other text (a page's line) and read mixed with it, in part or
+        # not at all: read again one colour at a time; found, it stands for the line.
+        wider[1] -= 1
+        apart = _label_by_colour(engine, sharp, box, measure, width, height)
+        if apart:
+            return apart
     return [_region(box, text, score, wording, measure, width, height)]
+
+
+def _overlaid(text: str) -> bool:
+    """A line read as a few CJK characters amid Latin text (图mbiguously as either...): a
+    label drawn over a line of print, the two read as one. A Chinese line with a Latin word
+    or two (iPhone 15 Pro 限时优惠) is not."""
+    ideographs = sum("\u3400" <= c <= "\u9fff" for c in text)
+    letters = sum(c.isascii() and c.isalpha() for c in text)
+    return ideographs > 0 and letters >= max(OVERLAID_LETTERS, 3 * ideographs)
+
+
+def _label_by_colour(
+    engine,
+    sharp: np.ndarray,
+    box: tuple[int, int, int, int],
+    measure: _Measurer,
+    width: int,
+    height: int,
+) -> list[TextRegion]:
+    """The label in the line in `box`, read where the line is seen one colour at a time
+    (colour_views): placed on the columns its characters were read from in that view, whose
+    columns alone must read as a label again; measured on the picture. Empty where no view
+    reads as a label."""
+    x0, y0, x1, y1 = box
+    crop_x0 = _line_columns(box, READ_SIDE, sharp.shape[1])[0]
+    views = colour_views(_line_crop(sharp, box, READ_SIDE))
+    for view, (seen, score) in zip(views, engine.read(views) if views else [], strict=True):
+        if score < MIN_TEXT_SCORE or not (
+            classify_label_text(as_read(seen)).is_cn_label or label_run(seen)
+        ):
+            continue
+        piece = label_piece(*engine.read.located(view))
+        if piece is None:
+            continue
+        left, right = max(0, int(piece.x0)), int(piece.x1) + 1
+        label_box = (max(x0, crop_x0 + left), y0, min(x1, crop_x0 + right), y1)
+        if label_box[2] - label_box[0] < MIN_LINE_ASPECT * (y1 - y0) / 2:
+            continue
+        again, again_score = engine.read([np.ascontiguousarray(view[:, left:right])])[0]
+        again = as_read(again)
+        wording = classify_label_text(again)
+        if again_score >= MIN_TEXT_SCORE and wording.is_cn_label:
+            return [_region(label_box, again, again_score, wording, measure, width, height)]
+    return []
 
 
 def _label_apart(

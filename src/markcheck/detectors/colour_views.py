@@ -1,0 +1,36 @@
+"""A text line seen one colour at a time, for reading a label drawn over other text.
+
+A label drawn across a page's line (white 人工智能生成 over black print) is read by the
+recogniser as one garbled line ("> markerses p工人智能生成"): the two are interleaved in the
+same rows. They differ in colour, which the recogniser does not use. Each view keeps only the
+pixels of one of the line's main colours, dark on white: the label's fill alone reads as the
+label, the print's colour alone as the page.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+COLOURS = 3  # a fill, the print or background around it, and an outline or a blend
+MIN_SHARE, MAX_SHARE = 0.03, 0.8  # a colour this rare is specks, this common the background
+
+
+def colour_views(crop: np.ndarray) -> list[np.ndarray]:
+    """Views of a BGR line `crop`: for each of its main colours, that colour's pixels dark on
+    white (BGR, the crop's size). Colours covering almost none or almost all of the crop
+    are left out: neither can be a line of glyphs."""
+    lab = cv2.cvtColor(crop, cv2.COLOR_BGR2LAB).reshape(-1, 3).astype(np.float32)
+    if len(lab) < COLOURS * 4:
+        return []
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 1.0)
+    cv2.setRNGSeed(7)  # the same line always gives the same views
+    _, nearest, _ = cv2.kmeans(lab, COLOURS, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    nearest = nearest.reshape(crop.shape[:2])
+    views = []
+    for k in range(COLOURS):
+        mask = nearest == k
+        if MIN_SHARE <= mask.mean() <= MAX_SHARE:
+            view = np.where(mask, 0, 255).astype(np.uint8)
+            views.append(np.ascontiguousarray(np.repeat(view[:, :, None], 3, axis=2)))
+    return views
