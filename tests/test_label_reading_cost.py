@@ -148,6 +148,31 @@ def test_a_page_of_generation_words_is_read_again_for_a_few_lines_only(tmp_path,
     assert 0 < len(calls) <= text.WIDER_LINES * len(text.WIDER_SIDES)
 
 
+@pytest.mark.parametrize("labelled", [False, True])
+def test_a_page_of_garbled_print_is_read_by_colour_only_where_no_label_was_found(
+    tmp_path, monkeypatch, labelled
+):
+    # A blurred printed page, its lines so large that most read below the score floor: any
+    # of them could hide a label drawn over it. Only where no line is a label are they read
+    # one colour at a time, and at most COLOUR_LINES of them.
+    from markcheck.detectors import text
+
+    picture = photo("page", (1080, 1920))
+    if labelled:
+        picture, _ = render_label(picture, "AI生成", 0.08, "top-right", "box")
+    path = tmp_path / "page.jpg"
+    picture.save(path, quality=85)
+    calls = []
+    real = text._label_by_colour
+    monkeypatch.setattr(text, "_label_by_colour", lambda *a: calls.append(a[2]) or real(*a))
+    regions, _ = detect_text(path)
+    assert any(r.is_label for r in regions) is labelled
+    if labelled:
+        assert calls == []
+    else:
+        assert 0 < len(calls) <= text.COLOUR_LINES
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 def test_a_forked_worker_makes_its_own_ocr_sessions():
     # onnxruntime sessions are not fork-safe: a worker forked after the parent read text

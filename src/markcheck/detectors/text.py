@@ -56,7 +56,7 @@ READ_SIDE = 0.3  # the recogniser reads this far (share of the line's height) pa
 WIDER_SIDES = (1.0, 2.5, 5.0)  # ... and these, reading again a label-like line that is not a label
 OVERLAID_LETTERS = 6  # a line of CJK amid this many Latin letters may be a label over print
 WIDER_LINES = 4  # at most this many lines are read again so (a page full of 生成 stays cheap)
-COLOUR_LINES = 4  # ... and at most this many one colour at a time (colour_views)
+COLOUR_LINES = 2  # ... and at most this many one colour at a time (colour_views)
 MAX_BOXES = 24  # the tallest boxes are read; a picture full of text stays cheap
 # A detected box narrower than this many times its height cannot hold a label line (the
 # shortest, "AI合成", is over twice as wide as its box is high): it is not read, which also
@@ -379,6 +379,7 @@ def _read_lines(
         for x0, y0, x1, y1 in kept
     ]
     regions: dict[int, list[TextRegion]] = {}
+    garbled: list[int] = []
     wider = [WIDER_LINES, COLOUR_LINES] if wider is None else wider
     for middle in (False, True):
         chosen = [i for i, flag in enumerate(inner) if flag == middle]
@@ -405,9 +406,14 @@ def _read_lines(
                 regions[i] = _read_lines(
                     engine, sharp, sources[i].parts, measure, width, height, wider=wider
                 )
-            elif text.strip() and wider[1]:  # garbled: perhaps a label drawn over print
-                wider[1] -= 1
-                regions[i] = _label_by_colour(engine, sharp, kept[i], measure, width, height)
+            elif text.strip():
+                garbled.append(i)
+    # A line read below the score floor may be a label drawn over print, the two garbled
+    # together: read one colour at a time, only where no other line is a label.
+    if not any(r.is_label for found in regions.values() for r in found):
+        for i in garbled[: wider[1]]:
+            wider[1] -= 1
+            regions[i] = _label_by_colour(engine, sharp, kept[i], measure, width, height)
     return [r for _, found in sorted(regions.items()) for r in found]
 
 
