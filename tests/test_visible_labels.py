@@ -623,6 +623,12 @@ def test_a_label_read_wider_into_a_page_s_line_is_cut_out_and_measured_on_its_ow
         # light on the page's light paper, over a line of print read as nothing legible
         ((1024, 1024), "AI合成", 0.0508, "left", "light-on-light", "sans", 0.0351,
          ("EXIT", 0.0396, (307, 102)), 87),
+        # shadowed, over a line of print: the whole line reads below the score floor
+        ((1080, 1920), "人工智能生成", 0.0531, "left", "shadow", "sans", 0.0498,
+         ("限时优惠 全场五折", 0.0397, (324, 192)), 75),
+        # a pill over the heading's first word: "RAT生成sed segmentation"
+        ((1024, 1024), "AI生成", 0.0615, "top-left", "pill", "serif", 0.0486,
+         ("限时优惠 全场五折", 0.0537, (307, 461)), 94),
     ],
 )  # fmt: skip
 def test_a_label_drawn_over_a_page_s_print_is_read_one_colour_at_a_time(
