@@ -597,6 +597,20 @@ def test_a_label_measured_taller_than_its_width_allows_never_passes(
     assert got["cn.explicit.size"] in ("unknown", "fail"), item.findings
 
 
+@pytest.mark.parametrize("margin", [0.0134, 0.0135])  # 14 and 15 px from the edges
+def test_a_label_whose_end_the_detector_lost_is_read_wider(tmp_path, margin):
+    # Translucent serif over grass: the detector's box holds 此内容由人工 (智育) only, the
+    # faint 智能生成 beside it lost in the blades. Read wider, the label is read whole.
+    picture = draw_distractor(photo("grass", (1920, 1080)), "摄影：张三", 0.0529, (576, 486))
+    image, truth = render_label(picture, "此内容由人工智能生成", 0.0551, "bottom-left",
+                                "translucent-text", "serif", margin)  # fmt: skip
+    path = tmp_path / "grass.jpg"
+    image.save(path, quality=86)
+    label = found_label(path)
+    assert label is not None and label.text == "此内容由人工智能生成", detect_text(path)[0]
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.08, label
+
+
 def test_a_label_read_wider_into_a_page_s_line_is_cut_out_and_measured_on_its_own(tmp_path):
     # Shadowed kai at the bottom-right of a printed page, over the end of a line of code: the
     # first look reads it in part; read wider, it runs into the code ("...(coins)人工智能生成").

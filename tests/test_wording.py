@@ -14,6 +14,7 @@ from markcheck.vocabulary.wording import (
     as_read,
     classify_label_text,
     generation_misread,
+    label_fragment,
     read_in_part,
 )
 
@@ -183,6 +184,10 @@ def test_a_misread_ai_in_a_label_is_shown_as_ai(read, shown):
         ("非AI生成", False),
         ("未经人工智能合成", False),
         ("此内容由人二智能生", True),  # 工 read 二, 成 lost: two glyphs off a label phrase
+        ("此内容由人工", True),  # 此内容由人工智能生成 whose end was lost
+        ("本视频由人工", True),
+        ("内容由", False),  # three characters: too little of a label to tell
+        ("此内容由作者提供", False),  # a sentence of its own, not the start of a label
         ("本图由AI生戍", False),  # an AI mark (a label already), not a line read in part
         ("AK成", False),  # too far from AI生成 to tell
         ("限时优惠全场五折", False),
@@ -209,3 +214,24 @@ def test_a_line_with_a_generation_element_but_no_ai_may_be_a_label_read_in_part(
 )
 def test_ai_with_half_a_generation_element_may_be_a_misreading(text, misread):
     assert generation_misread(text) is misread
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("此内容由人工", True),
+        ("本图由人工智", True),
+        ("图片由人工", True),
+        ("此内容由人工智育", True),  # its last glyph cut by the box's end and misread
+        ("此内容由", True),
+        ("此内容由X", False),  # four characters and a misread one: too little to tell
+        ("内容由", False),  # shorter than FRAGMENT_CHARS
+        ("内容由AI", False),  # an AI mark already, not a fragment
+        ("此内容由人工智能生成", False),  # the whole label
+        ("此内容由作者提供", False),
+        ("人工审核", False),
+        ("", False),
+    ],
+)
+def test_the_start_of_a_label_phrase_alone_is_a_fragment_of_one(text, fragment):
+    assert label_fragment(text) is fragment

@@ -46,6 +46,7 @@ from markcheck.vocabulary.wording import (
     LabelMatch,
     as_read,
     classify_label_text,
+    label_fragment,
 )
 
 DETECT_TEXT_PX = 16  # height of threshold-size text in the image the detector sees
@@ -450,7 +451,7 @@ def _regions_of(
         # The label could not be told apart from the text it runs into: the line's height is
         # not the label's, which is left unknown (a height range from 0).
         return [_region(box, text, score, wording, measure, width, height, apart_from=False)]
-    suspect = wording.ai_element or wording.generation_element
+    suspect = wording.ai_element or wording.generation_element or label_fragment(text)
     if not wording.is_cn_label and suspect and wider[0]:
         # A label read without one of its ends (本图由AI生, 工智能生成): read again with
         # more of what lies beside the box, and more again while the reading grows.
