@@ -24,7 +24,7 @@ from markcheck.detectors import ppocr
 from markcheck.detectors.advance import em_from_width
 from markcheck.detectors.colour_views import colour_views
 from markcheck.detectors.ink import InkMeasure, measure_ink
-from markcheck.detectors.label_span import label_piece, label_run, label_within
+from markcheck.detectors.label_span import Piece, label_piece, label_run, label_within
 from markcheck.detectors.text_boxes import (
     Box,
     boxes_of,
@@ -507,7 +507,6 @@ def _label_by_colour(
     (colour_views): placed on the columns its characters were read from in that view, whose
     columns alone must read as a label again; measured on the picture. Empty where no view
     reads as a label."""
-    x0, y0, x1, y1 = box
     crop_x0 = _line_columns(box, READ_SIDE, sharp.shape[1])[0]
     views = colour_views(_line_crop(sharp, box, READ_SIDE))
     for view, (seen, score) in zip(views, engine.read(views) if views else [], strict=True):
@@ -516,12 +515,10 @@ def _label_by_colour(
         ):
             continue
         piece = label_piece(*engine.read.located(view))
-        if piece is None:
+        label_box = _piece_box(box, crop_x0, piece) if piece else None
+        if piece is None or label_box is None:
             continue
         left, right = max(0, int(piece.x0)), int(piece.x1) + 1
-        label_box = (max(x0, crop_x0 + left), y0, min(x1, crop_x0 + right), y1)
-        if label_box[2] - label_box[0] < MIN_LINE_ASPECT * (y1 - y0) / 2:
-            continue
         again, again_score = engine.read([np.ascontiguousarray(view[:, left:right])])[0]
         again = as_read(again)
         wording = classify_label_text(again)
@@ -549,8 +546,8 @@ def _label_apart(
     if found is None:
         return None
     label, others = found
-    label_box = (max(x0, crop_x0 + int(label.x0)), y0, min(x1, crop_x0 + int(label.x1) + 1), y1)
-    if label_box[2] - label_box[0] < MIN_LINE_ASPECT * (y1 - y0) / 2:
+    label_box = _piece_box(box, crop_x0, label)
+    if label_box is None:
         return None
     # Read on their own, the label's columns must still read as a label; the text is the
     # line's reading of them (read past its ends, a neighbour's edge may join: 人工智能生成@).
@@ -568,6 +565,16 @@ def _label_apart(
                         width, height)
             )  # fmt: skip
     return regions
+
+
+def _piece_box(
+    box: tuple[int, int, int, int], crop_x0: int, piece: Piece
+) -> tuple[int, int, int, int] | None:
+    """The part of the line in `box` that `piece` (columns of the line's crop, which starts
+    at column `crop_x0`) spans; None where it is too narrow to be a label's line."""
+    x0, y0, x1, y1 = box
+    part = (max(x0, crop_x0 + int(piece.x0)), y0, min(x1, crop_x0 + int(piece.x1) + 1), y1)
+    return part if part[2] - part[0] >= MIN_LINE_ASPECT * (y1 - y0) / 2 else None
 
 
 def _settles(region: TextRegion, width: int, height: int, min_ratio: float) -> bool:
