@@ -400,7 +400,12 @@ def measure_ink(
     )
     best = None
     if whole:
-        best = min(whole, key=lambda c: c[1][1] - c[1][0])
+        # Glyph strokes are long and thin: where one colour is all such strokes and the
+        # others are compact (a soft shadow's blobs), those are not the fill, however few
+        # rows they span.
+        strokes = [c for c in whole if elongation[c[2]] >= _STROKE_ELONGATION]
+        compact = all(elongation[c[2]] < _COMPACT for c in whole if c not in strokes)
+        best = min(strokes if strokes and compact else whole, key=lambda c: c[1][1] - c[1][0])
         # Glyphs outlined in a thin colour over a photograph of their own colour: the outline
         # is all strokes, the fill only partly (the rest is the photograph), yet the fill's
         # strokes are ringed by the outline (not the other way round) and are long and thin
