@@ -173,6 +173,16 @@ def test_a_page_of_garbled_print_is_read_by_colour_only_where_no_label_was_found
         assert 0 < len(calls) <= text.COLOUR_LINES
 
 
+def test_a_line_both_looks_read_alike_is_listed_once(tmp_path):
+    # No label: the edge bands are looked at again, and the caption near the top edge is
+    # read by both looks (the second's box a little tighter than the first's).
+    picture = draw_distractor(photo("grass", (1920, 1080)), CAPTION, 0.036, (576, 108))
+    path = tmp_path / "grass.jpg"
+    picture.save(path, quality=84)
+    regions, _ = detect_text(path)
+    assert [r.text for r in regions].count(CAPTION) == 1, regions
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 def test_a_forked_worker_makes_its_own_ocr_sessions():
     # onnxruntime sessions are not fork-safe: a worker forked after the parent read text

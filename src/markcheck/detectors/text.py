@@ -250,6 +250,13 @@ def detect_in_pixels(
         r for r, b in zip(regions, found, strict=True)
         if not any(overlap(b, label) >= 0.5 for label in labels)
     ]  # fmt: skip
+    # A band line that is a first-pass line read again alike (its box a little tighter than
+    # the coarse first look's) is listed once.
+    seen = list(zip(kept, boxes_of(kept, scale), strict=True))
+    again = [
+        r for r, b in zip(again, boxes_of(again, scale), strict=True)
+        if not any(k.text == r.text and overlap(b, f) >= 0.5 for k, f in seen)
+    ]  # fmt: skip
     return kept + again
 
 
