@@ -625,6 +625,19 @@ def test_a_soft_shadow_is_not_taken_for_the_glyphs_fill(tmp_path):
     assert got["cn.explicit.size"] in ("pass", "unknown"), item.findings
 
 
+def test_a_shadow_spanning_as_many_rows_as_the_fill_is_not_measured(tmp_path):
+    # White sans with a dark shadow offset down and right, over a camera and gravel: on the
+    # finer decode, fill and shadow span 53 rows each, and the shadow (first of the two
+    # colours) was measured, its glyphs agreeing on 48 rows: 5.0 % read 4.4 %, a fail.
+    image, truth = render_label(photo("camera", (1080, 1920)), "AI生成", 0.04963, "right",
+                                "shadow", "sans", 0.018977)  # fmt: skip
+    path = tmp_path / "camera.jpg"
+    image.save(path, quality=79)
+    label = found_label(path)
+    assert label is not None and label.text == "AI生成"
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.05, label
+
+
 def test_a_label_read_wider_into_a_page_s_line_is_cut_out_and_measured_on_its_own(tmp_path):
     # Shadowed kai at the bottom-right of a printed page, over the end of a line of code: the
     # first look reads it in part; read wider, it runs into the code ("...(coins)人工智能生成").

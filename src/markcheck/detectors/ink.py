@@ -405,7 +405,12 @@ def measure_ink(
         # rows they span.
         strokes = [c for c in whole if elongation[c[2]] >= _STROKE_ELONGATION]
         compact = all(elongation[c[2]] < _COMPACT for c in whole if c not in strokes)
-        best = min(strokes if strokes and compact else whole, key=lambda c: c[1][1] - c[1][0])
+        # Of two spanning as many rows (a fill and its shadow, offset straight down), the
+        # longer, thinner strokes are the fill: the shadow shows only where the fill is not.
+        best = min(
+            strokes if strokes and compact else whole,
+            key=lambda c: (c[1][1] - c[1][0], -elongation[c[2]]),
+        )
         # Glyphs outlined in a thin colour over a photograph of their own colour: the outline
         # is all strokes, the fill only partly (the rest is the photograph), yet the fill's
         # strokes are ringed by the outline (not the other way round) and are long and thin
