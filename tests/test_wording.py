@@ -190,6 +190,8 @@ def test_a_misread_ai_in_a_label_is_shown_as_ai(read, shown):
         ("此内容由作者提供", False),  # a sentence of its own, not the start of a label
         ("本图由AI生戍", False),  # an AI mark (a label already), not a line read in part
         ("AK成", False),  # too far from AI生成 to tell
+        ("豆包AIA成", True),  # a vendor's name, then AI生成 with 生 misread
+        ("豆包ABC成", False),  # three glyphs off: too far
         ("限时优惠全场五折", False),
         ("生成式设计展", False),  # a name
         ("点击这里让系统为你生成专属头像", False),  # a sentence, longer than a label phrase

@@ -115,22 +115,6 @@ _LABEL_PHRASES = tuple(
 )
 
 
-def read_in_part(text: str) -> bool:
-    """A line that may be a Chinese label the recogniser read in part: a generation element
-    but no AI element (由A生成 for 由AI生成, 智能生成 for 人工智能生成), a label phrase's start
-    alone (label_fragment), or within a glyph in four of a label phrase (此内容由人二智能生 for
-    此内容由人工智能生成); not negated, not a name, and no longer than a label phrase."""
-    match = classify_label_text(text)
-    compact = normalise(text)
-    if match.wording != NONE or len(compact) > LABEL_CHARS:
-        return False
-    if _NEGATION.search(compact) or _NAME_CONTEXT.search(compact) or "生成式" in compact:
-        return False
-    if match.generation_element is not None or label_fragment(text):
-        return True
-    return any(_edits(compact, phrase) <= len(phrase) // 4 for phrase in _LABEL_PHRASES)
-
-
 # A label phrase's first characters, this many at least, read alone are a label whose end the
 # recogniser lost (此内容由人工 of 此内容由人工智能生成, its 智能生成 faint over grass).
 FRAGMENT_CHARS = 4
@@ -145,6 +129,26 @@ def label_fragment(text: str) -> bool:
         return False
     starts = {compact} | ({compact[:-1]} if len(compact) > FRAGMENT_CHARS + 1 else set())
     return any(phrase.startswith(start) for phrase in _LABEL_PHRASES for start in starts)
+
+
+def read_in_part(text: str) -> bool:
+    """A line that may be a Chinese label the recogniser read in part: a generation element
+    but no AI element (由A生成 for 由AI生成, 智能生成 for 人工智能生成), a label phrase's start
+    alone (label_fragment), or ending within a glyph in four of a label phrase (此内容由人二智能生
+    for 此内容由人工智能生成); not negated, not a name, and no longer than a label phrase."""
+    match = classify_label_text(text)
+    compact = normalise(text)
+    if match.wording != NONE or len(compact) > LABEL_CHARS:
+        return False
+    if _NEGATION.search(compact) or _NAME_CONTEXT.search(compact) or "生成式" in compact:
+        return False
+    if match.generation_element is not None or label_fragment(text):
+        return True
+    # A vendor's name may come before the phrase (豆包AIA成 for 豆包AI生成, 生 misread).
+    tails = {compact} | {compact[i:] for i in range(len(compact) - FRAGMENT_CHARS + 1)}
+    return any(
+        _edits(tail, phrase) <= len(phrase) // 4 for tail in tails for phrase in _LABEL_PHRASES
+    )
 
 
 def _edits(a: str, b: str) -> int:
