@@ -244,20 +244,20 @@ def detect_in_pixels(
     # taller line took in something beside it (a flag, a heading, a cup).
     fresh = [b for b in merge_lines(band_boxes) if not any(holds(f, b) for f in lines)]
     again = _read_lines(engine, sharp, fresh, measure, width, height, split=True, wider=wider)
-    labels = [b for r, b in zip(again, boxes_of(again, scale), strict=True) if r.is_label]
+    read_again = list(zip(again, boxes_of(again, scale), strict=True))
+    labels = [b for r, b in read_again if r.is_label]
     # A first-pass line that was mostly such a label, read wrongly, gives way to it.
     kept = [
-        r for r, b in zip(regions, found, strict=True)
+        (r, b) for r, b in zip(regions, found, strict=True)
         if not any(overlap(b, label) >= 0.5 for label in labels)
     ]  # fmt: skip
     # A band line that is a first-pass line read again alike (its box a little tighter than
     # the coarse first look's) is listed once.
-    seen = list(zip(kept, boxes_of(kept, scale), strict=True))
     again = [
-        r for r, b in zip(again, boxes_of(again, scale), strict=True)
-        if not any(k.text == r.text and overlap(b, f) >= 0.5 for k, f in seen)
+        r for r, b in read_again
+        if not any(k.text == r.text and overlap(b, f) >= 0.5 for k, f in kept)
     ]  # fmt: skip
-    return kept + again
+    return [r for r, _ in kept] + again
 
 
 def _detect_boxes(

@@ -124,8 +124,13 @@ def label_fragment(text: str) -> bool:
     """A line read as the start of a label phrase alone, FRAGMENT_CHARS long at least, with
     neither an AI nor a generation element of its own (此内容由人工, 本图由人工智); its last
     glyph may be misread, cut by the box's end (此内容由人工智育)."""
-    compact = normalise(text)
-    if len(compact) < FRAGMENT_CHARS or classify_label_text(text).wording != NONE:
+    return classify_label_text(text).wording == NONE and _phrase_start(normalise(text))
+
+
+def _phrase_start(compact: str) -> bool:
+    """`compact` (normalised) is a label phrase's start, FRAGMENT_CHARS long at least, its
+    last glyph perhaps misread."""
+    if len(compact) < FRAGMENT_CHARS:
         return False
     starts = {compact} | ({compact[:-1]} if len(compact) > FRAGMENT_CHARS + 1 else set())
     return any(phrase.startswith(start) for phrase in _LABEL_PHRASES for start in starts)
@@ -142,7 +147,7 @@ def read_in_part(text: str) -> bool:
         return False
     if _NEGATION.search(compact) or _NAME_CONTEXT.search(compact) or "生成式" in compact:
         return False
-    if match.generation_element is not None or label_fragment(text):
+    if match.generation_element is not None or _phrase_start(compact):
         return True
     # A vendor's name may come before the phrase (豆包AIA成 for 豆包AI生成, 生 misread).
     tails = {compact} | {compact[i:] for i in range(len(compact) - FRAGMENT_CHARS + 1)}
