@@ -15,6 +15,7 @@ from markcheck.vocabulary.wording import (
     classify_label_text,
     generation_misread,
     label_fragment,
+    misread_label,
     read_in_part,
 )
 
@@ -237,3 +238,24 @@ def test_ai_with_half_a_generation_element_may_be_a_misreading(text, misread):
 )
 def test_the_start_of_a_label_phrase_alone_is_a_fragment_of_one(text, fragment):
     assert label_fragment(text) is fragment
+
+
+@pytest.mark.parametrize(
+    ("text", "misread"),
+    [
+        ("此内容由块工智能生成", True),  # 人 read 块
+        ("此内容由人工智能生戍", False),  # an AI mark (generation_misread), as 本图由AI生戍
+        ("本图由AI生戍", False),  # an AI mark (a label already), not a misreading
+        ("本图由AT生成", True),
+        ("此内容由人二智能生", True),  # two glyphs off ten
+        ("内容由生成", False),  # five characters: shorter than MISREAD_PHRASE_CHARS
+        ("AI生活", False),  # an AI mark, and four characters
+        ("人工智能大会", False),  # two glyphs off 人工智能生成: a name of its own
+        ("本图由张三拍摄", False),
+        ("此内容由作者提供", False),
+        ("非人工智能生成", False),  # a negation
+        ("此内容由人工智能生成", False),  # the label itself
+    ],
+)
+def test_a_label_phrase_with_a_glyph_in_four_misread_is_a_misread_label(text, misread):
+    assert misread_label(text) is misread

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markcheck.vocabulary.wording import as_read, classify_label_text
+from markcheck.vocabulary.wording import as_read, classify_label_text, misread_label
 
 # A label's characters: CJK ideographs and the letters of "AI" (also as misread), spaces
 # between them.
@@ -29,9 +29,10 @@ class Piece:
     x1: float
 
 
-def label_run(text: str) -> tuple[int, int] | None:
+def label_run(text: str, misread: bool = False) -> tuple[int, int] | None:
     """The (start, end) characters of the label within a line read as `text`, where other
-    text lies beside it; None where the line is the label alone, or holds none."""
+    text lies beside it; None where the line is the label alone, or holds none. With
+    `misread`, a label phrase read with a glyph wrong counts too (misread_label)."""
     for found in _LABEL_RUN.finditer(text):
         # Letters after the label's last ideograph are the next word's (由AI生成l|ously), and
         # so is a word's end before it (Sor|a AI 生成).
@@ -39,7 +40,7 @@ def label_run(text: str) -> tuple[int, int] | None:
         tail = re.match(r"[A-Za-z0-9|]+\s+", run)
         if tail and start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
             run, start = run[tail.end() :], start + tail.end()
-        if not classify_label_text(as_read(run)).is_cn_label:
+        if not (classify_label_text(as_read(run)).is_cn_label or misread and misread_label(run)):
             continue
         end = start + len(run)
         beside = text[:start] + text[end:]
@@ -49,11 +50,13 @@ def label_run(text: str) -> tuple[int, int] | None:
     return None
 
 
-def label_within(text: str, columns: list[tuple[float, float]]) -> tuple[Piece, list[Piece]] | None:
+def label_within(
+    text: str, columns: list[tuple[float, float]], misread: bool = False
+) -> tuple[Piece, list[Piece]] | None:
     """The label's piece of a line read as `text` (one (first, last + 1) column range per
     character), and the pieces of other text beside it; None where the line is the label
-    alone, or holds none."""
-    run = label_run(text) if len(columns) == len(text) else None
+    alone, or holds none (`misread`: as in label_run)."""
+    run = label_run(text, misread) if len(columns) == len(text) else None
     if run is None:
         return None
     label = _piece(text, columns, *run)

@@ -47,6 +47,7 @@ from markcheck.vocabulary.wording import (
     as_read,
     classify_label_text,
     label_fragment,
+    misread_label,
 )
 
 DETECT_TEXT_PX = 16  # height of threshold-size text in the image the detector sees
@@ -490,6 +491,12 @@ def _regions_of(
         apart = _label_by_colour(engine, sharp, box, measure, width, height)
         if apart:
             return apart
+    if not wording.is_cn_label and suspect and label_run(text, misread=True):
+        # A label phrase read with a glyph wrong where it runs into other text (…np.2此内容由块
+        # 工智能生成): its own columns are read again, and the label measured on its own.
+        apart = _label_apart(engine, sharp, box, measure, width, height, misread=True)
+        if apart:
+            return apart
     return [_region(box, text, score, wording, measure, width, height)]
 
 
@@ -541,15 +548,18 @@ def _label_apart(
     measure: _Measurer,
     width: int,
     height: int,
+    misread: bool = False,
 ) -> list[TextRegion] | None:
     """A label read within a longer line of other text (drawn over a page's line), as a
     region of its own beside the other text's: the label is measured and placed on its own
     columns. None where the line reads as the label alone, or the label's columns do not
-    read as one on their own."""
+    read as one on their own. With `misread`, a label phrase read with a glyph wrong
+    (misread_label) counts as one, and stays as read where its columns alone read no better:
+    a line for review, not a label."""
     x0, y0, x1, y1 = box
     crop_x0 = _line_columns(box, READ_SIDE, sharp.shape[1])[0]
     text, columns = engine.read.located(_line_crop(sharp, box, READ_SIDE))
-    found = label_within(text, columns)
+    found = label_within(text, columns, misread)
     if found is None:
         return None
     label, others = found
@@ -559,9 +569,13 @@ def _label_apart(
     # Read on their own, the label's columns must still read as a label; the text is the
     # line's reading of them (read past its ends, a neighbour's edge may join: 人工智能生成@).
     again, score = _read_wider(engine, sharp, label_box, READ_SIDE)
-    if score < MIN_TEXT_SCORE or not classify_label_text(as_read(again)).is_cn_label:
+    again = as_read(again)
+    alone = classify_label_text(again).is_cn_label
+    if score < MIN_TEXT_SCORE or not (alone or misread and misread_label(again)):
         return None
     text = as_read(label.text)
+    if alone and not classify_label_text(text).is_cn_label:
+        text = again
     regions = [_region(label_box, text, score, classify_label_text(text), measure, width, height)]
     for other in others:  # their columns are the crop's; the last reaches to the line's end
         right = x1 if math.isinf(other.x1) else min(x1, crop_x0 + int(other.x1))

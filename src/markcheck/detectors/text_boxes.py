@@ -8,6 +8,7 @@ from markcheck.model import TextRegion
 
 EDGE_BAND = 0.3  # the second pass looks this far in from each edge (share of the side)
 HELD, TALLER = 0.8, 1.4  # a line holds a box covering this share of it, if not that taller
+STAGGER = 0.2
 
 
 @dataclass
@@ -35,7 +36,10 @@ def merge_lines(boxes: list[Box]) -> list[Box]:
             similar = max(line.height, box.height) <= 1.6 * min(line.height, box.height)
             near = box.x0 - line.x1 <= 0.8 * max(line.height, box.height)
             if shared >= 0.5 * min(line.height, box.height) and similar and near:
-                if box.x0 >= line.x1 - 0.5 * (box.x1 - box.x0):  # beside it, not over it
+                beside = box.x0 >= line.x1 - 0.5 * (box.x1 - box.x0)
+                if not beside and _staggered(line, box):
+                    continue
+                if beside:
                     line.parts = line.parts or [Box(line.x0, line.y0, line.x1, line.y1)]
                     line.parts.append(Box(box.x0, box.y0, box.x1, box.y1))
                 line.x1 = max(line.x1, box.x1)
@@ -44,6 +48,14 @@ def merge_lines(boxes: list[Box]) -> list[Box]:
         else:
             merged.append(Box(box.x0, box.y0, box.x1, box.y1))
     return merged
+
+
+def _staggered(line: Box, box: Box) -> bool:
+    """`box` lies over `line` but its rows are offset from the line's by more than
+    STAGGER of the lower one's height, at either end: another line over it (a label drawn
+    across a page's heading), not a second look at the same one."""
+    low = min(line.height, box.height)
+    return max(abs(line.y0 - box.y0), abs(line.y1 - box.y1)) > STAGGER * low
 
 
 def edge_bands(width: int, height: int) -> list[tuple[int, int, int, int]]:

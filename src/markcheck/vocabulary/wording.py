@@ -151,8 +151,32 @@ def read_in_part(text: str) -> bool:
         return True
     # A vendor's name may come before the phrase (豆包AIA成 for 豆包AI生成, 生 misread).
     tails = {compact} | {compact[i:] for i in range(len(compact) - FRAGMENT_CHARS + 1)}
+    return any(_near_phrase(tail) for tail in tails)
+
+
+# A label phrase this long at least may be recognised with a glyph misread in four of it.
+MISREAD_PHRASE_CHARS = 6
+
+
+def misread_label(text: str) -> bool:
+    """A label phrase MISREAD_PHRASE_CHARS long or more, read with a glyph in four wrong
+    (此内容由块工智能生成 for 此内容由人工智能生成), and nothing else: a label the recogniser
+    misread where it runs into other text. Not a label as read, not negated, not a name."""
+    compact = normalise(text)
+    if classify_label_text(text).wording != NONE or len(compact) < MISREAD_PHRASE_CHARS:
+        return False
+    if _NEGATION.search(compact) or _NAME_CONTEXT.search(compact) or "生成式" in compact:
+        return False
+    return _near_phrase(compact, MISREAD_PHRASE_CHARS)
+
+
+def _near_phrase(compact: str, shortest: int = 0) -> bool:
+    """`compact` (normalised) is within a glyph in four of a label phrase `shortest` or more
+    characters long."""
     return any(
-        _edits(tail, phrase) <= len(phrase) // 4 for tail in tails for phrase in _LABEL_PHRASES
+        _edits(compact, phrase) <= len(phrase) // 4
+        for phrase in _LABEL_PHRASES
+        if len(phrase) >= shortest
     )
 
 
