@@ -739,6 +739,37 @@ def test_a_label_misread_where_it_runs_into_a_line_of_code_is_left_for_review(tm
     assert abs(over[0].height_ratio / truth.height_ratio - 1) <= 0.08, over[0]
 
 
+@pytest.mark.parametrize(
+    ("picture", "size", "text", "ratio", "position", "style", "font", "margin", "caption",
+     "quality"),
+    [
+        # the detector's box starts at the second glyph: read "容由AI生成"
+        ("page", (1080, 1920), "内容由AI生成", 0.0544, "bottom-right", "coloured", "kai", 0.0206,
+         None, 83),
+        ("coffee", (4000, 3000), "内容由AI生成", 0.0486, "bottom", "translucent", "serif", 0.0113,
+         ("摄影：张三", 0.0410, (1200, 1350)), 89),
+        # ... at its third: read "图由AI生成"
+        ("grass", (512, 512), "本图由AI生成", 0.0444, "top-left", "plain", "serif", 0.0269,
+         ("EXIT", 0.0367, (154, 230)), 70),
+    ],
+)  # fmt: skip
+def test_a_label_whose_first_glyph_the_box_left_out_is_read_whole(
+    tmp_path, picture, size, text, ratio, position, style, font, margin, caption, quality
+):
+    image = photo(picture, size)
+    if caption:
+        image = draw_distractor(image, *caption)
+    image, truth = render_label(image, text, ratio, position, style, font, margin)
+    path = tmp_path / "label.jpg"
+    image.save(path, quality=quality)
+    label = found_label(path)
+    assert label is not None and label.text == text, detect_text(path)[0]
+    x, y, w, h = truth.bbox
+    bx, by, bw, bh = label.bbox
+    assert abs(bx - x) <= h / 2 and abs(bx + bw - (x + w)) <= h / 2, (label.bbox, truth.bbox)
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.08, label
+
+
 def test_a_label_that_cannot_be_told_apart_from_the_text_it_runs_into_never_passes(tmp_path):
     # Plain kai drawn over a printed page's line of code, 4.4 % high: read as one line with
     # the code ("豆包AI生成kers = np.zeros_like(coins)"), whose height (6 %) is not the label's.

@@ -14,6 +14,7 @@ from markcheck.vocabulary.wording import (
     as_read,
     classify_label_text,
     generation_misread,
+    glyphs_cut_short,
     label_fragment,
     misread_label,
     read_in_part,
@@ -259,3 +260,23 @@ def test_the_start_of_a_label_phrase_alone_is_a_fragment_of_one(text, fragment):
 )
 def test_a_label_phrase_with_a_glyph_in_four_misread_is_a_misread_label(text, misread):
     assert misread_label(text) is misread
+
+
+@pytest.mark.parametrize(
+    ("text", "lost"),
+    [
+        ("容由AI生成", 2),  # of 内容由AI生成, or of 此内容由AI生成 / 本内容由AI生成
+        ("图由AI生成", 1),  # of 本图由AI生成
+        ("片由AI生成", 1),  # of 图片由AI生成
+        ("容由人工智能生成", 2),
+        ("内容由AI生成", 0),  # a phrase of its own (and the end of 此内容由AI生成): as read
+        ("AI生成", 0),  # a phrase of its own
+        ("由AI生成", 0),
+        ("本图由AI生成", 0),
+        ("AI生成，仅供参考", 0),  # a label, not the end of a phrase
+        ("生成", 0),  # no AI element: not a label
+        ("由张三生成", 0),
+    ],
+)
+def test_the_end_of_a_label_phrase_alone_has_lost_its_first_glyphs(text, lost):
+    assert glyphs_cut_short(text) == lost

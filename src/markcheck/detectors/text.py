@@ -46,8 +46,11 @@ from markcheck.vocabulary.wording import (
     LabelMatch,
     as_read,
     classify_label_text,
+    glyphs_cut_short,
     label_fragment,
+    label_phrase,
     misread_label,
+    normalise,
 )
 
 DETECT_TEXT_PX = 16  # height of threshold-size text in the image the detector sees
@@ -459,6 +462,13 @@ def _regions_of(
         # The label could not be told apart from the text it runs into: the line's height is
         # not the label's, which is left unknown (a height range from 0).
         return [_region(box, text, score, wording, measure, width, height, apart_from=False)]
+    lost = glyphs_cut_short(text)
+    if lost and wider[0]:
+        # The detector's box left out the label's first glyphs (容由AI生成 of 内容由AI生成).
+        wider[0] -= 1
+        whole = _label_start(engine, sharp, box, lost, measure, width, height)
+        if whole:
+            return whole
     suspect = wording.ai_element or wording.generation_element or label_fragment(text)
     if not wording.is_cn_label and suspect and wider[0]:
         # A label read without one of its ends (本图由AI生, 工智能生成): read again with
@@ -539,6 +549,34 @@ def _label_by_colour(
         if again_score >= MIN_TEXT_SCORE and wording.is_cn_label:
             return [_region(label_box, again, again_score, wording, measure, width, height)]
     return []
+
+
+def _label_start(
+    engine,
+    sharp: np.ndarray,
+    box: tuple[int, int, int, int],
+    lost: int,
+    measure: _Measurer,
+    width: int,
+    height: int,
+) -> list[TextRegion]:
+    """A label the line in `box` holds only the end of, read with `lost` glyphs' width (the
+    line's height each) more on its left: where that reads as a whole label phrase (other
+    text before it, ke(coins内容由AI生成, is left out), the label is placed on the columns the
+    phrase was read from. Empty where it does not read so."""
+    x0, y0, x1, y1 = box
+    left = (max(0, x0 - lost * (y1 - y0)), y0, x1, y1)
+    crop_x0 = _line_columns(left, READ_SIDE, sharp.shape[1])[0]
+    crop = _line_crop(sharp, left, READ_SIDE)
+    seen, score = engine.read([crop])[0]
+    piece = label_piece(*engine.read.located(crop)) if score >= MIN_TEXT_SCORE else None
+    text = as_read(piece.text) if piece else ""
+    if not (label_phrase(text) and normalise(as_read(seen)).endswith(normalise(text))):
+        return []
+    label_box = _piece_box(left, crop_x0, piece)
+    if label_box is None:
+        return []
+    return [_region(label_box, text, score, classify_label_text(text), measure, width, height)]
 
 
 def _label_apart(

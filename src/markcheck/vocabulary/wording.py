@@ -113,6 +113,22 @@ _LABEL_PHRASES = tuple(
     for ai in ("AI", "人工智能")
     for generation in ("生成", "合成")
 )
+_PHRASE_SET = frozenset(_LABEL_PHRASES)
+
+
+def glyphs_cut_short(text: str) -> int:
+    """How many glyphs a label read without its first ones may have lost, at most: where
+    `text` is a Chinese label and the end of a label phrase, not a phrase of its own (容由AI生成
+    of 内容由AI生成 or 此内容由AI生成: 2; 图由AI生成 of 本图由AI生成: 1); else 0."""
+    compact = normalise(text)
+    if compact in _PHRASE_SET or not classify_label_text(text).is_cn_label:
+        return 0
+    return max((len(p) - len(compact) for p in _LABEL_PHRASES if p.endswith(compact)), default=0)
+
+
+def label_phrase(text: str) -> bool:
+    """`text` is one of the phrases Chinese labels are commonly written in, whole."""
+    return normalise(text) in _PHRASE_SET
 
 
 # A label phrase's first characters, this many at least, read alone are a label whose end the
