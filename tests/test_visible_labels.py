@@ -597,6 +597,38 @@ def test_a_label_measured_taller_than_its_width_allows_never_passes(
     assert got["cn.explicit.size"] in ("unknown", "fail"), item.findings
 
 
+@pytest.mark.parametrize(
+    ("name", "size", "text", "ratio", "position", "style", "font", "margin", "caption",
+     "quality"),
+    [
+        # Translucent serif over gravel: its thick translucent outline and the light stones
+        # are taken in; 4.97 % measured 6.57 %, 1.10 of the em its width allows.
+        ("gravel", (4000, 3000), "豆包AI生成", 0.0492, "top-right", "translucent", "serif",
+         0.0381, ("EXIT", 0.0386, (1200, 1350)), 94),
+        # Light serif over a coffee cup's rim: 4.88 % measured 5.86 %, 1.0 em.
+        ("coffee", (512, 512), "内容由AI生成", 0.0486, "left", "light", "serif", 0.0389,
+         ("限时优惠 全场五折", 0.0342, (154, 51)), 73),
+        # Plain sans between coins, a coin's rim touching 生: 4.69 % measured 6.05 %.
+        ("coins", (512, 512), "AI生成", 0.0471, "right", "plain", "sans", 0.0480, None, 84),
+    ],
+)  # fmt: skip
+def test_a_label_measured_over_its_em_is_not_passed_on_that_measure(
+    tmp_path, name, size, text, ratio, position, style, font, margin, caption, quality
+):
+    # Under 5 % by how it was drawn, each measures over 5.56 % (a plain pass on the ink
+    # measure alone) but taller than the em its line's width allows.
+    picture = photo(name, size)
+    if caption:
+        picture = draw_distractor(picture, *caption)
+    image, truth = render_label(picture, text, ratio, position, style, font, margin)
+    assert truth.height_ratio < 0.05
+    path = tmp_path / "over.jpg"
+    image.save(path, quality=quality)
+    item, got = outcomes(path)
+    assert got["cn.explicit.present"] == "pass"
+    assert got["cn.explicit.size"] in ("unknown", "fail"), item.findings
+
+
 @pytest.mark.parametrize("margin", [0.0134, 0.0135])  # 14 and 15 px from the edges
 def test_a_label_whose_end_the_detector_lost_is_read_wider(tmp_path, margin):
     # Translucent serif over grass: the detector's box holds 此内容由人工 (智育) only, the

@@ -86,10 +86,13 @@ FINE_INK_PX = 48
 # times taller took in a rim (an outline, a shadow, the photograph) and does not widen the
 # height range upwards; one far taller may see glyphs the fill saw only in part.
 RIM_REACH = 1.35
-# A label whose glyphs measure this much taller than its width allows (advance.em_from_width)
-# took in something touching them: the range then reaches down to that em. Over 425 labels of
-# the labelled sets, glyphs measured right were at most 1.08 em tall.
-WIDTH_GUARD = 1.15
+# A label whose glyphs measure taller than WIDTH_GUARD x the em its width allows
+# (advance.em_from_width) may have taken in something touching them (an outline, a shadow, the
+# photograph): the range then reaches down to EM_INK of that em. Over 1,407 labels of the
+# labelled sets, glyphs were 0.84 em tall at the median and 0.97 at the 95th percentile (the
+# em counts the box's margins); the four labels under 5 % that passed there (4.97 % read
+# 6.57 %) each measured over 1 em.
+WIDTH_GUARD, EM_INK = 1.0, 0.9
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 DEFAULT_MIN_RATIO = 0.05
@@ -684,7 +687,7 @@ def _region(
             heights = [h for h in heights if not heights[0] < h <= RIM_REACH * heights[0]]
         em = em_from_width(text, x1 - x0) if wording.is_label and by_width else None
         if em and min(heights) > WIDTH_GUARD * em:
-            heights.append(em)
+            heights.append(EM_INK * em)
         low = min(rows, key=lambda r: r[1] - r[0])
         top, bottom = (low[0] + c0) / scale, (low[1] + c0) / scale
     else:

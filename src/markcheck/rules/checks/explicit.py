@@ -264,10 +264,11 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     and the strokes' edges); the true height is taken to lie between them, widened by
     `uncertainty` (default 0.10) either way. Where the fill was seen as glyphs across the
     line, an edge estimate up to a third taller (it takes in an outline, a shadow or the
-    photograph) does not raise the upper end. Where both estimates are over 1.15x taller than
+    photograph) does not raise the upper end. Where both estimates are taller than the em
     the line's width allows for the characters read on it (an ideograph is set on a square:
-    its ink is at most about its advance), the glyphs took in something touching them (a
-    tripod's legs, a dark sleeve), and the lower end is that bound. A label run into other
+    its ink is about 0.84 of its advance, at most about all of it), the glyphs may have taken
+    in something touching them (a tripod's legs, a dark sleeve, a translucent outline), and
+    the lower end is 0.9 of that em. A label run into other
     text on its line that could not be told apart from it (its range starts at 0) is
     unknown: the line's height is not its own. A label passes when even the lower end
     reaches `min_ratio`, fails when even the upper end stays under it, and is otherwise
