@@ -164,7 +164,7 @@ def test_a_page_of_garbled_print_is_read_by_colour_only_where_no_label_was_found
     picture.save(path, quality=85)
     calls = []
     real = text._label_by_colour
-    monkeypatch.setattr(text, "_label_by_colour", lambda *a: calls.append(a[2]) or real(*a))
+    monkeypatch.setattr(text, "_label_by_colour", lambda *a: calls.append(a[1]) or real(*a))
     regions, _ = detect_text(path)
     assert any(r.is_label for r in regions) is labelled
     if labelled:

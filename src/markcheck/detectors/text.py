@@ -227,8 +227,8 @@ def detect_in_pixels(
     min_height = MIN_BOX_RATIO * short
     lines = merge_lines(_detect_boxes(engine, small, 1.0 / shrink, (0, 0), min_height))
     measure = _Measurer(sharp, scale, min(width, height), min_ratio, finer)
-    wider = [WIDER_LINES, COLOUR_LINES]  # lines this picture may still read again: wider, by colour
-    regions = _read_lines(engine, sharp, lines, measure, width, height, min_ratio, wider=wider)
+    reading = _Reading(engine, measure, width, height, wider=[WIDER_LINES, COLOUR_LINES])
+    regions = _read_lines(reading, lines, min_ratio)
     if any(r.is_label for r in regions):
         return regions
     # Cost follows need: only where the first pass found no label, a second, more careful
@@ -250,7 +250,7 @@ def detect_in_pixels(
     # caught in part (the faint half of "此内容由人工智能生成" over a busy background); a far
     # taller line took in something beside it (a flag, a heading, a cup).
     fresh = [b for b in merge_lines(band_boxes) if not any(holds(f, b) for f in lines)]
-    again = _read_lines(engine, sharp, fresh, measure, width, height, split=True, wider=wider)
+    again = _read_lines(reading, fresh, split=True)
     read_again = list(zip(again, boxes_of(again, scale), strict=True))
     labels = [b for r, b in read_again if r.is_label]
     # A first-pass line that was mostly such a label, read wrongly, gives way to it.
@@ -319,6 +319,22 @@ class _Measurer:
         return (fine_ink, fine_scale, fine_top) if fine_ink else (ink, scale, top)
 
 
+@dataclass
+class _Reading:
+    """What one picture's lines are read and measured with, and how many of them may still be
+    read again: `wider[0]` with more of their sides, `wider[1]` one colour at a time."""
+
+    engine: _Engine
+    measure: _Measurer
+    width: int  # the picture's, in original pixels
+    height: int
+    wider: list[int]
+
+    @property
+    def sharp(self) -> np.ndarray:
+        return self.measure.sharp
+
+
 def _measure(
     pixels: np.ndarray, box: tuple[int, int, int, int], label: bool
 ) -> tuple[InkMeasure | None, int]:
@@ -351,35 +367,26 @@ def _line_crop(sharp: np.ndarray, box: tuple[int, int, int, int], reach: float) 
 
 
 def _read_wider(
-    engine, sharp: np.ndarray, box: tuple[int, int, int, int], reach: float
+    reading: _Reading, box: tuple[int, int, int, int], reach: float
 ) -> tuple[str, float]:
     """The line in `box` read with `reach` x its height more on each side."""
-    read = engine.read([_line_crop(sharp, box, reach)])
+    read = reading.engine.read([_line_crop(reading.sharp, box, reach)])
     return read[0] if read else ("", 0.0)
 
 
 def _read_lines(
-    engine,
-    sharp: np.ndarray,
-    lines: list[Box],
-    measure: _Measurer,
-    width: int,
-    height: int,
-    min_ratio: float | None = None,
-    split: bool = False,
-    wider: list[int] | None = None,
+    reading: _Reading, lines: list[Box], min_ratio: float | None = None, split: bool = False
 ) -> list[TextRegion]:
     """Recognise and measure the tallest `lines` of the sharp decode, in original pixels.
 
     With `min_ratio`, cost follows need: lines in the middle of the picture (DEFER_GAP from
     every edge) are read only when the lines nearer the edges hold no settled label. With
     `split`, a line joined from several boxes that reads as no label is read part by part.
-    `wider` counts the lines the picture may still read again with more of their sides, and
-    one colour at a time.
     """
     lines = [b for b in lines if b.x1 - b.x0 >= MIN_LINE_ASPECT * b.height]
     lines = sorted(lines, key=lambda b: -b.height)[:MAX_BOXES]
     kept, sources = [], []
+    sharp, width, height = reading.sharp, reading.width, reading.height
     height_px, width_px = sharp.shape[:2]
     for line in lines:
         x0, y0 = max(0, int(line.x0)), max(0, int(line.y0))
@@ -395,7 +402,6 @@ def _read_lines(
     ]
     regions: dict[int, list[TextRegion]] = {}
     garbled: list[int] = []
-    wider = [WIDER_LINES, COLOUR_LINES] if wider is None else wider
     for middle in (False, True):
         chosen = [i for i, flag in enumerate(inner) if flag == middle]
         if not chosen:
@@ -410,66 +416,55 @@ def _read_lines(
         # cost up to a third less but misread labels of the labelled set (内容由AI生成 as
         # 内容由\I生成). The detector's box can stop short of a sparse first or last glyph
         # (人, 一): the recogniser reads a little past each end.
-        read = engine.read([_line_crop(sharp, kept[i], READ_SIDE) for i in chosen])
+        read = reading.engine.read([_line_crop(sharp, kept[i], READ_SIDE) for i in chosen])
         for i, (text, score) in zip(chosen, read, strict=True):
             if text.strip() and score >= MIN_TEXT_SCORE:
-                regions[i] = _regions_of(
-                    engine, sharp, kept[i], sources[i], as_read(text), score, measure, width,
-                    height, split, wider,
-                )  # fmt: skip
+                regions[i] = _regions_of(reading, kept[i], sources[i], as_read(text), score, split)
             elif sources[i].parts:  # joined boxes that read as nothing: each on its own
-                regions[i] = _read_lines(
-                    engine, sharp, sources[i].parts, measure, width, height, wider=wider
-                )
+                regions[i] = _read_lines(reading, sources[i].parts)
             elif text.strip():
                 garbled.append(i)
     # A line read below the score floor may be a label drawn over print, the two garbled
     # together: read one colour at a time, only where no other line is a label.
     if not any(r.is_label for found in regions.values() for r in found):
-        for i in garbled[: wider[1]]:
-            wider[1] -= 1
-            regions[i] = _label_by_colour(engine, sharp, kept[i], measure, width, height)
+        for i in garbled[: reading.wider[1]]:
+            reading.wider[1] -= 1
+            regions[i] = _label_by_colour(reading, kept[i])
     return [r for _, found in sorted(regions.items()) for r in found]
 
 
 def _regions_of(
-    engine,
-    sharp: np.ndarray,
+    reading: _Reading,
     box: tuple[int, int, int, int],
     line: Box,
     text: str,
     score: float,
-    measure: _Measurer,
-    width: int,
-    height: int,
     split: bool,
-    wider: list[int],
 ) -> list[TextRegion]:
-    """The text region(s) of one line the recogniser read as `text`, measured; `wider` holds
-    how many more lines may be read again with more of their sides, and one colour at a
-    time."""
+    """The text region(s) of one line the recogniser read as `text`, measured."""
     wording = classify_label_text(text)  # vocabulary, shared with the rules
     if line.parts and (split or wording.is_label or _label_like(wording)):
         # Boxes joined as one line may be a label beside other text (a label beside a
         # page's line: "markers = np.zAI合成"): its parts are read on their own, and
         # stand for the line where one of them is as much a label on its own (a label
         # split in two, 人工 + 智能生成, is not).
-        apart = _read_lines(engine, sharp, line.parts, measure, width, height, wider=wider)
+        apart = _read_lines(reading, line.parts)
         wanted = (CN_LABEL,) if wording.is_cn_label else (CN_LABEL, DISCLOSURE, AI_MARK)
         if any(r.wording in wanted for r in apart):
             return apart
     if wording.is_cn_label and label_run(text):
-        apart = _label_apart(engine, sharp, box, measure, width, height)
+        apart = _label_apart(reading, box)
         if apart:
             return apart
         # The label could not be told apart from the text it runs into: the line's height is
         # not the label's, which is left unknown (a height range from 0).
-        return [_region(box, text, score, wording, measure, width, height, apart_from=False)]
+        return [_region(reading, box, text, score, wording, apart_from=False)]
     lost = glyphs_cut_short(text)
+    wider = reading.wider
     if lost and wider[0]:
         # The detector's box left out the label's first glyphs (容由AI生成 of 内容由AI生成).
         wider[0] -= 1
-        whole = _label_start(engine, sharp, box, lost, measure, width, height)
+        whole = _label_start(reading, box, lost)
         if whole:
             return whole
     suspect = wording.ai_element or wording.generation_element or label_fragment(text)
@@ -479,38 +474,37 @@ def _regions_of(
         wider[0] -= 1
         last, reached = text, 0.0
         for side in WIDER_SIDES:
-            again, again_score = _read_wider(engine, sharp, box, side)
+            again, again_score = _read_wider(reading, box, side)
             again = as_read(again)
-            reading = classify_label_text(again)
-            if again_score >= MIN_TEXT_SCORE and reading.is_cn_label:
-                text, score, wording, reached = again, again_score, reading, side
+            again_wording = classify_label_text(again)
+            if again_score >= MIN_TEXT_SCORE and again_wording.is_cn_label:
+                text, score, wording, reached = again, again_score, again_wording, side
             if len(again) <= len(last):
                 break
             last = again
         if reached and label_run(text):
             # Read wider, the label ran into other text beside it (a page's line): cut it out.
-            left, right = _line_columns(box, reached, sharp.shape[1])
-            apart = _label_apart(engine, sharp, (left, box[1], right, box[3]), measure, width,
-                                 height)  # fmt: skip
+            left, right = _line_columns(box, reached, reading.sharp.shape[1])
+            apart = _label_apart(reading, (left, box[1], right, box[3]))
             if apart:
                 return apart
-            return [_region(box, text, score, wording, measure, width, height, apart_from=False)]
+            return [_region(reading, box, text, score, wording, apart_from=False)]
         if reached:  # the box holds only part of what was read: its width bounds nothing
-            return [_region(box, text, score, wording, measure, width, height, by_width=False)]
+            return [_region(reading, box, text, score, wording, by_width=False)]
     if not wording.is_cn_label and (suspect or _overlaid(text)) and wider[1]:
         # A label drawn over other text (a page's line) and read mixed with it, in part or
         # not at all: read again one colour at a time; found, it stands for the line.
         wider[1] -= 1
-        apart = _label_by_colour(engine, sharp, box, measure, width, height)
+        apart = _label_by_colour(reading, box)
         if apart:
             return apart
     if not wording.is_cn_label and suspect and label_run(text, misread=True):
         # A label phrase read with a glyph wrong where it runs into other text (…np.2此内容由块
         # 工智能生成): its own columns are read again, and the label measured on its own.
-        apart = _label_apart(engine, sharp, box, measure, width, height, misread=True)
+        apart = _label_apart(reading, box, misread=True)
         if apart:
             return apart
-    return [_region(box, text, score, wording, measure, width, height)]
+    return [_region(reading, box, text, score, wording)]
 
 
 def _overlaid(text: str) -> bool:
@@ -522,18 +516,12 @@ def _overlaid(text: str) -> bool:
     return ideographs > 0 and letters >= max(OVERLAID_LETTERS, 3 * ideographs)
 
 
-def _label_by_colour(
-    engine,
-    sharp: np.ndarray,
-    box: tuple[int, int, int, int],
-    measure: _Measurer,
-    width: int,
-    height: int,
-) -> list[TextRegion]:
+def _label_by_colour(reading: _Reading, box: tuple[int, int, int, int]) -> list[TextRegion]:
     """The label in the line in `box`, read where the line is seen one colour at a time
     (colour_views): placed on the columns its characters were read from in that view, whose
     columns alone must read as a label again; measured on the picture. Empty where no view
     reads as a label."""
+    engine, sharp = reading.engine, reading.sharp
     crop_x0 = _line_columns(box, READ_SIDE, sharp.shape[1])[0]
     views = colour_views(_line_crop(sharp, box, READ_SIDE))
     for view, (seen, score) in zip(views, engine.read(views) if views else [], strict=True):
@@ -550,24 +538,17 @@ def _label_by_colour(
         again = as_read(again)
         wording = classify_label_text(again)
         if again_score >= MIN_TEXT_SCORE and wording.is_cn_label:
-            return [_region(label_box, again, again_score, wording, measure, width, height)]
+            return [_region(reading, label_box, again, again_score, wording)]
     return []
 
 
-def _label_start(
-    engine,
-    sharp: np.ndarray,
-    box: tuple[int, int, int, int],
-    lost: int,
-    measure: _Measurer,
-    width: int,
-    height: int,
-) -> list[TextRegion]:
+def _label_start(reading: _Reading, box: tuple[int, int, int, int], lost: int) -> list[TextRegion]:
     """A label the line in `box` holds only the end of, read with `lost` glyphs' width (the
     line's height each) more on its left: where that reads as a whole label phrase (other
     text before it, ke(coins内容由AI生成, is left out), the label is placed on the columns the
     phrase was read from. Empty where it does not read so."""
     x0, y0, x1, y1 = box
+    engine, sharp = reading.engine, reading.sharp
     left = (max(0, x0 - lost * (y1 - y0)), y0, x1, y1)
     crop_x0 = _line_columns(left, READ_SIDE, sharp.shape[1])[0]
     crop = _line_crop(sharp, left, READ_SIDE)
@@ -579,17 +560,11 @@ def _label_start(
     label_box = _piece_box(left, crop_x0, piece)
     if label_box is None:
         return []
-    return [_region(label_box, text, score, classify_label_text(text), measure, width, height)]
+    return [_region(reading, label_box, text, score, classify_label_text(text))]
 
 
 def _label_apart(
-    engine,
-    sharp: np.ndarray,
-    box: tuple[int, int, int, int],
-    measure: _Measurer,
-    width: int,
-    height: int,
-    misread: bool = False,
+    reading: _Reading, box: tuple[int, int, int, int], misread: bool = False
 ) -> list[TextRegion] | None:
     """A label read within a longer line of other text (drawn over a page's line), as a
     region of its own beside the other text's: the label is measured and placed on its own
@@ -598,8 +573,9 @@ def _label_apart(
     (misread_label) counts as one, and stays as read where its columns alone read no better:
     a line for review, not a label."""
     x0, y0, x1, y1 = box
+    sharp = reading.sharp
     crop_x0 = _line_columns(box, READ_SIDE, sharp.shape[1])[0]
-    text, columns = engine.read.located(_line_crop(sharp, box, READ_SIDE))
+    text, columns = reading.engine.read.located(_line_crop(sharp, box, READ_SIDE))
     found = label_within(text, columns, misread)
     if found is None:
         return None
@@ -609,7 +585,7 @@ def _label_apart(
         return None
     # Read on their own, the label's columns must still read as a label; the text is the
     # line's reading of them (read past its ends, a neighbour's edge may join: 人工智能生成@).
-    again, score = _read_wider(engine, sharp, label_box, READ_SIDE)
+    again, score = _read_wider(reading, label_box, READ_SIDE)
     again = as_read(again)
     alone = classify_label_text(again).is_cn_label
     if score < MIN_TEXT_SCORE or not (alone or misread and misread_label(again)):
@@ -617,15 +593,14 @@ def _label_apart(
     text = as_read(label.text)
     if alone and not classify_label_text(text).is_cn_label:
         text = again
-    regions = [_region(label_box, text, score, classify_label_text(text), measure, width, height)]
+    regions = [_region(reading, label_box, text, score, classify_label_text(text))]
     for other in others:  # their columns are the crop's; the last reaches to the line's end
         right = x1 if math.isinf(other.x1) else min(x1, crop_x0 + int(other.x1))
         other_box = (max(x0, crop_x0 + int(other.x0)), y0, right, y1)
         if other_box[2] - other_box[0] >= 2:
             regions.append(
-                _region(other_box, other.text, score, classify_label_text(other.text), measure,
-                        width, height)
-            )  # fmt: skip
+                _region(reading, other_box, other.text, score, classify_label_text(other.text))
+            )
     return regions
 
 
@@ -658,19 +633,18 @@ def _settles(region: TextRegion, width: int, height: int, min_ratio: float) -> b
 
 
 def _region(
+    reading: _Reading,
     box: tuple[int, int, int, int],
     text: str,
     score: float,
     wording: LabelMatch,
-    measure: _Measurer,
-    width: int,
-    height: int,
     by_width: bool = True,
     apart_from: bool = True,
 ) -> TextRegion:
     """The text region of one recognised line, measured; `by_width`: the box holds all that
     was read, so its width bounds the glyphs' height (WIDTH_GUARD); not `apart_from`: a label
     run into other text on its line, whose own height is unknown (the range starts at 0)."""
+    measure, width, height = reading.measure, reading.width, reading.height
     shortest = min(width, height)
     ink, scale, c0 = measure(box, wording.is_label or _label_like(wording))
     x0, x1 = box[0] / measure.scale, box[2] / measure.scale
