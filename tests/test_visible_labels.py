@@ -612,6 +612,25 @@ def test_a_label_measured_taller_than_its_width_allows_never_passes(
     assert got["cn.explicit.size"] in ("unknown", "fail"), item.findings
 
 
+def test_a_label_read_wider_than_its_box_is_placed_on_the_columns_it_was_read_from(tmp_path):
+    # Translucent kai over a coffee cup, 4.7 % high: the detector's box stops short of 成,
+    # and read wider the line is the whole label. Left in the short box, it measured 5.66 %
+    # with no width to bound it, a plain pass; placed on its own columns, its box is the
+    # label's and its height is judged against the width it spans.
+    image, truth = render_label(photo("coffee", (512, 512)), "人工智能生成", 0.0472, "left",
+                                "translucent-text", "kai", 0.0454)  # fmt: skip
+    assert truth.height_ratio < 0.048
+    path = tmp_path / "coffee.jpg"
+    image.save(path, quality=74)
+    item, got = outcomes(path)
+    assert got["cn.explicit.present"] == "pass"
+    assert got["cn.explicit.size"] in ("unknown", "fail"), item.findings
+    (label,) = [r for r in item.explicit if r.is_label]
+    x, _, w, h = truth.bbox
+    bx, _, bw, _ = label.bbox
+    assert abs(bx - x) <= h / 2 and abs(bx + bw - (x + w)) <= h / 2, (label.bbox, truth.bbox)
+
+
 @pytest.mark.parametrize("margin", [0.0134, 0.0135])  # 14 and 15 px from the edges
 def test_a_label_whose_end_the_detector_lost_is_read_wider(tmp_path, margin):
     # Translucent serif over grass: the detector's box holds 此内容由人工 (智育) only, the

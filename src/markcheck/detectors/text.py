@@ -489,8 +489,12 @@ def _regions_of(
             if apart:
                 return apart
             return [_region(reading, box, text, score, wording, apart_from=False)]
-        if reached:  # the box holds only part of what was read: its width bounds nothing
-            return [_region(reading, box, text, score, wording, by_width=False)]
+        if reached:
+            # The box holds only part of what was read: the label is placed on the columns it
+            # was read from, whose width bounds its glyphs' height; or else left in the box,
+            # whose width bounds nothing.
+            placed = _label_placed(reading, box, reached, lambda label, _: label == text)
+            return placed or [_region(reading, box, text, score, wording, by_width=False)]
     if not wording.is_cn_label and (suspect or _overlaid(text)) and wider[1]:
         # A label drawn over other text (a page's line) and read mixed with it, in part or
         # not at all: read again one colour at a time; found, it stands for the line.
@@ -542,25 +546,41 @@ def _label_by_colour(reading: _Reading, box: tuple[int, int, int, int]) -> list[
     return []
 
 
+def _label_placed(
+    reading: _Reading,
+    box: tuple[int, int, int, int],
+    reach: float,
+    wanted: Callable[[str, str], bool],
+) -> list[TextRegion]:
+    """The label on the line in `box` read with `reach` x its height more on each side,
+    placed on the columns its characters were read from, where `wanted(label, line)` holds
+    for the label's text and the whole line's reading; empty where it does not."""
+    engine, sharp = reading.engine, reading.sharp
+    crop_x0, crop_x1 = _line_columns(box, reach, sharp.shape[1])
+    crop = _line_crop(sharp, box, reach)
+    seen, score = engine.read([crop])[0]
+    piece = label_piece(*engine.read.located(crop)) if score >= MIN_TEXT_SCORE else None
+    text = as_read(piece.text) if piece else ""
+    if not (piece and wanted(text, as_read(seen))):
+        return []
+    label_box = _piece_box((crop_x0, box[1], crop_x1, box[3]), crop_x0, piece)
+    if label_box is None:
+        return []
+    return [_region(reading, label_box, text, score, classify_label_text(text))]
+
+
 def _label_start(reading: _Reading, box: tuple[int, int, int, int], lost: int) -> list[TextRegion]:
     """A label the line in `box` holds only the end of, read with `lost` glyphs' width (the
     line's height each) more on its left: where that reads as a whole label phrase (other
     text before it, ke(coins内容由AI生成, is left out), the label is placed on the columns the
     phrase was read from. Empty where it does not read so."""
     x0, y0, x1, y1 = box
-    engine, sharp = reading.engine, reading.sharp
-    left = (max(0, x0 - lost * (y1 - y0)), y0, x1, y1)
-    crop_x0 = _line_columns(left, READ_SIDE, sharp.shape[1])[0]
-    crop = _line_crop(sharp, left, READ_SIDE)
-    seen, score = engine.read([crop])[0]
-    piece = label_piece(*engine.read.located(crop)) if score >= MIN_TEXT_SCORE else None
-    text = as_read(piece.text) if piece else ""
-    if not (label_phrase(text) and normalise(as_read(seen)).endswith(normalise(text))):
-        return []
-    label_box = _piece_box(left, crop_x0, piece)
-    if label_box is None:
-        return []
-    return [_region(reading, label_box, text, score, classify_label_text(text))]
+    return _label_placed(
+        reading,
+        (max(0, x0 - lost * (y1 - y0)), y0, x1, y1),
+        READ_SIDE,
+        lambda label, line: label_phrase(label) and normalise(line).endswith(normalise(label)),
+    )
 
 
 def _label_apart(
