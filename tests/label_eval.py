@@ -37,6 +37,9 @@ def score(cases: list[Case]) -> list[Scored]:
     for case in cases:
         regions, _ = detect_text(case.path)
         over = [r for r in regions if over_label(r.bbox, case)]
+        # A line taken as a label stands for the drawn label before other text over it (a
+        # page's heading the label was drawn across).
+        over = [r for r in over if r.is_label] or over
         scored.append(Scored(case, max(over, key=lambda r: r.bbox[2]) if over else None))
     return scored
 
