@@ -612,6 +612,30 @@ def test_a_label_measured_taller_than_its_width_allows_never_passes(
     assert got["cn.explicit.size"] in ("unknown", "fail"), item.findings
 
 
+@pytest.mark.parametrize(
+    ("name", "size", "text", "ratio", "position", "style", "font", "margin", "quality"),
+    [
+        # Dark serif over a rocket's exhaust, 5.2 %: measured 6.1 % on the sharp decode.
+        ("rocket", (1080, 1920), "内容由AI生成", 0.0523, "bottom-left", "dark", "serif", 0.0445,
+         77),
+        # Translucent serif over gravel, 4.7 %: measured 6.1 % on the sharp decode.
+        ("gravel", (1920, 1080), "内容由AI生成", 0.0471, "bottom", "translucent-text", "serif",
+         0.0359, 93),
+    ],
+)  # fmt: skip
+def test_a_label_measured_within_reach_of_the_threshold_is_measured_again_finer(
+    tmp_path, name, size, text, ratio, position, style, font, margin, quality
+):
+    # Up to FINE_NEAR x the threshold, a label is measured again on the picture's own pixels
+    # (1080 rows, not the sharp decode's 640), where it is over FINE_INK_PX tall.
+    image, truth = render_label(photo(name, size), text, ratio, position, style, font, margin)
+    path = tmp_path / "fine.jpg"
+    image.save(path, quality=quality)
+    label = found_label(path)
+    assert label is not None and label.text == text, detect_text(path)[0]
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.06, (label, truth)
+
+
 def test_a_label_read_wider_than_its_box_is_placed_on_the_columns_it_was_read_from(tmp_path):
     # Translucent kai over a coffee cup, 4.7 % high: the detector's box stops short of 成,
     # and read wider the line is the whole label. Left in the short box, it measured 5.66 %
