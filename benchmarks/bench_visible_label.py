@@ -18,6 +18,12 @@ false fail (one fails, yet the label complies), unknown (none fails, one is unkn
     python benchmarks/bench_visible_label.py [--images 100] [--ratios 0.03,0.08] [--ref 628ebb3]
         [--size 1920x1080]   # every picture that size (default: the mix, 512² to 4000x3000)
         [--per-picture 20]   # also the time of one picture at a time, in one process
+        [--unlabelled 100]   # also a folder of pictures without labels (most folders' lot)
+
+With `--unlabelled N`, N pictures of the same photographs and sizes carrying no AI label (most
+with captions, edges included) are scanned too: their speed (where no label is found, the
+edge bands are looked at again, so they cost more than labelled ones) and how many files a
+label is invented for (`cn.explicit.present` passes or is unknown: it should fail).
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from label_builders import Case, labelled_set  # noqa: E402
+from label_builders import Case, labelled_set, unlabelled_set  # noqa: E402
 from label_eval import over_label  # noqa: E402
 
 
@@ -178,6 +184,10 @@ def main() -> None:
         help="also time N pictures one at a time in one process (1 and 2 threads)",
     )  # fmt: skip
     parser.add_argument(
+        "--unlabelled", type=int, default=0, metavar="N",
+        help="also scan N pictures without labels: speed, and labels invented",
+    )  # fmt: skip
+    parser.add_argument(
         "--size", type=_size, action="append",
         help="only pictures of this WIDTHxHEIGHT (repeatable); default: the set's size mix",
     )  # fmt: skip
@@ -215,6 +225,20 @@ def main() -> None:
                 timed = [per_picture(source, paths, threads) for threads in (1, 2)]
                 print(f"{name:30} 1 thread {timed[0][0]:5.0f} / {timed[0][1]:5.0f}   "
                       f"2 threads {timed[1][0]:5.0f} / {timed[1][1]:5.0f}")  # fmt: skip
+        if args.unlabelled:
+            plain = Path(tmp) / "plain"
+            unlabelled_set(plain, args.unlabelled, **sizes)
+            print(f"{args.unlabelled} images without a label ({shown}): img/s, CPU ms, "
+                  f"files a visible label was invented for")  # fmt: skip
+            for name, source in runs:
+                seconds, cpu, report = run_scan(source, plain)
+                invented = sum(
+                    f["outcome"] != "fail"
+                    for item in report["files"] for f in item["findings"]
+                    if f["rule"] == "cn.explicit.present"
+                )  # fmt: skip
+                print(f"{name:30} {args.unlabelled / seconds:6.2f} "
+                      f"{1000 * cpu / args.unlabelled:6.0f}   invented {invented}")  # fmt: skip
         subset = cases[: args.baseline_images]
         if subset:
             seconds, recall = run_baseline(subset)

@@ -286,3 +286,22 @@ def labelled_set(
         image.save(path, quality=quality)
         cases.append(Case(path, truth, size, quality, name))
     return cases
+
+
+def unlabelled_set(folder: Path, count: int, seed: int = 13, sizes=SIZES) -> list[Path]:
+    """`count` JPEGs without any AI label: the labelled set's photographs and sizes, most with
+    one or two captions anywhere on the picture, edges included (what most folders hold)."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        size = sizes[i % len(sizes)]
+        name = ALL_PHOTOS[rng.randrange(len(ALL_PHOTOS))]
+        picture = photo(name, size)
+        for _ in range(rng.choice((0, 1, 1, 2))):
+            xy = (round(rng.uniform(0.0, 0.6) * size[0]), round(rng.uniform(0.0, 0.92) * size[1]))
+            picture = draw_distractor(picture, rng.choice(CAPTIONS), rng.uniform(0.025, 0.07), xy)
+        path = folder / f"plain-{i:03d}-{name}.jpg"
+        picture.save(path, quality=rng.randrange(70, 96))
+        paths.append(path)
+    return paths
