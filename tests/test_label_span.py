@@ -56,3 +56,13 @@ def test_a_stray_character_read_beside_the_label_is_cut_off():
     text = "2AI合成"
     label, others = label_within(text, evenly(text))
     assert label.text == "AI合成" and [o.text for o in others] == ["2"]
+
+
+def test_a_label_phrase_misread_by_a_glyph_is_cut_out_only_when_asked():
+    text = ">>markers =np.2此内容由块工智能生成"  # 此内容由人工智能生成, 人 read 块
+    assert label_within(text, evenly(text)) is None
+    label, others = label_within(text, evenly(text), misread=True)
+    assert label.text == "此内容由块工智能生成" and [o.text for o in others] == [">>markers =np.2"]
+    # two glyphs off a six-character phrase is another phrase: 人工智能大会 is a name
+    text = "Welcome to 人工智能大会"
+    assert label_within(text, evenly(text), misread=True) is None
