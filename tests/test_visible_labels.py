@@ -779,6 +779,19 @@ def test_a_label_across_a_page_s_heading_is_read_as_a_line_of_its_own(
     assert x - h <= bx and bx + bw <= x + w + h and abs(by - y) <= h / 4, (label.bbox, truth.bbox)
 
 
+def test_a_label_misread_where_it_runs_into_print_is_cut_out_and_read_again(tmp_path):
+    # Dark kai over a page's line of print, read with it as one line: "此内容由人立智能生b成ct
+    # or background. Here," (工 read 立, a letter of the print between 生 and 成): no
+    # generation element as read. The label phrase's run is near enough to be cut out and
+    # read again on its own columns.
+    label, truth = read_as_drawn(
+        tmp_path, "page", (800, 600), "此内容由人工智能生成", 0.0634, "left", "dark", "kai",
+        0.0287, ("限时优惠 全场五折", 0.0319, (240, 60)), 92,
+    )  # fmt: skip
+    x, _, w, h = truth.bbox
+    assert label.bbox[0] + label.bbox[2] <= x + w + h, (label.bbox, truth.bbox)
+
+
 def test_a_label_misread_where_it_runs_into_a_line_of_code_is_left_for_review(tmp_path):
     # Bold serif over the end of a page's line of code, the two read as one line:
     # ">>markers =np.2此内容由块工智能生成" (人 read 块). The label is a compliant 5.8 %; its

@@ -510,9 +510,10 @@ def _regions_of(
         apart = _label_by_colour(reading, box)
         if apart:
             return apart
-    if not wording.is_cn_label and suspect and label_run(text, misread=True):
-        # A label phrase read with a glyph wrong where it runs into other text (…np.2此内容由块
-        # 工智能生成): its own columns are read again, and the label measured on its own.
+    if not wording.is_cn_label and label_run(text, misread=True):
+        # A label phrase read with a glyph in four wrong where it runs into other text
+        # (…np.2此内容由块工智能生成; 此内容由人立智能生b成ct or…, whose 生成 is split by a
+        # letter of the print): its own columns are read again, and measured on their own.
         apart = _label_apart(reading, box, misread=True)
         if apart:
             return apart
