@@ -9,11 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markcheck.vocabulary.wording import as_read, classify_label_text, misread_label
+from markcheck.vocabulary.wording import (
+    IDEOGRAPHS,
+    as_read,
+    classify_label_text,
+    misread_label,
+)
 
 # A label's characters: CJK ideographs and the letters of "AI" (also as misread), spaces
 # between them.
-_LABEL_RUN = re.compile(r"[\u3400-\u9fffAaIil1|](?:\s*[\u3400-\u9fffAaIil1|])*")
+_LABEL_RUN = re.compile(rf"[{IDEOGRAPHS}AaIil1|](?:\s*[{IDEOGRAPHS}AaIil1|])*")
 # Other text: the line holds this many letters or digits outside the label's run, at least
 # (a Chinese continuation, "AI生成，仅供参考", is part of the statement and stays whole).
 _OTHER_TEXT = 1

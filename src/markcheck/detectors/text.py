@@ -47,6 +47,7 @@ from markcheck.vocabulary.wording import (
     as_read,
     classify_label_text,
     glyphs_cut_short,
+    is_ideograph,
     label_fragment,
     label_phrase,
     misread_label,
@@ -524,7 +525,7 @@ def _overlaid(text: str) -> bool:
     """A line read as a few CJK characters amid Latin text (图mbiguously as either...): a
     label drawn over a line of print, the two read as one. A Chinese line with a Latin word
     or two (iPhone 15 Pro 限时优惠) is not."""
-    ideographs = sum("\u3400" <= c <= "\u9fff" for c in text)
+    ideographs = sum(is_ideograph(c) for c in text)
     letters = sum(c.isascii() and c.isalpha() for c in text)
     return ideographs > 0 and letters >= max(OVERLAID_LETTERS, 3 * ideographs)
 

@@ -99,6 +99,15 @@ class LabelMatch:
         return self.wording != NONE
 
 
+# CJK ideographs (the Unified Ideographs and Extension A), as a regular expression's class.
+IDEOGRAPHS = "\u3400-\u9fff"
+
+
+def is_ideograph(char: str) -> bool:
+    """`char` is a CJK ideograph (IDEOGRAPHS)."""
+    return "\u3400" <= char <= "\u9fff"
+
+
 # A Chinese label phrase is short (此内容由人工智能生成 is 10 characters); a longer line with
 # 生成 in it is a sentence of the picture's, not a label read in part.
 LABEL_CHARS = 12
