@@ -99,13 +99,15 @@ class LabelMatch:
         return self.wording != NONE
 
 
-# CJK ideographs (the Unified Ideographs and Extension A), as a regular expression's class.
-IDEOGRAPHS = "\u3400-\u9fff"
+# CJK ideographs (the Unified Ideographs and Extension A): their first and last code points,
+# and the range as a regular expression's class.
+_FIRST_IDEOGRAPH, _LAST_IDEOGRAPH = "\u3400", "\u9fff"
+IDEOGRAPHS = f"{_FIRST_IDEOGRAPH}-{_LAST_IDEOGRAPH}"
 
 
 def is_ideograph(char: str) -> bool:
     """`char` is a CJK ideograph (IDEOGRAPHS)."""
-    return "\u3400" <= char <= "\u9fff"
+    return _FIRST_IDEOGRAPH <= char <= _LAST_IDEOGRAPH
 
 
 # A Chinese label phrase is short (此内容由人工智能生成 is 10 characters); a longer line with
@@ -170,7 +172,7 @@ def read_in_part(text: str) -> bool:
     compact = normalise(text)
     if match.wording != NONE or len(compact) > LABEL_CHARS:
         return False
-    if _NEGATION.search(compact) or _NAME_CONTEXT.search(compact) or "生成式" in compact:
+    if _denied_or_named(compact):
         return False
     if match.generation_element is not None or _phrase_start(compact):
         return True
@@ -190,9 +192,15 @@ def misread_label(text: str) -> bool:
     compact = normalise(text)
     if classify_label_text(text).wording != NONE or len(compact) < MISREAD_PHRASE_CHARS:
         return False
-    if _NEGATION.search(compact) or _NAME_CONTEXT.search(compact) or "生成式" in compact:
+    if _denied_or_named(compact):
         return False
     return _near_phrase(compact, MISREAD_PHRASE_CHARS)
+
+
+def _denied_or_named(compact: str) -> bool:
+    """`compact` (normalised) is negated (非AI生成) or names an event or product (人工智能大会,
+    生成式): no misreading of it is a label."""
+    return bool(_NEGATION.search(compact) or _NAME_CONTEXT.search(compact)) or "生成式" in compact
 
 
 def _near_phrase(compact: str, shortest: int = 0) -> bool:
