@@ -211,6 +211,12 @@ class Recognizer:
     def located(self, crop: np.ndarray) -> tuple[str, list[tuple[float, float]]]:
         """The text of one crop and, for each of its characters, the crop's columns it was
         read from (first, last + 1): CTC emits a character where the network sees it."""
+        text, _, columns = self.located_scored(crop)
+        return text, columns
+
+    def located_scored(self, crop: np.ndarray) -> tuple[str, float, list[tuple[float, float]]]:
+        """As `located`, with the mean character confidence `__call__` gives the crop read
+        alone (the same canvas, one run of the network)."""
         height = self.shape[1]
         h, w = crop.shape[:2]
         width = int(height * max(self.shape[2] / height, w / float(h)))
@@ -219,14 +225,14 @@ class Recognizer:
         to_crop = width / len(row) * w / resized_w  # one time step, in the crop's columns
         index = row.argmax(axis=1)
         starts = np.flatnonzero(_emitted(index))
-        text = "".join(self.characters[i] for i in index[starts])
+        text, score = self._decode(row)
         columns = []
         for step in starts:  # a character's run of time steps: its first and its repeats
             end = step + 1
             while end < len(index) and index[end] == index[step]:
                 end += 1
             columns.append((step * to_crop, end * to_crop))
-        return text, columns
+        return text, score, columns
 
     def _decode(self, row: np.ndarray) -> tuple[str, float]:
         index, probability = row.argmax(axis=1), row.max(axis=1)

@@ -568,8 +568,8 @@ def _label_placed(
     engine, sharp = reading.engine, reading.sharp
     crop_x0, crop_x1 = _line_columns(box, reach, sharp.shape[1])
     crop = _line_crop(sharp, box, reach)
-    seen, score = engine.read([crop])[0]
-    piece = label_piece(*engine.read.located(crop)) if score >= MIN_TEXT_SCORE else None
+    seen, score, columns = engine.read.located_scored(crop)
+    piece = label_piece(seen, columns) if score >= MIN_TEXT_SCORE else None
     text = as_read(piece.text) if piece else ""
     if not (piece and wanted(text, as_read(seen))):
         return []
