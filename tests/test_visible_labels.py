@@ -733,6 +733,15 @@ def test_a_label_read_wider_into_a_page_s_line_is_cut_out_and_measured_on_its_ow
 def test_a_label_drawn_over_a_page_s_print_is_read_one_colour_at_a_time(
     tmp_path, size, text, ratio, position, style, font, margin, caption, quality
 ):
+    page_label_read_in_place(
+        tmp_path, size, text, ratio, position, style, font, margin, caption, quality
+    )
+
+
+def page_label_read_in_place(tmp_path, size, text, ratio, position, style, font, margin,
+                             caption, quality):  # fmt: skip
+    """The label drawn so on the printed page is read as drawn (read_as_drawn), and its box
+    lies on the drawn glyphs, not on the print beside or under them."""
     label, truth = read_as_drawn(
         tmp_path, "page", size, text, ratio, position, style, font, margin, caption, quality
     )
@@ -771,12 +780,9 @@ def read_as_drawn(tmp_path, name, size, text, ratio, position, style, font, marg
 def test_a_label_across_a_page_s_heading_is_read_as_a_line_of_its_own(
     tmp_path, size, text, ratio, position, style, font, margin, caption, quality
 ):
-    label, truth = read_as_drawn(
-        tmp_path, "page", size, text, ratio, position, style, font, margin, caption, quality
+    page_label_read_in_place(
+        tmp_path, size, text, ratio, position, style, font, margin, caption, quality
     )
-    x, y, w, h = truth.bbox
-    bx, by, bw, bh = label.bbox
-    assert x - h <= bx and bx + bw <= x + w + h and abs(by - y) <= h / 4, (label.bbox, truth.bbox)
 
 
 def test_a_label_misread_where_it_runs_into_print_is_cut_out_and_read_again(tmp_path):
