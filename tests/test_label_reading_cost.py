@@ -196,3 +196,18 @@ def test_a_forked_worker_makes_its_own_ocr_sessions():
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert 1 in text._engines  # the parent keeps its own
+
+
+def test_a_one_thread_engine_keeps_opencv_on_one_thread():
+    # A scan's workers each get a share of the cores for OCR; OpenCV's resizes and filters in
+    # the same worker must stay within it (left at one thread per core, they cost more CPU).
+    import subprocess
+    import sys
+
+    code = (
+        "import cv2; from markcheck.detectors.text import _engine; "
+        "before = cv2.getNumThreads(); _engine(1); print(before, cv2.getNumThreads())"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after = (int(v) for v in done.stdout.split())
+    assert after == 1, (before, after)
