@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 
 import numpy as np
 import pytest
@@ -21,7 +22,7 @@ from label_builders import (
 )
 from label_eval import score, summary
 from markcheck import scan
-from markcheck.detectors.text import detect_text
+from markcheck.detectors.text import _engine, detect_text
 from markcheck.vocabulary.wording import classify_label_text
 
 TEXTS = ("AI生成", "人工智能生成", "由AI生成", "AI合成")
@@ -856,3 +857,36 @@ def test_a_label_that_cannot_be_told_apart_from_the_text_it_runs_into_never_pass
     item, got = outcomes(path)
     assert got["cn.explicit.present"] == "pass"
     assert got["cn.explicit.size"] in ("unknown", "fail"), item.findings
+
+
+@pytest.mark.parametrize(
+    ("size", "text", "ratio", "position", "font", "margin"),
+    [
+        ((512, 512), "AI生成", 0.0625, "bottom-right", "sans", 0.02),
+        ((1920, 1080), "豆包AI生成", 0.055, "top-left", "serif", 0.03),
+    ],
+)
+def test_translucent_text_over_grass_is_found_on_the_band_smoothed(
+    tmp_path, size, text, ratio, position, font, margin
+):
+    # White text at 63 % opacity over grass: the detector sees neither look's band (the
+    # blades' edges drown the glyphs'); a bilateral filter flattens the blades and keeps the
+    # glyphs. Read and measured on the picture itself.
+    read_as_drawn(
+        tmp_path, "grass", size, text, ratio, position, "translucent-text", font, margin, None, 85
+    )
+
+
+@pytest.mark.parametrize(("name", "busy_bands"), [("coffee", 0), ("grass", 4)])
+def test_only_busy_edge_bands_are_looked_at_a_third_time(tmp_path, monkeypatch, name, busy_bands):
+    # Cost follows need: a picture with no label has its four edge bands looked at again;
+    # only those busy with fine texture once more, smoothed. Nothing there is taken for a label.
+    path = tmp_path / f"{name}.jpg"
+    photo(name, (1280, 720)).save(path, quality=90)
+    engine = _engine(os.cpu_count() or 1)  # the engine detect_text uses
+    looks = []
+    detect = engine.detect
+    monkeypatch.setattr(engine, "detect", lambda pixels: looks.append(1) or detect(pixels))
+    regions, _ = detect_text(path)
+    assert not any(r.is_label for r in regions), regions
+    assert len(looks) == 1 + 4 + busy_bands
