@@ -65,23 +65,23 @@ def varied(tmp_path_factory):
 
 
 def test_labels_are_found_in_every_style(varied):
-    # A label on a scanned page of text runs into the page's lines (a known gap, measured
-    # separately by benchmarks/bench_visible_label.py); everywhere else labels are found.
+    # The floors: 99 % found, 98 % read exactly. A label drawn over a scanned page's
+    # print in the print's own colour runs into the page's lines (a known gap, measured by
+    # benchmarks/bench_visible_label.py and left out here); everywhere else labels are found.
     pictures = [s for s in varied if s.case.photo != "page"]
     figures = summary(pictures)
     missed = [s.case.path.name for s in pictures if s.region is None]
-    assert figures["recall"] >= 0.97, missed
-    assert figures["text_exact"] >= 0.9, figures
+    assert figures["recall"] >= 0.99, missed
+    assert figures["text_exact"] >= 0.98, figures
 
 
 def test_measured_height_is_the_glyph_height_not_a_box_around_it(varied):
-    # Pills, boxes, outlines and shadows are not text height. The floors for the
-    # median |error| (4 %) and the signed median (within 2 %); the 95th percentile (~13 % on
-    # this set, pages aside; the floor is 10 %) is guarded against getting worse.
+    # Pills, boxes, outlines and shadows are not text height. The floors: median
+    # |error| 4 %, 95th percentile 10 %, signed median within 2 %, pages included.
     figures = summary(varied)
     assert figures["median_abs_error"] <= 0.04, figures
+    assert figures["p95_abs_error"] <= 0.10, figures
     assert -0.02 <= figures["median_error"] <= 0.02, figures
-    assert summary([s for s in varied if s.case.photo != "page"])["p95_abs_error"] <= 0.2
     boxed = [s.error for s in varied if s.region and s.case.truth.style in ("box", "pill")]
     # A backing box would read +67 % here; the typical boxed label measures its glyphs.
     assert boxed and float(np.median(np.abs(boxed))) <= 0.1, boxed
