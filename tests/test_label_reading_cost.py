@@ -211,3 +211,33 @@ def test_a_one_thread_engine_keeps_opencv_on_one_thread():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     before, after = (int(v) for v in done.stdout.split())
     assert after == 1, (before, after)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_worker_forked_after_the_parent_read_text_reads_on_its_share_of_the_cores(tmp_path):
+    # A parent that read text (OpenCV's pool running on every core) forks a worker given one
+    # core: the worker's OpenCV keeps to that core and the parent's count is as it was. (A
+    # worker changing the count of a pool it inherited could wait forever on the parent's
+    # pool threads, which a fork does not copy: `markcheck label`'s check of its own output
+    # hung so, in tests/test_label_visible.py.)
+    import subprocess
+    import sys
+
+    path = tmp_path / "caption.jpg"
+    draw_distractor(photo("rocket", (1280, 720)), CAPTION, 0.05, (60, 620)).save(path)
+    code = f"""
+import os, cv2
+from markcheck.detectors.text import detect_text
+detect_text({str(path)!r}, threads=2)
+pid = os.fork()
+if pid == 0:  # as a scan's worker: the picture is decoded (and resized), then read
+    regions, _ = detect_text({str(path)!r}, threads=1)
+    os._exit(0 if cv2.getNumThreads() == 1 and regions else 1)
+_, status = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(status), cv2.getNumThreads())
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)  # fmt: skip
+    child, parent_threads = (int(v) for v in done.stdout.split())
+    assert child == 0
+    assert parent_threads == 2  # the parent's own count is as it was

@@ -141,8 +141,33 @@ def _forget_engines() -> None:
     _engines, _lock = {}, threading.Lock()
 
 
+_opencv_threads = [0]
+
+
+def _wind_down_opencv() -> None:
+    """Before a fork: OpenCV's pool threads stay behind in the parent while the pool's state
+    is copied, and a child changing the thread count would wait forever on a condition
+    variable those threads held. The pool is wound down first (at one thread it has none)
+    and its count restored on both sides, each from a clean state."""
+    _opencv_threads[0] = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+
+
+def _restore_opencv() -> None:
+    cv2.setNumThreads(_opencv_threads[0])
+
+
+def _after_fork_in_child() -> None:
+    _restore_opencv()
+    _forget_engines()
+
+
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_engines)
+    os.register_at_fork(
+        before=_wind_down_opencv,
+        after_in_parent=_restore_opencv,
+        after_in_child=_after_fork_in_child,
+    )
 
 
 def _engine(threads: int) -> _Engine:
@@ -289,9 +314,7 @@ def detect_in_pixels(
     return regions + _label_under_texture(reading, lines + band_boxes, min_height)
 
 
-def _label_under_texture(
-    reading: _Reading, seen: list[Box], min_height: float
-) -> list[TextRegion]:
+def _label_under_texture(reading: _Reading, seen: list[Box], min_height: float) -> list[TextRegion]:
     """Labels in the busy edge bands (BUSY_BAND), found on the band smoothed and read and
     measured on the picture itself; only lines no earlier look held, and only labels: a
     smoothed band's other shapes are not text anyone drew."""
