@@ -141,42 +141,14 @@ def _forget_engines() -> None:
     _engines, _lock = {}, threading.Lock()
 
 
-_opencv_threads = [0]
-
-
-def _wind_down_opencv() -> None:
-    """Before a fork: OpenCV's pool threads stay behind in the parent while the pool's state
-    is copied, and a child changing the thread count would wait forever on a condition
-    variable those threads held. The pool is wound down first (at one thread it has none)
-    and its count restored on both sides, each from a clean state."""
-    _opencv_threads[0] = cv2.getNumThreads()
-    cv2.setNumThreads(1)
-
-
-def _restore_opencv() -> None:
-    cv2.setNumThreads(_opencv_threads[0])
-
-
-def _after_fork_in_child() -> None:
-    _restore_opencv()
-    _forget_engines()
-
-
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(
-        before=_wind_down_opencv,
-        after_in_parent=_restore_opencv,
-        after_in_child=_after_fork_in_child,
-    )
+    os.register_at_fork(after_in_child=_forget_engines)
 
 
 def _engine(threads: int) -> _Engine:
     """One detector and one recogniser per process, created on first use."""
     with _lock:
         if threads not in _engines:
-            # OpenCV's own resizes and filters share the same cores: left at one thread per
-            # core, a worker given one core of two spent ~40 % more CPU on each resize.
-            cv2.setNumThreads(threads)
             _engines[threads] = _Engine(
                 ppocr.Detector(ppocr.model_path(DET_MODEL), threads),
                 ppocr.Recognizer(ppocr.model_path(REC_MODEL), threads),
