@@ -119,3 +119,33 @@ def test_truncated_video_is_reported_not_fatal(tmp_path):
     item, _ = judge(path)
     assert item.status in ("error", "needs_review")
     assert item.error or any("not run" in n or "not examined" in n for n in item.notes)
+
+
+def test_translucent_label_over_grass_is_found_from_the_first_frame(tmp_path):
+    # White text at 63 % opacity over grass, shown for the first 3 s of 4: found only where
+    # the busy edge bands are looked at smoothed, which the first sample does (a label must
+    # be there from the start); the later samples follow it by reading its box.
+    import av
+    import numpy as np
+
+    from label_builders import photo, render_label
+
+    scene = photo("grass", (512, 512))
+    labelled, truth = render_label(scene, "AI生成", 0.0625, "bottom-right", "translucent-text",
+                                   "sans", 0.02)  # fmt: skip
+    path = tmp_path / "grass.mp4"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=25)
+        stream.width, stream.height, stream.pix_fmt = 512, 512, "yuv420p"
+        for index in range(100):
+            pixels = np.asarray(labelled if index < 75 else scene)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    item, got = judge(path)
+    assert got["cn.explicit.video.start"] == "pass", item.findings
+    assert got["cn.explicit.video.duration"] == "pass", item.findings
+    (label,) = [r for r in item.explicit if r.is_label]
+    assert label.time_s[1] == pytest.approx(3.0, abs=0.15)
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.08

@@ -223,11 +223,13 @@ def detect_in_pixels(
     min_ratio: float = DEFAULT_MIN_RATIO,
     threads: int = 0,
     finer: Finer | None = None,
+    under_texture: bool = True,
 ) -> list[TextRegion]:
     """Text lines on RGB `pixels` (`scale` x a `width` x `height` picture), in original pixels.
 
     `finer(short_side)` decodes the picture again with at least that shortest side, for
-    measuring labels near the threshold more precisely than the sharp decode allows.
+    measuring labels near the threshold more precisely than the sharp decode allows. Without
+    `under_texture`, busy edge bands are not looked at a third time (BUSY_BAND).
     """
     threads = threads or os.cpu_count() or 1
     detect_short = max(96, round(DETECT_TEXT_PX / min_ratio))
@@ -281,7 +283,7 @@ def detect_in_pixels(
         if not any(k.text == r.text and overlap(b, f) >= 0.5 for k, f in kept)
     ]  # fmt: skip
     regions = [r for r, _ in kept] + again
-    if any(r.is_label for r in regions):
+    if not under_texture or any(r.is_label for r in regions):
         return regions
     return regions + _label_under_texture(reading, lines + band_boxes, min_height)
 
