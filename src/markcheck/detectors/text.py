@@ -567,13 +567,15 @@ def _label_by_colour(reading: _Reading, box: tuple[int, int, int, int]) -> list[
     reads as a label."""
     engine, sharp = reading.engine, reading.sharp
     crop_x0 = _line_columns(box, READ_SIDE, sharp.shape[1])[0]
-    views = colour_views(_line_crop(sharp, box, READ_SIDE))
-    for view, (seen, score) in zip(views, engine.read(views) if views else [], strict=True):
+    for view in colour_views(_line_crop(sharp, box, READ_SIDE)):
+        # One run a view gives its text, score and columns (views are read until one holds
+        # a label, not all in a batch and the matching one again).
+        seen, score, columns = engine.read.located_scored(view)
         if score < MIN_TEXT_SCORE or not (
             classify_label_text(as_read(seen)).is_cn_label or label_run(seen)
         ):
             continue
-        piece = label_piece(*engine.read.located(view))
+        piece = label_piece(seen, columns)
         label_box = _piece_box(box, crop_x0, piece) if piece else None
         if piece is None or label_box is None:
             continue
