@@ -121,7 +121,20 @@ def test_truncated_video_is_reported_not_fatal(tmp_path):
     assert item.error or any("not run" in n or "not examined" in n for n in item.notes)
 
 
-def test_translucent_label_over_grass_is_found_from_the_first_frame(tmp_path):
+@pytest.mark.parametrize(
+    ("text", "ratio", "position", "font", "margin", "height_error"),
+    [
+        ("AI生成", 0.0625, "bottom-right", "sans", 0.02, 0.08),
+        # Thin serif: its box read with the margin left for motion takes in enough grass to
+        # read 豆包I生成; read with a tight margin it is the label, and it is followed. Its
+        # thin strokes over grass in an H.264 frame are measured less closely (the issue's
+        # 95th percentile, 10 %, allows for such labels), within the range the report gives.
+        ("豆包AI生成", 0.055, "top-left", "serif", 0.03, 0.12),
+    ],
+)
+def test_translucent_label_over_grass_is_found_from_the_first_frame(
+    tmp_path, text, ratio, position, font, margin, height_error
+):
     # White text at 63 % opacity over grass, shown for the first 3 s of 4: found only where
     # the busy edge bands are looked at smoothed, which the first sample does (a label must
     # be there from the start); the later samples follow it by reading its box.
@@ -131,8 +144,7 @@ def test_translucent_label_over_grass_is_found_from_the_first_frame(tmp_path):
     from label_builders import photo, render_label
 
     scene = photo("grass", (512, 512))
-    labelled, truth = render_label(scene, "AI生成", 0.0625, "bottom-right", "translucent-text",
-                                   "sans", 0.02)  # fmt: skip
+    labelled, truth = render_label(scene, text, ratio, position, "translucent-text", font, margin)
     path = tmp_path / "grass.mp4"
     with av.open(str(path), "w") as out:
         stream = out.add_stream("libx264", rate=25)
@@ -148,4 +160,6 @@ def test_translucent_label_over_grass_is_found_from_the_first_frame(tmp_path):
     assert got["cn.explicit.video.duration"] == "pass", item.findings
     (label,) = [r for r in item.explicit if r.is_label]
     assert label.time_s[1] == pytest.approx(3.0, abs=0.15)
-    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.08
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= height_error
+    low, high = label.height_range
+    assert low <= truth.height_ratio <= high

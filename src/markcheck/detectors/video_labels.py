@@ -29,7 +29,14 @@ from pathlib import Path
 import numpy as np
 
 from markcheck.detectors.text import detect_in_pixels, read_line
-from markcheck.detectors.video_tracks import Probe, Track, crop, first_gone, first_shown
+from markcheck.detectors.video_tracks import (
+    Patch,
+    Probe,
+    Track,
+    crop,
+    first_gone,
+    first_shown,
+)
 from markcheck.media.video import EPSILON, BudgetSpent, TimedFrame, VideoReader, after
 from markcheck.model import MediaInfo, TextRegion
 from markcheck.vocabulary.wording import classify_label_text  # "is this text an AI label?"
@@ -74,7 +81,7 @@ class _Kept:
         step = self.factor
         self.frames.append((frame.time_s, np.array(grey[::step, ::step])))
 
-    def patches(self, track: Track, since: float) -> list[tuple[float, np.ndarray]]:
+    def patches(self, track: Track, since: float) -> list[tuple[float, Patch]]:
         scaled = [round(v / self.factor) for v in track.region.bbox]
         return [(t, crop(grey, scaled)) for t, grey in self.frames if t >= since - EPSILON]
 

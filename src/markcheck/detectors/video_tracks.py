@@ -24,7 +24,10 @@ SIMILAR_TEXT = 0.5  # similarity (0..1) of two reads of the same label
 # (AI生成 / AI生) is the same label; 即梦AI and AI生成 (0.5) at one place are two labels.
 SIMILAR_ACROSS_WORDING = 0.7
 MIN_READ_SCORE = 0.5  # a re-read less confident than this counts as "not there"
-MARGIN = 0.4  # of the label's height, added around its box when it is re-read
+MARGIN = 0.4  # of the label's height, added around its box when it is re-read (motion)
+# ... and, where that patch does not read as the label, around the box it is read again in:
+# foliage or rocks in a wide margin can spoil the read of a translucent label (豆包I生成).
+TIGHT_MARGIN = 0.15
 
 
 def _norm(text: str) -> str:
@@ -64,14 +67,33 @@ def same_place(a: list[int], b: list[int]) -> bool:
     )
 
 
-def crop(grey: np.ndarray, bbox: list[int]) -> np.ndarray:
-    """The label's box with a margin, copied out of a frame (frames are not kept)."""
+@dataclass(frozen=True)
+class Patch:
+    """The label's box with a margin, copied out of a frame (frames are not kept), and where
+    within it the box with a tighter margin lies."""
+
+    pixels: np.ndarray
+    tight: tuple[slice, slice]
+
+    def views(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.pixels, self.pixels[self.tight]
+
+
+def _span(start: int, length: int, pad: int, limit: int) -> tuple[int, int]:
+    return max(0, start - pad), min(limit, start + length + pad)
+
+
+def crop(grey: np.ndarray, bbox: list[int]) -> Patch:
+    """The label's box in a frame with a margin for motion, and with a tight one."""
     x, y, w, h = bbox
-    pad = max(2, round(MARGIN * h))
     rows, cols = grey.shape[:2]
-    y0, y1 = max(0, y - pad), min(rows, y + h + pad)
-    x0, x1 = max(0, x - pad), min(cols, x + w + pad)
-    return np.array(grey[y0:y1, x0:x1])
+    pad, tight = max(2, round(MARGIN * h)), max(1, round(TIGHT_MARGIN * h))
+    y0, y1 = _span(y, h, pad, rows)
+    x0, x1 = _span(x, w, pad, cols)
+    ty0, ty1 = _span(y, h, tight, rows)
+    tx0, tx1 = _span(x, w, tight, cols)
+    inner = (slice(ty0 - y0, ty1 - y0), slice(tx0 - x0, tx1 - x0))
+    return Patch(np.array(grey[y0:y1, x0:x1]), inner)
 
 
 Reader = Callable[[np.ndarray], tuple[str, float]]
@@ -100,18 +122,21 @@ class Track:
             # Every measured field kept (height_range too); the span is the track's own.
             self.region = dataclasses.replace(region, time_s=None)
 
-    def shows_in(self, patch: np.ndarray, read: Reader) -> bool:
+    def shows_in(self, patch: Patch, read: Reader) -> bool:
         """Does this patch (the label's box in some frame) still read as the label?"""
-        if patch.size == 0:
-            return False
-        text, score = read(patch)
-        return score >= MIN_READ_SCORE and same_text(text, self.text)
+        for pixels in patch.views():
+            if pixels.size == 0:
+                return False
+            text, score = read(pixels)
+            if score >= MIN_READ_SCORE and same_text(text, self.text):
+                return True
+        return False
 
 
 class Probe:
     """Reads of one track in a run of frames, each read at most once."""
 
-    def __init__(self, track: Track, patches: list[tuple[float, np.ndarray]], read: Reader):
+    def __init__(self, track: Track, patches: list[tuple[float, Patch]], read: Reader):
         self.track, self.patches, self.read = track, patches, read
         self._known: dict[int, bool] = {}
 
