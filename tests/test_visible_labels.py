@@ -458,6 +458,27 @@ def test_a_small_label_on_a_pill_measures_its_glyphs(tmp_path, name, size):
         assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.1, (position, label)
 
 
+@pytest.mark.parametrize(
+    ("name", "size"),
+    [("hubble_deep_field", (2048, 2048)), ("coins", (2048, 2048)), ("rocket", (1920, 1080))],
+)
+def test_grey_glyphs_on_a_pale_box_over_a_dark_photograph_measure_their_fill(tmp_path, name, size):
+    # Mid-grey glyphs 2 % high on a pale box over a dark photograph: the glyphs' grey lies
+    # between the box's and the photograph's, as an anti-aliased blend of them would, and
+    # the box's borders are the strongest edges. Measured as the box (+80 %) or as a border
+    # (-69 %) before.
+    for font in ("sans", "serif", "kai"):
+        picture = photo(name, size)
+        image, truth = render_label(
+            picture, "可灵AI生成", 0.02, "bottom-right", "light-on-light", font
+        )
+        path = tmp_path / f"{name}-{font}.jpg"
+        image.save(path, quality=90)
+        label = found_label(path)
+        assert label is not None, (font, detect_text(path)[0])
+        assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.15, (font, label)
+
+
 @pytest.mark.parametrize("name", ["coffee", "rocket", "page"])
 def test_a_label_run_into_other_text_is_measured_and_placed_on_its_own(tmp_path, name):
     # Latin text, taller than the label, starts right where the label ends: the detector sees

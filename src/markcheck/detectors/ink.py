@@ -54,6 +54,7 @@ _BEYOND = 0.6  # ... and it is at most this share as common in a ring twice as w
 # _COMPACT; a colour overriding a whole fill as its outline's enclosed fill, _STROKE_ELONGATION.
 _COMPACT, _STROKE_ELONGATION = 4.0, 8.0
 _BACKING_WIDTH = 0.8  # a colour in one part this share of the line's width is a backing
+_ON_BACKING = 0.9  # ... and glyphs on it are ringed by it alone (this share of the ring)
 # A colour this close (share of the span) to the line between two others is their blend.
 _BLEND_OFF = 0.2
 # A glyph is at least this wide (share of the box's height); one reaching this much (share of
@@ -67,6 +68,8 @@ _EDGE_SHARE = 0.6  # an edge pixel is this share of the box's 90th-percentile ma
 _ROW_SHARE = 0.2  # an ink row has this share of the busiest rows' edge density, or more
 _EDGE_TIP_SHARE = 0.1  # rows just outside the dense run with this share are glyph tips
 _EDGE_TIP_REACH = 0.06  # how far (share of the run's height) tips may reach out
+_BORDER_ROW = 0.9  # a row with strong edges across this share of its width is a border
+_BORDERS = 3  # borders looked for this many times at most (a box has two, a pill's rim...)
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,12 @@ def _outlined(
     return inside, outline
 
 
+def _on_backing(strokes: np.ndarray, nearest: np.ndarray, k: int, box_h: int) -> bool:
+    """Whether colour `k` is all (_ON_BACKING) of the ring around `strokes`."""
+    band, _ = _ring(strokes, box_h)
+    return bool(band.any()) and float((nearest[band] == k).mean()) >= _ON_BACKING
+
+
 def _within(run: tuple[int, int], others: list[tuple[int, int]]) -> bool:
     """Whether `run` lies within one of the `others` (rows, first and last)."""
     return any(o[0] <= run[0] and run[1] <= o[1] for o in others)
@@ -282,6 +291,11 @@ def _densest_run(rows: np.ndarray, strong: np.ndarray, max_gap: int) -> tuple[in
     return best
 
 
+def _strong(magnitude: np.ndarray) -> np.ndarray:
+    """Strong edges: glyph strokes' (see _EDGE_SHARE)."""
+    return magnitude > max(_MIN_EDGE, float(np.percentile(magnitude, 90)) * _EDGE_SHARE)
+
+
 def _edge_rows(crop: np.ndarray) -> tuple[int, int] | None:
     """A second, independent estimate of the ink rows in the box `crop`: the run of rows
     dense in strong edges (glyph strokes), with the faint rows of glyph tips just outside."""
@@ -289,7 +303,17 @@ def _edge_rows(crop: np.ndarray) -> tuple[int, int] | None:
     magnitude = np.abs(cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3)) + np.abs(
         cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3)
     )
-    edges = magnitude > max(_MIN_EDGE, float(np.percentile(magnitude, 90)) * _EDGE_SHARE)
+    # A backing's border (a pale box over a dark photograph) is a row of strong edges right
+    # across, stronger than the glyphs': it is not ink, and it hides the glyphs' edges. Its
+    # rows are left out and the strong edges found again (a fainter border may then show).
+    edges = _strong(magnitude)
+    for _ in range(_BORDERS):
+        borders = edges.mean(axis=1) >= _BORDER_ROW
+        borders |= np.r_[False, borders[:-1]] | np.r_[borders[1:], False]  # its blurred rows
+        if not borders.any() or borders.all():
+            break
+        magnitude[borders] = 0
+        edges = _strong(magnitude)
     rows = np.convolve(edges.mean(axis=1), np.ones(3) / 3, mode="same")
     busiest = float(np.percentile(rows, 90))
     if busiest <= 0:
@@ -358,11 +382,10 @@ def measure_ink(
     window = (max(1, first - reach), min(height - 1, last + reach))
     max_stroke = max(3.0, _MAX_STROKE * box_h)
     whole, partial = [], []  # (stroke pixels in the middle rows, run, colour)
+    blends = []  # the same, of colours lying between two others (see below)
     masks = {}  # each candidate colour's strokes
     ringed = {}  # colour -> the thin colour ringing its strokes (an outline)
     for k in range(_CLUSTERS):
-        if k in mixes:
-            continue  # anti-aliased edges: a blend of two other colours, not a fill
         colour = nearest == k
         strokes = _strokes_through(colour, middle_rows, window, max_stroke)
         kept = int(strokes[middle].sum())
@@ -380,7 +403,10 @@ def measure_ink(
         masks[k] = strokes
         if outline is not None:
             ringed[k] = outline
-        if share >= _STROKE_SHARE and inner >= _MIN_FILL:
+        if k in mixes:  # anti-aliased edges: a blend of two other colours, not a fill...
+            if share >= _STROKE_SHARE and inner >= _MIN_FILL:
+                blends.append((kept, run, k))
+        elif share >= _STROKE_SHARE and inner >= _MIN_FILL:
             whole.append((kept, run, k))
         else:
             partial.append((kept, run, k))
@@ -425,6 +451,21 @@ def measure_ink(
                 best = (kept, run, k)
     elif partial:
         best = max(partial, key=lambda c: c[0])
+    # ... unless the fill found is a backing (one part across the line) and such a colour's
+    # strokes within its rows are not compact specks and are ringed by the backing alone:
+    # mid-grey glyphs on a pale box over a dark photograph lie between the two in colour, as
+    # a blend would. (Thin glyphs joined by a rim of their colour also pass for a backing,
+    # but the photograph's colour around them is not all their ring.)
+    if best is not None and shapes[best[2]][1] >= _BACKING_WIDTH:
+        within = [
+            c
+            for c in blends
+            if _within(c[1], [best[1]])
+            and elongation[c[2]] >= _COMPACT
+            and _on_backing(masks[c[2]], nearest, best[2], box_h)
+        ]
+        if within:
+            best = max(within, key=lambda c: c[0])
     if best is None:  # no colour stands out as the glyphs' fill: the edge estimate alone
         return _edge_measure(crop, first, last)
     k = best[2]
