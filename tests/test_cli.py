@@ -119,6 +119,27 @@ def test_streamed_report_keeps_no_results_in_memory(folder):
     assert len(streamed["files"]) == 3
 
 
+def test_json_report_file_holds_each_file_as_soon_as_it_is_judged(tmp_path, make_png):
+    # A program following the report (or reading it after the scan was killed) sees every
+    # file judged so far, not what a write buffer happened to pass on.
+    from markcheck import scan
+    from markcheck.reports.json_report import JsonSink
+
+    for name in ("a.png", "b.png", "c.png"):
+        make_png(name, {"parameters": "a cat, Steps: 20"})
+    report = tmp_path / "out" / "report.json"
+    report.parent.mkdir()
+    on_disk = []
+
+    def progress(done, total, path):
+        on_disk.append(report.read_text(encoding="utf-8").count('"sha256"'))
+
+    scan([tmp_path / n for n in ("a.png", "b.png", "c.png")], select=["cn.implicit"],
+         sink=JsonSink(lambda: report.open("w", encoding="utf-8")), progress=progress)  # fmt: skip
+    assert on_disk == [1, 2, 3]
+    assert len(json.loads(report.read_text(encoding="utf-8"))["files"]) == 3
+
+
 def test_table_shows_file_names_as_text_not_markup(tmp_path, make_png):
     make_png("x[/bold]y[red].png", {"parameters": "a cat, Steps: 20"})
     proc = run_cli("scan", str(tmp_path), "--select", "cn.implicit")
