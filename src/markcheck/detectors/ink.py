@@ -381,11 +381,12 @@ def measure_ink(
     # Parts touching the crop's first or last row reach past what is known of the line.
     window = (max(1, first - reach), min(height - 1, last + reach))
     max_stroke = max(3.0, _MAX_STROKE * box_h)
-    whole, partial = [], []  # (stroke pixels in the middle rows, run, colour)
-    blends = []  # the same, of colours lying between two others (see below)
     masks = {}  # each candidate colour's strokes
     ringed = {}  # colour -> the thin colour ringing its strokes (an outline)
-    for k in range(_CLUSTERS):
+
+    def candidate(k: int) -> tuple[int, tuple[int, int], bool] | None:
+        """Colour `k`'s strokes in the middle rows, their run of rows, and whether they are
+        mostly strokes; None where the colour is not glyph-like at all."""
         colour = nearest == k
         strokes = _strokes_through(colour, middle_rows, window, max_stroke)
         kept = int(strokes[middle].sum())
@@ -395,21 +396,23 @@ def measure_ink(
         inner = float(cover[middle].mean())
         floor = float(np.median(cover[outside_rows]))
         if share < _PARTIAL_SHARE or inner < _OUTSIDE_FACTOR * floor + 0.02:
-            continue
+            return None
         ink_rows = cover >= floor + _TIP_SHARE * (inner - floor) + 1e-6
         run = _run_around(ink_rows, middle, max_gap)
         if run is None:
-            continue
+            return None
         masks[k] = strokes
         if outline is not None:
             ringed[k] = outline
-        if k in mixes:  # anti-aliased edges: a blend of two other colours, not a fill...
-            if share >= _STROKE_SHARE and inner >= _MIN_FILL:
-                blends.append((kept, run, k))
-        elif share >= _STROKE_SHARE and inner >= _MIN_FILL:
-            whole.append((kept, run, k))
-        else:
-            partial.append((kept, run, k))
+        return kept, run, share >= _STROKE_SHARE and inner >= _MIN_FILL
+
+    whole, partial = [], []  # (stroke pixels in the middle rows, run, colour)
+    for k in range(_CLUSTERS):
+        if k in mixes:
+            continue  # anti-aliased edges: a blend of two other colours, not a fill...
+        found = candidate(k)
+        if found is not None:
+            (whole if found[2] else partial).append((found[0], found[1], k))
     # A fill is mostly strokes in the middle rows (a box's or a pill's colour keeps only its
     # specks there, such as the counters inside the glyphs); where an outline or a shadow is
     # such a colour too, it encloses or trails the fill: the smallest extent is the fill.
@@ -457,13 +460,17 @@ def measure_ink(
     # a blend would. (Thin glyphs joined by a rim of their colour also pass for a backing,
     # but the photograph's colour around them is not all their ring.)
     if best is not None and shapes[best[2]][1] >= _BACKING_WIDTH:
-        within = [
-            c
-            for c in blends
-            if _within(c[1], [best[1]])
-            and elongation[c[2]] >= _COMPACT
-            and _on_backing(masks[c[2]], nearest, best[2], box_h)
-        ]
+        within = []
+        for k in mixes:
+            found = candidate(k)
+            if (
+                found is not None
+                and found[2]
+                and _within(found[1], [best[1]])
+                and _shape(masks[k])[0] >= _COMPACT
+                and _on_backing(masks[k], nearest, best[2], box_h)
+            ):
+                within.append((found[0], found[1], k))
         if within:
             best = max(within, key=lambda c: c[0])
     if best is None:  # no colour stands out as the glyphs' fill: the edge estimate alone
