@@ -7,7 +7,9 @@ surrounds the glyphs: a backing box or pill, an outline, a drop shadow, a busy p
 
 How: the colours in the middle rows of the detected line are clustered (the glyphs' fill, what
 lies between the glyphs, an outline...); a colour lying between two others is their
-anti-aliased blend, not a fill. Of each colour, only the glyph strokes count: parts crossing
+anti-aliased blend, not a fill (unless what was taken for the fill is a backing and that
+colour's strokes on it are ringed by it alone: mid-grey glyphs on a pale box over a dark
+photograph). Of each colour, only the glyph strokes count: parts crossing
 the middle rows that lie wholly within the line's rows and are no thicker than a stroke (a
 pill's, a box's or a photo's area of that colour is thicker or reaches further). The glyph
 fill is a colour that is mostly such strokes in the middle rows and rare just above and below
@@ -21,7 +23,8 @@ giving way to the long, thin strokes within it. The line runs from its highest g
 its lowest glyph's bottom, leaving out one glyph reaching further one way only (it touches
 something of its colour). Its rows, with the edge row on each side
 where glyphs are at least half covered, are the ink height. A second,
-independent estimate — the run of rows dense in strong edges — is returned beside it: where
+independent estimate — the run of rows dense in strong edges, a backing's borders (rows of
+strong edges right across) left out — is returned beside it: where
 the two disagree, the true height may lie anywhere between them.
 Contrast is the WCAG-style ratio of the fill's luminance against the surroundings of its
 strokes, from 1 (invisible) to 21.
