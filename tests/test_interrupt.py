@@ -12,6 +12,10 @@ from label_builders import photo, render_label
 from markcheck import scan
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_writes_a_partial_report(tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()
@@ -38,6 +42,9 @@ def test_ctrl_c_writes_a_partial_report(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as at a terminal: a test run started in the background (`cmd &` without job
+        # control) ignores SIGINT, and so would the scan it starts.
+        preexec_fn=_default_sigint,
     )
     # Interrupt once the streamed report shows judged files: past start-up and model loading,
     # well before 100 pictures are done, however fast the machine is.
