@@ -19,6 +19,7 @@ false fail (one fails, yet the label complies), unknown (none fails, one is unkn
         [--size 1920x1080]   # every picture that size (default: the mix, 512² to 4000x3000)
         [--per-picture 20]   # also the time of one picture at a time, in one process
         [--unlabelled 100]   # also a folder of pictures without labels (most folders' lot)
+        [--faces other]      # labels in fonts and wordings the tests never use (Noto CJK)
 
 With `--unlabelled N`, N pictures of the same photographs and sizes carrying no AI label (most
 with captions, edges included) are scanned too: their speed (where no label is found, the
@@ -44,7 +45,13 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from label_builders import Case, labelled_set, unlabelled_set  # noqa: E402
+from label_builders import (  # noqa: E402
+    OTHER_FONTS,
+    OTHER_TEXTS,
+    Case,
+    labelled_set,
+    unlabelled_set,
+)
 from label_eval import over_label  # noqa: E402
 
 
@@ -191,12 +198,24 @@ def main() -> None:
         "--size", type=_size, action="append",
         help="only pictures of this WIDTHxHEIGHT (repeatable); default: the set's size mix",
     )  # fmt: skip
+    parser.add_argument(
+        "--faces", choices=("project", "other"), default="project",
+        help="'other': labels in fonts and wordings the tests never use (fonts-noto-cjk)",
+    )  # fmt: skip
     args = parser.parse_args()
     low, high = (float(v) for v in args.ratios.split(","))
     sizes = {"sizes": tuple(args.size)} if args.size else {}
+    faces = {}
+    if args.faces == "other":
+        missing = [str(f) for f in OTHER_FONTS.values() if not f.is_file()]
+        if missing:
+            parser.error(f"--faces other needs Debian's fonts-noto-cjk: {', '.join(missing)}")
+        faces = {"fonts": OTHER_FONTS, "texts": OTHER_TEXTS}
     with tempfile.TemporaryDirectory(prefix="markcheck-vl-") as tmp:
         folder = Path(tmp) / "set"
-        cases = labelled_set(folder, args.images, seed=args.seed, ratios=(low, high), **sizes)
+        cases = labelled_set(
+            folder, args.images, seed=args.seed, ratios=(low, high), **sizes, **faces
+        )
         runs = [("markcheck (this checkout)", ROOT)]
         if args.ref:
             runs.append((f"markcheck at {args.ref}", checkout(args.ref, Path(tmp) / "ref")))
