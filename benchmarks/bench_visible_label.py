@@ -200,7 +200,7 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument(
         "--faces", choices=("project", "other"), default="project",
-        help="'other': labels in fonts and wordings the tests never use (fonts-noto-cjk)",
+        help="'other': labels in fonts and wordings the labelled sets are not drawn in (Noto CJK)",
     )  # fmt: skip
     args = parser.parse_args()
     low, high = (float(v) for v in args.ratios.split(","))

@@ -10,6 +10,8 @@ need=()
 # Serif (Ming) and brush (Kai) CJK faces for the labelled set's varied label styles.
 [ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || need+=(fonts-arphic-uming)
 [ -f /usr/share/fonts/truetype/arphic/ukai.ttc ] || need+=(fonts-arphic-ukai)
+# Noto Sans/Serif CJK: faces the labelled sets are not drawn in (a test, the bench's --faces).
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
 command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)
 # The HTML report is tested in Debian's headless Chromium (driven by Playwright).
 [ -x /usr/bin/chromium ] || need+=(chromium)

@@ -20,8 +20,9 @@ FONTS = {  # Debian packages fonts-wqy-zenhei, fonts-arphic-uming, fonts-arphic-
     "serif": Path("/usr/share/fonts/truetype/arphic/uming.ttc"),
     "kai": Path("/usr/share/fonts/truetype/arphic/ukai.ttc"),
 }
-# Faces and wordings the tests never draw labels in (Debian fonts-noto-cjk), for measuring the
-# detector on labels unlike those it was tuned on: `bench_visible_label.py --faces other`.
+# Faces and wordings the labelled sets are not drawn in (Debian fonts-noto-cjk), for measuring
+# the detector on labels unlike those it was tuned on (`bench_visible_label.py --faces other`)
+# and for the cases they showed.
 OTHER_FONTS = {
     "sans": Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
     "serif": Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),

@@ -56,6 +56,7 @@ _BEYOND = 0.6  # ... and it is at most this share as common in a ring twice as w
 # Glyph strokes' area over squared thickness (see _shape): counters have less than
 # _COMPACT; a colour overriding a whole fill as its outline's enclosed fill, _STROKE_ELONGATION.
 _COMPACT, _STROKE_ELONGATION = 4.0, 8.0
+_FILL_SPAN = 0.8  # an outlined fill spans this share of its outline's rows, at least
 _BACKING_WIDTH = 0.8  # a colour in one part this share of the line's width is a backing
 _ON_BACKING = 0.9  # ... and glyphs on it are ringed by it alone (this share of the ring)
 # A colour this close (share of the span) to the line between two others is their blend.
@@ -451,7 +452,13 @@ def measure_ink(
         # do not (the photograph beside the pill shares their colour).
         for kept, run, k in partial:
             outline = best[2]
-            enclosed = ringed.get(k) == outline and ringed.get(outline) != k
+            # ... and span about as many rows: counters inside glyphs ringed by them (dark
+            # counters of white glyphs on a dark box) stop short of the glyphs' ends.
+            enclosed = (
+                ringed.get(k) == outline
+                and ringed.get(outline) != k
+                and run[1] - run[0] >= _FILL_SPAN * (best[1][1] - best[1][0])
+            )
             backing = shapes[outline][1] >= _BACKING_WIDTH and _within(run, [best[1]])
             if (enclosed or backing) and elongation[k] >= _STROKE_ELONGATION:
                 best = (kept, run, k)
