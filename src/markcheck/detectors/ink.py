@@ -413,7 +413,7 @@ def measure_ink(
     whole, partial = [], []  # (stroke pixels in the middle rows, run, colour)
     for k in range(_CLUSTERS):
         if k in mixes:
-            continue  # anti-aliased edges: a blend of two other colours, not a fill...
+            continue  # anti-aliased edges: a blend of two other colours, not a fill
         found = candidate(k)
         if found is not None:
             (whole if found[2] else partial).append((found[0], found[1], k))
@@ -464,7 +464,8 @@ def measure_ink(
                 best = (kept, run, k)
     elif partial:
         best = max(partial, key=lambda c: c[0])
-    # ... unless the fill found is a backing (one part across the line) and such a colour's
+    # A colour lying between two others, left out above as their blend, is the fill after
+    # all where the fill found is a backing (one part across the line) and that colour's
     # strokes within its rows are not compact specks and are ringed by the backing alone:
     # mid-grey glyphs on a pale box over a dark photograph lie between the two in colour, as
     # a blend would. (Thin glyphs joined by a rim of their colour also pass for a backing,
