@@ -288,6 +288,17 @@ def test_no_label_read_on_a_printed_page_is_unknown_not_failed(tmp_path):
     assert "lines of other text" in finding.message
 
 
+def test_rows_of_coins_read_as_digits_are_not_a_page(tmp_path):
+    # The coins photograph is read as four lines of "000000", six lines with two captions: not
+    # print a label could hide under, so a picture of it without a label still fails plainly.
+    picture = draw_distractor(photo("coins", (1080, 1920)), "限时优惠 全场五折", 0.03, (226, 7))
+    picture = draw_distractor(picture, "限时优惠 全场五折", 0.06, (73, 845))
+    path = tmp_path / "coins.jpg"
+    picture.save(path, quality=85)
+    item, got = outcomes(path)
+    assert got["cn.explicit.present"] == "fail", item.explicit
+
+
 def test_a_label_drawn_over_a_pages_print_is_not_failed(tmp_path):
     # Bold black 本图由AI生成 across the page's lines of black print at its left edge: the
     # recogniser reads the two together, and the file was failed as having no label.

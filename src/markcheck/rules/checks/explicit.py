@@ -148,6 +148,14 @@ def _read_in_part(evidence: Evidence, ctx: CheckContext) -> tuple[int, TextRegio
     return None
 
 
+# A line of text has letters or characters: rows of coins read as "000000" are not print.
+_LETTERS_IN_A_LINE = 3
+
+
+def _worded(text: str) -> bool:
+    return sum(char.isalpha() for char in text) >= _LETTERS_IN_A_LINE
+
+
 @check("cn.explicit.present", needs=("explicit",), params=(TEXT_DENSE,))
 def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """A visible AI label is burned into the pixels.
@@ -163,7 +171,8 @@ def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     (由A生成, 智能生成: the recogniser lost the thin I or the first glyphs), or reads within a
     glyph in four of a label phrase (此内容由人二智能生), the outcome is unknown, not fail: that
     line may be a compliant label read in part. So it is on a picture holding `text_dense_lines`
-    lines of other text or more (a page, a poster): a label drawn over print of its own colour
+    lines of other text or more, each with three letters or characters at least (a page, a
+    poster; not coins read as 000000): a label drawn over print of its own colour
     is read mixed with it or not at all (about a label in five over printed pages, on the
     project's labelled sets), so finding none there is no proof there is none.
     """
@@ -182,7 +191,7 @@ def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
             index,
         )
     others = ", ".join(repr(r.text) for r in evidence.explicit[:5])
-    lines = len(evidence.explicit)
+    lines = sum(_worded(r.text) for r in evidence.explicit)
     if evidence.media.kind == "image" and lines >= params["text_dense_lines"]:
         return unknown(
             f"no visible AI label read among {lines} lines of other text ({others}, ...): a "
