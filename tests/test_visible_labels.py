@@ -630,6 +630,34 @@ def test_a_line_that_may_be_a_label_read_in_part_is_left_for_review_only_where_i
     assert got["cn.explicit.size"] == "not_applicable"
 
 
+@pytest.mark.parametrize(("margin", "expected"), [(0.14, "unknown"), (0.22, "fail")])
+def test_a_line_read_in_part_is_at_an_edge_with_the_glyphs_it_lost(tmp_path, margin, expected):
+    # 人工智能生成 at the left edge whose first glyph the recogniser lost: what it read starts
+    # a glyph (6 % of the short side) further in. Drawn so, it reads so. At 14 % from the edge
+    # the whole label could be anchored (8 %, under the 10 % margin); at 22 % it could not.
+    path = save(tmp_path, "part.png", text="工智能生成", ratio=0.06, position="left",
+                style="box", margin=margin)  # fmt: skip
+    item, got = outcomes(path)
+    assert any(r.text == "工智能生成" for r in item.explicit), item.explicit
+    assert got["cn.explicit.present"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("此内容由人工智能", "unknown"),  # "by AI" and no verb: 生成 lost past the box's end
+        ("人工智能", "fail"),  # a mark of its own
+    ],
+)
+def test_a_label_ending_in_by_ai_is_left_for_review(tmp_path, text, expected):
+    item, got = outcomes(
+        save(tmp_path, "by.png", text=text, ratio=0.06, position="top-left", style="box")
+    )
+    assert any(r.text == text for r in item.explicit), item.explicit
+    assert got["cn.explicit.present"] == "pass"
+    assert got["cn.explicit.wording"] == expected
+
+
 def test_a_label_ending_in_half_a_generation_element_is_left_for_review(tmp_path):
     # 本图由AI生成 that lost its last glyph (cut off, or misread): drawn so, it reads so.
     item, got = outcomes(

@@ -15,6 +15,7 @@ from markcheck.vocabulary.wording import (
     classify_label_text,
     generation_misread,
     glyphs_cut_short,
+    glyphs_lost,
     label_fragment,
     misread_label,
     read_in_part,
@@ -214,6 +215,10 @@ def test_a_line_with_a_generation_element_but_no_ai_may_be_a_label_read_in_part(
         ("Sora AI", False),
         ("AI合伙人", False),  # more text follows: a word of its own
         ("AI生成", False),  # whole: not a misreading
+        ("此内容由人工智能", True),  # "by AI" calls for a verb: 生成 lost past the box
+        ("本图由AI", True),
+        ("人工智能", False),  # a mark of its own
+        ("AI", False),
     ],
 )
 def test_ai_with_half_a_generation_element_may_be_a_misreading(text, misread):
@@ -280,3 +285,19 @@ def test_a_label_phrase_with_a_glyph_in_four_misread_is_a_misread_label(text, mi
 )
 def test_the_end_of_a_label_phrase_alone_has_lost_its_first_glyphs(text, lost):
     assert glyphs_cut_short(text) == lost
+
+
+@pytest.mark.parametrize(
+    ("text", "lost"),
+    [
+        ("工智能生成", (1, 0)),  # of 人工智能生成
+        ("智能生成", (2, 0)),
+        ("此内容由人工", (0, 4)),  # of 此内容由人工智能生成
+        ("容由AI生", (1, 1)),  # of 内容由AI生成
+        ("AI生成", (0, 0)),  # a phrase of its own
+        ("由A生成", (0, 0)),  # a misreading no phrase holds
+        ("", (0, 0)),
+    ],
+)
+def test_a_line_read_in_part_lost_the_glyphs_of_the_nearest_phrase_holding_it(text, lost):
+    assert glyphs_lost(text) == lost

@@ -31,3 +31,10 @@ def generation_misread(text: str) -> bool:
     from markcheck.vocabulary.wording import generation_misread as misread
 
     return misread(text)
+
+
+def glyphs_lost(text: str) -> tuple[int, int]:
+    """markcheck.vocabulary.wording.glyphs_lost, imported at first use."""
+    from markcheck.vocabulary.wording import glyphs_lost as lost
+
+    return lost(text)

@@ -137,6 +137,21 @@ def glyphs_cut_short(text: str) -> int:
     return max((len(p) - len(compact) for p in _LABEL_PHRASES if p.endswith(compact)), default=0)
 
 
+def glyphs_lost(text: str) -> tuple[int, int]:
+    """The fewest glyphs a line read in part lost before and after what was read, where a label
+    phrase holds it (工智能生成 of 人工智能生成: one before; 此内容由人工 of
+    此内容由人工智能生成: four after); (0, 0) where none does."""
+    compact = normalise(text)
+    if not compact:
+        return 0, 0
+    lost = [
+        (at, len(phrase) - at - len(compact))
+        for phrase in _LABEL_PHRASES
+        if (at := phrase.find(compact)) >= 0
+    ]
+    return min(lost, key=sum, default=(0, 0))
+
+
 def label_phrase(text: str) -> bool:
     """`text` is one of the phrases Chinese labels are commonly written in, whole."""
     return normalise(text) in _PHRASE_SET
@@ -224,14 +239,16 @@ def _edits(a: str, b: str) -> int:
 
 
 # An AI element ending the line with one glyph of a generation element beside it: 生 or 合
-# then at most one other glyph, or one glyph then 成 (AI禽成 for AI合成, AI生 for AI生成).
-_HALF_GENERATION = re.compile(r"(?:AI|人工智能)(?:[生合].?|.成)$", re.IGNORECASE)
+# then at most one other glyph, or one glyph then 成 (AI禽成 for AI合成, AI生 for AI生成); or
+# with none after 由 ("by"), which a verb must follow (此内容由人工智能: 生成 lost past the box).
+_HALF_GENERATION = re.compile(r"(?:AI|人工智能)(?:[生合].?|.成)$|由(?:AI|人工智能)$", re.I)
 
 
 def generation_misread(text: str) -> bool:
-    """A mark naming AI whose generation element may have been misread by one glyph: the line
-    ends in AI or 人工智能 then half of 生成/合成 (AI禽成, 由AI生). "AI合伙人", where more
-    text follows, is left as read."""
+    """A mark naming AI whose generation element may have been misread by one glyph or lost
+    past the line's end: the line ends in AI or 人工智能 then half of 生成/合成 (AI禽成, 由AI生),
+    or in 由AI / 由人工智能 (此内容由人工智能). "AI合伙人", where more text follows, and 即梦AI,
+    where nothing calls for a verb, are left as read."""
     match = classify_label_text(text)
     return match.wording == AI_MARK and bool(_HALF_GENERATION.search(normalise(text)))
 

@@ -6,7 +6,7 @@ pixels could not be examined, the outcome is unknown with the reason, never pass
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from markcheck.model import Evidence, TextRegion
@@ -20,7 +20,12 @@ from markcheck.rules.registry import (
     passed,
     unknown,
 )
-from markcheck.rules.wording import classify_label_text, generation_misread, read_in_part
+from markcheck.rules.wording import (
+    classify_label_text,
+    generation_misread,
+    glyphs_lost,
+    read_in_part,
+)
 
 NOT_EXAMINED = "the pixels were not examined"
 NO_LABEL = "no visible AI label found (see cn.explicit.present)"
@@ -130,7 +135,9 @@ def _read_in_part(evidence: Evidence, ctx: CheckContext) -> tuple[int, TextRegio
     """A line that may be a label the recogniser read in part (由A生成, 智能生成) and that,
     read whole, could comply: at an edge and not plainly too small. Such a line makes the
     label's presence unknown rather than failed; one that could not comply anyway leaves the
-    file failing."""
+    file failing. Whether it is at an edge is judged with the glyphs it lost (a glyph about as
+    wide as the line is high): the first glyph of 人工智能生成 at the left edge is the one the
+    recogniser lost there."""
     width, height = evidence.media.width or 0, evidence.media.height or 0
     if not (width and height):
         return None
@@ -141,11 +148,19 @@ def _read_in_part(evidence: Evidence, ctx: CheckContext) -> tuple[int, TextRegio
         high = max(region.height_range or (region.height_ratio,))
         if (
             read_in_part(region.text)
-            and _anchored(region, width, height, margin) is not None
+            and _anchored(_whole(region, width), width, height, margin) is not None
             and high * (1 + uncertainty) >= minimum
         ):
             return index, region
     return None
+
+
+def _whole(region: TextRegion, width: int) -> TextRegion:
+    """A line read in part, with the glyphs a label phrase holding it has before and after."""
+    before, after = glyphs_lost(region.text)
+    x, y, w, h = region.bbox
+    x0, x1 = max(0, x - before * h), min(width, x + w + after * h)
+    return replace(region, bbox=(x0, y, x1 - x0, h))
 
 
 # A line of text has letters or characters: rows of coins read as "000000" are not print.
@@ -209,8 +224,9 @@ def explicit_wording(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     No fixed phrase is required: AI生成, 人工智能生成, 由 AI 生成, AI合成 and 人工智能合成 pass;
     "AI" alone, 即梦AI (no generation element), "生成" alone and disclosures in other languages
     ("AI-generated") fail. OCR misreadings of AI (Al, A1) are tolerated next to a generation
-    element. A line ending in AI and half of a generation element (AI禽成: 合 misread) is
-    unknown, not fail. The wording table is `markcheck.vocabulary.wording`.
+    element. A line ending in AI and half of a generation element (AI禽成: 合 misread), or in
+    由AI / 由人工智能 (此内容由人工智能: "by AI" calls for 生成 after it, lost past the line's
+    end), is unknown, not fail. The wording table is `markcheck.vocabulary.wording`.
     """
     label, outcome = _label_or_outcome(evidence, ctx)
     if label is None:
@@ -228,8 +244,9 @@ def explicit_wording(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
         )
     if generation_misread(region.text):
         return unknown(
-            f"{region.text!r} ends in AI and half of a generation element: it may be 生成/合成 "
-            "misread by one glyph; check the label by hand",
+            f"{region.text!r} ends in AI with half of a generation element or, after 由, none: "
+            "生成/合成 may be misread by one glyph or lost past the line's end; check the label "
+            "by hand",
             label.index,
         )
     return failed(f"{region.text!r} names AI without a generation element (生成/合成)", label.index)
