@@ -20,6 +20,7 @@ false fail (one fails, yet the label complies), unknown (none fails, one is unkn
         [--per-picture 20]   # also the time of one picture at a time, in one process
         [--unlabelled 100]   # also a folder of pictures without labels (most folders' lot)
         [--faces other]      # labels in fonts and wordings the tests never use (Noto CJK)
+        [--photos DIR]       # labels drawn on these pictures instead of the project's photographs
 
 With `--unlabelled N`, N pictures of the same photographs and sizes carrying no AI label (most
 with captions, edges included) are scanned too: their speed (where no label is found, the
@@ -54,6 +55,8 @@ from label_builders import (  # noqa: E402
     unlabelled_set,
 )
 from label_eval import over_label  # noqa: E402
+
+PICTURES = (".jpg", ".jpeg", ".png")
 
 
 def run_scan(source: Path, folder: Path) -> tuple[float, float, dict]:
@@ -203,6 +206,11 @@ def main() -> None:
         "--faces", choices=("project", "other"), default="project",
         help="'other': labels in fonts and wordings the labelled sets are not drawn in (Noto CJK)",
     )  # fmt: skip
+    parser.add_argument(
+        "--photos", type=Path,
+        help="draw on the JPEG/PNG pictures in this folder (e.g. Debian's mate-backgrounds "
+        "photographs) instead of the project's: a set the checks were never tuned on",
+    )  # fmt: skip
     args = parser.parse_args()
     low, high = (float(v) for v in args.ratios.split(","))
     sizes = {"sizes": tuple(args.size)} if args.size else {}
@@ -212,6 +220,11 @@ def main() -> None:
         if missing:
             parser.error(f"--faces other needs Debian's fonts-noto-cjk: {', '.join(missing)}")
         faces = {"fonts": OTHER_FONTS, "texts": OTHER_TEXTS}
+    if args.photos:
+        pictures = tuple(sorted(p for p in args.photos.iterdir() if p.suffix.lower() in PICTURES))
+        if not pictures:
+            parser.error(f"no .jpg or .png pictures in {args.photos}")
+        faces["photos"] = pictures
     with tempfile.TemporaryDirectory(prefix="markcheck-vl-") as tmp:
         folder = Path(tmp) / "set"
         cases = labelled_set(
@@ -225,7 +238,9 @@ def main() -> None:
             f"{'|err|95':>8} {'bias':>7} {'falsePass':>9} {'falseFail':>9} {'unknown':>8}"
         )
         shown = ", ".join(f"{w}x{h}" for w, h in args.size) if args.size else "512² to 4000x3000"
-        print(f"{len(cases)} images ({shown}), labels {low:.0%}-{high:.0%} of the short side")
+        drawn_on = f", drawn on {args.photos}" if args.photos else ""
+        print(f"{len(cases)} images ({shown}), labels {low:.0%}-{high:.0%} of the short side"
+              f"{drawn_on}")  # fmt: skip
         print(header)
         rates = {}
         for name, source in runs:
@@ -247,7 +262,8 @@ def main() -> None:
                       f"2 threads {timed[1][0]:5.0f} / {timed[1][1]:5.0f}")  # fmt: skip
         if args.unlabelled:
             plain = Path(tmp) / "plain"
-            unlabelled_set(plain, args.unlabelled, **sizes)
+            photos = {"photos": faces["photos"]} if "photos" in faces else {}
+            unlabelled_set(plain, args.unlabelled, **sizes, **photos)
             print(f"{args.unlabelled} images without a label ({shown}): img/s, CPU ms, files a "
                   f"visible label was invented for, files left for review")  # fmt: skip
             for name, source in runs:

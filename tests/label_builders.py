@@ -71,8 +71,10 @@ class Truth:
     font: str = "sans"
 
 
-def photo(name: str, size: tuple[int, int]) -> Image.Image:
-    image = Image.open(PHOTOS / f"{name}.jpg").convert("RGB")
+def photo(name: str | Path, size: tuple[int, int]) -> Image.Image:
+    """One of the project's photographs by name (or any picture by its path), at `size`."""
+    source = name if isinstance(name, Path) else PHOTOS / f"{name}.jpg"
+    image = Image.open(source).convert("RGB")
     if name in _TINTS:
         rgb = np.asarray(image, dtype=np.float32) * np.array(_TINTS[name], dtype=np.float32)
         image = Image.fromarray(rgb.clip(0, 255).astype(np.uint8))
@@ -271,17 +273,19 @@ def labelled_set(
     edge_only: bool = True,
     fonts: dict[str, Path] = FONTS,
     texts: tuple[str, ...] = LABEL_TEXTS,
+    photos: tuple[str | Path, ...] = ALL_PHOTOS,
 ) -> list[Case]:
     """`count` labelled JPEGs: a label of a random style, font, wording and size at an edge or
     corner (or anywhere, without `edge_only`), plus an unrelated caption on most pictures.
-    `fonts` and `texts`: the faces and wordings drawn (OTHER_FONTS, OTHER_TEXTS)."""
+    `fonts` and `texts`: the faces and wordings drawn (OTHER_FONTS, OTHER_TEXTS); `photos`:
+    the pictures drawn on (the project's by name, or any by path)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     positions = [p for p in POSITIONS if p != "center"] if edge_only else list(POSITIONS)
     cases = []
     for i in range(count):
         size = sizes[i % len(sizes)]
-        name = ALL_PHOTOS[rng.randrange(len(ALL_PHOTOS))]
+        name = photos[rng.randrange(len(photos))]
         picture = photo(name, size)
         position = rng.choice(positions)
         ratio = rng.uniform(*ratios)
@@ -307,11 +311,17 @@ def labelled_set(
         quality = rng.randrange(70, 96)
         path = folder / f"case-{i:03d}-{style}-{font}.jpg"
         image.save(path, quality=quality)
-        cases.append(Case(path, truth, size, quality, name))
+        cases.append(Case(path, truth, size, quality, Path(name).stem))
     return cases
 
 
-def unlabelled_set(folder: Path, count: int, seed: int = 13, sizes=SIZES) -> list[Path]:
+def unlabelled_set(
+    folder: Path,
+    count: int,
+    seed: int = 13,
+    sizes=SIZES,
+    photos: tuple[str | Path, ...] = ALL_PHOTOS,
+) -> list[Path]:
     """`count` JPEGs without any AI label: the labelled set's photographs and sizes, most with
     one or two captions anywhere on the picture, edges included (what most folders hold)."""
     rng = random.Random(seed)
@@ -319,12 +329,12 @@ def unlabelled_set(folder: Path, count: int, seed: int = 13, sizes=SIZES) -> lis
     paths = []
     for i in range(count):
         size = sizes[i % len(sizes)]
-        name = ALL_PHOTOS[rng.randrange(len(ALL_PHOTOS))]
+        name = photos[rng.randrange(len(photos))]
         picture = photo(name, size)
         for _ in range(rng.choice((0, 1, 1, 2))):
             xy = (round(rng.uniform(0.0, 0.6) * size[0]), round(rng.uniform(0.0, 0.92) * size[1]))
             picture = draw_distractor(picture, rng.choice(CAPTIONS), rng.uniform(0.025, 0.07), xy)
-        path = folder / f"plain-{i:03d}-{name}.jpg"
+        path = folder / f"plain-{i:03d}-{Path(name).stem}.jpg"
         picture.save(path, quality=rng.randrange(70, 96))
         paths.append(path)
     return paths
