@@ -208,6 +208,54 @@ def _flat(size, box, colour) -> Image.Image:
     return layer
 
 
+def render_column(
+    image: Image.Image,
+    text: str = "AI生成",
+    ratio: float = 0.07,
+    side: str = "right",
+    style: str = "light",
+    font: str = "sans",
+    pitch: float = 1.1,
+    margin: float = 0.03,
+) -> tuple[Image.Image, Truth]:
+    """Draw `text` as a column of upright glyphs down one `side` (left or right), centred on
+    it, each glyph in its own square `pitch` x the font's size apart. Its ideographs' tallest
+    ink is `ratio` x the shortest side (each glyph's ink from its own mask). `style`: "light"
+    (white, outlined in black), "box" (white on a dark box) or "plain" (white or black)."""
+    width, height = image.size
+    short = min(width, height)
+    target = max(4, round(ratio * short))
+    ideographs = [c for c in text if "\u4e00" <= c <= "\u9fff"] or list(text)
+    face = ImageFont.truetype(str(FONTS[font]), target)
+    for _ in range(3):  # scale the font so the tallest ideograph's ink is the target
+        tallest = max(_ink_box(face, c, 0)[3] - _ink_box(face, c, 0)[1] for c in ideographs)
+        face = ImageFont.truetype(str(FONTS[font]), max(4, round(face.size * target / tallest)))
+    tallest = max(_ink_box(face, c, 0)[3] - _ink_box(face, c, 0)[1] for c in ideographs)
+    step = round(pitch * face.size)
+    extent = step * len(text)
+    x = round(margin * short) if side == "left" else width - round(margin * short) - face.size
+    y = (height - extent) // 2
+    base = image.convert("RGBA")
+    layer = Image.new("RGBA", base.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    if style == "box":
+        pad = face.size // 5
+        draw.rectangle((x - pad, y - pad, x + face.size + pad, y + extent), fill=(0, 0, 0, 170))
+    column = (x, y, x + face.size, y + extent)
+    dark = style == "plain" and _local_luminance(image, column) >= 128
+    ink = (15, 15, 15) if dark else (255, 255, 255)
+    outline = {"stroke_width": max(1, target // 14), "stroke_fill": (0, 0, 0)}
+    if style != "light":
+        outline = {}
+    for i, char in enumerate(text):
+        left, _, right, _ = face.getbbox(char)
+        centred = x + (face.size - (right - left)) // 2 - left
+        draw.text((centred, y + i * step), char, font=face, fill=ink, **outline)
+    out = Image.alpha_composite(base, layer).convert("RGB")
+    truth = Truth(text, (x, y, face.size, extent), tallest, tallest / short, side, style, font)
+    return out, truth
+
+
 def draw_distractor(
     image: Image.Image, text: str, ratio: float, xy: tuple[int, int]
 ) -> Image.Image:

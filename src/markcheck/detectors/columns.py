@@ -1,0 +1,90 @@
+"""Vertical labels: a column of upright glyphs (竖排 AI生成 down a picture's side).
+
+The recogniser reads horizontal lines only. A column of upright CJK glyphs is cut into one
+cell per glyph and the cells are set side by side: the same glyphs, now on a line it can read.
+An ideograph is set on a square, so a column's glyphs follow one another about their ink's
+width apart: the number of glyphs is taken from the column's length over that width, within
+the spacings labels are set with. A wrong count splits a glyph or joins two, and reads less
+surely than the right one.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from markcheck.detectors.text_boxes import Box
+
+# A detector box at least this many times taller than wide is a column, not a line.
+COLUMN_ASPECT = 2.0
+# Boxes of one column the detector split: their columns overlap by this share of the
+# narrower, and the gap between them is at most this many widths.
+SAME_COLUMN, COLUMN_GAP = 0.5, 0.8
+MIN_GLYPHS, MAX_GLYPHS = 2, 16
+# Upright glyphs in a column follow one another about PITCH x their ink's width apart (an
+# ideograph's ink is ~0.9 of its square; labels are set solid or a little spaced).
+MIN_PITCH, PITCH, MAX_PITCH = 0.95, 1.15, 1.45
+SNAP = 0.3  # a cut between glyphs moves at most this share of a step to the gap between them
+
+
+def columns_of(boxes: list[Box]) -> list[Box]:
+    """The columns among detector `boxes`, boxes of one column joined, tallest first."""
+    tall = [b for b in boxes if b.height >= COLUMN_ASPECT * (b.x1 - b.x0)]
+    tall.sort(key=lambda b: b.y0)  # top first: a column's lower boxes join its upper ones
+    columns: list[Box] = []
+    for box in tall:
+        for column in columns:
+            across = min(column.x1, box.x1) - max(column.x0, box.x0)
+            narrower = min(column.x1 - column.x0, box.x1 - box.x0)
+            gap = box.y0 - column.y1
+            if across >= SAME_COLUMN * narrower and gap <= COLUMN_GAP * narrower:
+                column.x0, column.x1 = min(column.x0, box.x0), max(column.x1, box.x1)
+                column.y1 = max(column.y1, box.y1)
+                break
+        else:
+            columns.append(Box(box.x0, box.y0, box.x1, box.y1))
+    return sorted(columns, key=lambda c: -c.height)
+
+
+def glyph_counts(extent: float, glyph: float) -> list[int]:
+    """How many glyphs `glyph` wide (their ink) a column's text `extent` long may hold, the
+    likeliest first: glyphs follow one another MIN_PITCH to MAX_PITCH of their width apart."""
+    glyph = max(glyph, 1.0)
+    fewest = max(MIN_GLYPHS, math.ceil(extent / (MAX_PITCH * glyph)))
+    most = min(MAX_GLYPHS, math.floor(extent / (MIN_PITCH * glyph)))
+    likeliest = extent / (PITCH * glyph)
+    return sorted(range(fewest, most + 1), key=lambda n: abs(n - likeliest))
+
+
+def cells(column: np.ndarray, glyphs: int) -> list[np.ndarray]:
+    """`column` (BGR, rows x columns x 3) cut into `glyphs` cells, top first: at equal steps,
+    each cut moved to the quietest row (the least edge energy) within SNAP of a step, the gap
+    between two glyphs, so a cell does not end in the next glyph's top."""
+    step = column.shape[0] / glyphs
+    grey = cv2.cvtColor(column, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    energy = (np.abs(cv2.Sobel(grey, cv2.CV_32F, 1, 0)) + np.abs(cv2.Sobel(grey, cv2.CV_32F, 0, 1)))
+    rows = np.convolve(energy.sum(axis=1), np.ones(3) / 3, mode="same")
+    cuts = [0]
+    for i in range(1, glyphs):
+        low = max(cuts[-1] + 1, round((i - SNAP) * step))
+        high = min(column.shape[0] - 1, round((i + SNAP) * step))
+        cuts.append(low + int(np.argmin(rows[low : high + 1])) if high >= low else round(i * step))
+    cuts.append(column.shape[0])
+    return [column[top:bottom] for top, bottom in zip(cuts[:-1], cuts[1:], strict=True)]
+
+
+def restack(column: np.ndarray, glyphs: int) -> np.ndarray:
+    """The glyphs of `column` set side by side, left to right in reading order (top first)."""
+    parts = cells(column, glyphs)
+    height = max(part.shape[0] for part in parts)
+    # Cells of unequal heights are centred on a line of the tallest one's height, the rows
+    # over and under a shorter one repeating its own edge rows (no new colour on the line).
+    return np.ascontiguousarray(np.concatenate([_centred(part, height) for part in parts], axis=1))
+
+
+def _centred(part: np.ndarray, height: int) -> np.ndarray:
+    above = (height - part.shape[0]) // 2
+    below = height - part.shape[0] - above
+    return cv2.copyMakeBorder(part, above, below, 0, 0, cv2.BORDER_REPLICATE)
