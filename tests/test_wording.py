@@ -17,6 +17,7 @@ from markcheck.vocabulary.wording import (
     glyphs_cut_short,
     glyphs_lost,
     label_fragment,
+    label_words,
     misread_label,
     read_in_part,
 )
@@ -301,3 +302,22 @@ def test_the_end_of_a_label_phrase_alone_has_lost_its_first_glyphs(text, lost):
 )
 def test_a_line_read_in_part_lost_the_glyphs_of_the_nearest_phrase_holding_it(text, lost):
     assert glyphs_lost(text) == lost
+
+
+@pytest.mark.parametrize(
+    ("read", "words"),
+    [
+        ("·AI生成", "AI生成"),  # a speck of the background beside the first glyph
+        ("人工智能生成！", "人工智能生成"),
+        ("AI合成.", "AI合成"),
+        ("☑本图由AI生成", "本图由AI生成"),
+        ("【AI生成】", "AI生成"),
+        (" 由AI生成 ", "由AI生成"),
+        ("AI-generated.", "AI-generated"),  # marks inside the words stay
+        ("本图由AI生成，仅供参考", "本图由AI生成，仅供参考"),
+        ("l此内容由AI生成", "l此内容由AI生成"),  # a letter is not a mark: left as read
+        ("!!", "!!"),  # nothing but marks: left as read
+    ],
+)
+def test_a_label_is_reported_without_marks_at_its_ends(read, words):
+    assert label_words(read) == words

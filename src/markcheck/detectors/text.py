@@ -53,6 +53,7 @@ from markcheck.vocabulary.wording import (
     is_ideograph,
     label_fragment,
     label_phrase,
+    label_words,
     misread_label,
     normalise,
 )
@@ -844,7 +845,7 @@ def _region(
         heights.append(0.0)
     bx, by, bw, bh = x0, top, x1 - x0, bottom - top
     return TextRegion(
-        text=text,
+        text=label_words(text) if wording.is_label else text,
         bbox=[round(bx), round(by), round(bw), round(bh)],
         height_ratio=round(bh / shortest, 4),
         height_range=[

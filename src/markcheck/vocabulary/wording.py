@@ -263,6 +263,18 @@ def normalise(text: str) -> str:
 _TRADITIONAL = set("圖產製為經軟體術說這個們來時會對開發與見視畫錄據傳應慧網頁")
 
 
+def label_words(text: str) -> str:
+    """A label's reading without the punctuation, symbols or spaces at its ends (·AI生成,
+    人工智能生成！, ☑本图由AI生成): specks of the background beside the glyphs read as marks, or
+    the label's own full stop; neither is its wording."""
+    start, end = 0, len(text)
+    while start < end and unicodedata.category(text[start])[0] in "PSZ":
+        start += 1
+    while end > start and unicodedata.category(text[end - 1])[0] in "PSZ":
+        end -= 1
+    return text[start:end] or text
+
+
 def as_read(text: str) -> str:
     """The line as a person reads it: where the wording took an OCR misreading of AI for AI
     ("Al生成", "A1合成"), it is written AI (in sans-serif fonts I and l are one glyph). In a
