@@ -990,3 +990,23 @@ def test_only_busy_edge_bands_are_looked_at_a_third_time(tmp_path, monkeypatch, 
     regions, _ = detect_text(path)
     assert not any(r.is_label for r in regions), regions
     assert len(looks) == 1 + 4 + busy_bands
+
+
+def test_a_finer_decode_that_disagrees_with_the_sharp_one_widens_the_height_range():
+    # Near the threshold a label is measured again on a finer decode, which stands for the
+    # sharp one. Where the two disagree (a band of a sky's gradient taken for the fill at one
+    # resolution), nothing tells which is right. Here the finer decode is of the same
+    # photograph with the label drawn smaller, so the two must disagree by the drawn heights.
+    from markcheck.detectors.text import detect_in_pixels
+
+    base = photo("rocket", (1920, 1080))
+    drawn, truth = render_label(base, "内容由AI生成", 0.056, "bottom-left", "box", "sans")
+    smaller, small = render_label(base, "内容由AI生成", 0.043, "bottom-left", "box", "sans")
+    pixels, other = np.asarray(drawn), np.asarray(smaller)
+    regions = detect_in_pixels(pixels, 1.0, 1920, 1080, finer=lambda side: (other, 1.0))
+    (label,) = [r for r in regions if r.is_label]
+    low, high = label.height_range
+    assert low <= small.height_ratio * 1.05 and high >= truth.height_ratio * 0.95, label
+    same = detect_in_pixels(pixels, 1.0, 1920, 1080, finer=lambda side: (pixels, 1.0))
+    (alike,) = [r for r in same if r.is_label]
+    assert alike.height_range[0] > small.height_ratio * 1.1, alike  # agreeing: not widened
