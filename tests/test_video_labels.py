@@ -163,3 +163,20 @@ def test_translucent_label_over_grass_is_found_from_the_first_frame(
     assert abs(label.height_ratio / truth.height_ratio - 1) <= height_error
     low, high = label.height_range
     assert low <= truth.height_ratio <= high
+
+
+@pytest.mark.parametrize(("spans", "duration"), [([(0.0, 2.6)], "pass"), ([(0.0, 1.2)], "fail")])
+def test_a_label_written_down_a_side_is_followed_for_as_long_as_it_is_shown(
+    tmp_path, spans, duration
+):
+    # 竖排 AI生成 down the right edge, 9 % high, over a moving photograph: its span comes from
+    # re-reading its box between samples, as a column, like any label's.
+    path = clip(tmp_path / "column.mp4", spans, size=(1280, 720), position="column-right",
+                ratio=0.09, seconds=4.0)  # fmt: skip
+    item, got = judge(path)
+    (label,) = [r for r in item.explicit if r.is_label]
+    assert label.text == "AI生成"
+    start, end = label.time_s
+    assert start <= 0.1 and abs(end - spans[0][1]) <= 0.25, label.time_s
+    assert got["cn.explicit.video.start"] == "pass"
+    assert got["cn.explicit.video.duration"] == duration

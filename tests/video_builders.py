@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from label_builders import photo, render_label
+from label_builders import photo, render_column, render_label
 
 CODECS = {  # codec -> encoder options that keep the tests fast
     "libx264": {"preset": "veryfast"},
@@ -28,7 +28,7 @@ class Shown:
 
     spans: tuple[tuple[float, float], ...]
     text: str = "AI生成"
-    position: str = "bottom-right"
+    position: str = "bottom-right"  # or column-left / column-right: written down a side
     ratio: float = 0.07
     style: str = "box"  # "box" or an outlined, box-less style of label_builders
 
@@ -51,7 +51,12 @@ def _frame_of(index, fps, size, wide, labels, motion) -> Image.Image:
     t = index / fps
     frame = _background(wide, index, size, motion)
     for label in labels:
-        if any(start <= t < end for start, end in label.spans):
+        if not any(start <= t < end for start, end in label.spans):
+            continue
+        if label.position.startswith("column-"):  # written down a side: column-left/-right
+            side = label.position.removeprefix("column-")
+            frame, _ = render_column(frame, label.text, label.ratio, side, label.style)
+        else:
             frame, _ = render_label(frame, label.text, label.ratio, label.position, label.style)
     return frame
 

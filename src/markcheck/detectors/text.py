@@ -24,7 +24,13 @@ import numpy as np
 from markcheck.detectors import ppocr
 from markcheck.detectors.advance import em_from_width
 from markcheck.detectors.colour_views import colour_views
-from markcheck.detectors.columns import cells, columns_of, glyph_counts, restack
+from markcheck.detectors.columns import (
+    COLUMN_ASPECT,
+    cells,
+    columns_of,
+    glyph_counts,
+    restack,
+)
 from markcheck.detectors.ink import InkMeasure, measure_ink
 from markcheck.detectors.label_span import Piece, label_piece, label_run, label_within
 from markcheck.detectors.text_boxes import (
@@ -320,22 +326,36 @@ def _column_labels(reading: _Reading, columns: list[Box]) -> list[TextRegion]:
         x0, y0, x1, y1 = box
         ink = _across(sharp, box)
         glyph = min(b - t for t, b in ink.estimates) if ink else (x1 - x0) / 2
-        # The detector's box reaches as far past the glyphs' ends as past their sides.
-        margin = max(0, round((x1 - x0 - glyph) / 2))
-        crop = np.ascontiguousarray(sharp[y0 + margin : y1 - margin, x0:x1, ::-1])
-        read = []  # (score, text, glyphs) of the counts that read as a label
-        for glyphs in glyph_counts(crop.shape[0], glyph):
-            text, score = reading.engine.read([restack(crop, glyphs)])[0]
-            if score < MIN_TEXT_SCORE or not text.strip():
-                break  # no text at this count: texture, not a column of glyphs
-            text = _column_text(text)
-            if classify_label_text(text).is_label:
-                read.append((score, text, glyphs))
+        crop = _glyph_rows(sharp[y0:y1, x0:x1, ::-1], glyph)
+        read = [r for r in _column_reads(reading.engine, crop, glyph) if r[3].is_label]
         if read:  # a wrong count splits a glyph in two or joins two: it reads less surely
-            score, text, glyphs = max(read)
+            score, text, glyphs, _ = max(read, key=lambda r: r[0])
             tallest = _tallest_glyph(crop, glyphs)
             found.append(_column_region(reading, box, max(glyph, tallest), ink, text, score))
     return found
+
+
+def _glyph_rows(column: np.ndarray, glyph: float) -> np.ndarray:
+    """The rows of a column's box (BGR) that hold its glyphs: the detector's box reaches as far
+    past the glyphs' ends as past their sides."""
+    margin = max(0, round((column.shape[1] - glyph) / 2))
+    return np.ascontiguousarray(column[margin : max(margin + 1, column.shape[0] - margin)])
+
+
+def _column_reads(
+    engine: _Engine, crop: np.ndarray, glyph: float
+) -> list[tuple[float, str, int, LabelMatch]]:
+    """(score, text, glyph count, wording) of a column (BGR `crop`) read at each glyph count
+    its length over its glyphs' width allows, the likeliest first, while a count reads as
+    text at all (a column of texture reads as nothing)."""
+    reads = []
+    for glyphs in glyph_counts(crop.shape[0], glyph):
+        text, score = engine.read([restack(crop, glyphs)])[0]
+        if score < MIN_TEXT_SCORE or not text.strip():
+            break
+        text = _column_text(text)
+        reads.append((score, text, glyphs, classify_label_text(text)))
+    return reads
 
 
 def _tallest_glyph(crop: np.ndarray, glyphs: int) -> float:
@@ -897,5 +917,20 @@ def read_line(pixels: np.ndarray, threads: int = 0) -> tuple[str, float]:
     if pixels.ndim == 2:
         pixels = np.repeat(pixels[:, :, None], 3, axis=2)
     engine = _engine(threads or os.cpu_count() or 1)
+    if pixels.shape[0] >= COLUMN_ASPECT * pixels.shape[1]:
+        return _read_column(engine, pixels)
     read = engine.read([np.ascontiguousarray(pixels[:, :, ::-1])], min_width=LINE_CANVAS[2])
     return read[0] if read else ("", 0.0)
+
+
+def _read_column(engine: _Engine, pixels: np.ndarray) -> tuple[str, float]:
+    """A column label's box (RGB, with a margin of the picture all round) read again: its
+    surest reading as a label, else its likeliest reading."""
+    ink = measure_ink(np.ascontiguousarray(pixels.transpose(1, 0, 2)))
+    glyph = min(b - t for t, b in ink.estimates) if ink else pixels.shape[1] / 2
+    reads = _column_reads(engine, _glyph_rows(pixels[:, :, ::-1], glyph), glyph)
+    labels = [r for r in reads if r[3].is_label]
+    if not reads:
+        return "", 0.0
+    score, text, _, _ = max(labels, key=lambda r: r[0]) if labels else reads[0]
+    return text, score

@@ -87,7 +87,8 @@ def crop(grey: np.ndarray, bbox: list[int]) -> Patch:
     """The label's box in a frame with a margin for motion, and with a tight one."""
     x, y, w, h = bbox
     rows, cols = grey.shape[:2]
-    pad, tight = max(2, round(MARGIN * h)), max(1, round(TIGHT_MARGIN * h))
+    side = min(w, h)  # a line's height, a column's width (a label written down a side)
+    pad, tight = max(2, round(MARGIN * side)), max(1, round(TIGHT_MARGIN * side))
     y0, y1 = _span(y, h, pad, rows)
     x0, x1 = _span(x, w, pad, cols)
     ty0, ty1 = _span(y, h, tight, rows)
