@@ -1,4 +1,5 @@
-"""Vertical labels: a column of upright glyphs (竖排 AI生成 down a picture's side).
+"""Vertical labels: a column of upright glyphs (竖排 AI生成 down a picture's side), found
+among the detector's boxes, read and measured.
 
 The recogniser reads horizontal lines only. A column of upright CJK glyphs is cut into one
 cell per glyph and the cells are set side by side: the same glyphs, now on a line it can read.
@@ -11,11 +12,18 @@ surely than the right one.
 from __future__ import annotations
 
 import math
+import unicodedata
+from collections.abc import Callable
 
 import cv2
 import numpy as np
 
+from markcheck.detectors.ink import InkMeasure, measure_ink
 from markcheck.detectors.text_boxes import Box
+from markcheck.vocabulary.wording import LabelMatch, as_read, classify_label_text
+
+# Recognises crops (BGR): text and mean character confidence of each.
+Reader = Callable[[list[np.ndarray]], list[tuple[str, float]]]
 
 # A detector box at least this many times taller than wide is a column, not a line.
 COLUMN_ASPECT = 2.0
@@ -64,7 +72,7 @@ def cells(column: np.ndarray, glyphs: int) -> list[np.ndarray]:
     between two glyphs, so a cell does not end in the next glyph's top."""
     step = column.shape[0] / glyphs
     grey = cv2.cvtColor(column, cv2.COLOR_BGR2GRAY).astype(np.float32)
-    energy = (np.abs(cv2.Sobel(grey, cv2.CV_32F, 1, 0)) + np.abs(cv2.Sobel(grey, cv2.CV_32F, 0, 1)))
+    energy = np.abs(cv2.Sobel(grey, cv2.CV_32F, 1, 0)) + np.abs(cv2.Sobel(grey, cv2.CV_32F, 0, 1))
     rows = np.convolve(energy.sum(axis=1), np.ones(3) / 3, mode="same")
     cuts = [0]
     for i in range(1, glyphs):
@@ -88,3 +96,56 @@ def _centred(part: np.ndarray, height: int) -> np.ndarray:
     above = (height - part.shape[0]) // 2
     below = height - part.shape[0] - above
     return cv2.copyMakeBorder(part, above, below, 0, 0, cv2.BORDER_REPLICATE)
+
+
+def glyph_rows(column: np.ndarray, glyph: float) -> np.ndarray:
+    """The rows of a column's box (BGR) that hold its glyphs: the detector's box reaches as far
+    past the glyphs' ends as past their sides."""
+    margin = max(0, round((column.shape[1] - glyph) / 2))
+    return np.ascontiguousarray(column[margin : max(margin + 1, column.shape[0] - margin)])
+
+
+def column_reads(
+    read: Reader, crop: np.ndarray, glyph: float, min_score: float
+) -> list[tuple[float, str, int, LabelMatch]]:
+    """(score, text, glyph count, wording) of a column (BGR `crop`) read at each glyph count
+    its length over its glyphs' width allows, the likeliest first, while a count reads as
+    text at all (a column of texture reads as nothing)."""
+    reads = []
+    for glyphs in glyph_counts(crop.shape[0], glyph):
+        text, score = read([restack(crop, glyphs)])[0]
+        if score < min_score or not text.strip():
+            break
+        text = _column_text(text)
+        reads.append((score, text, glyphs, classify_label_text(text)))
+    return reads
+
+
+def tallest_glyph(crop: np.ndarray, glyphs: int) -> float:
+    """The ink height of the tallest of the `glyphs` in a column (BGR `crop`), each measured
+    in its own cell (0 where none measures)."""
+    heights = [0.0]
+    for cell in cells(crop, glyphs):
+        ink = measure_ink(np.ascontiguousarray(cell[:, :, ::-1]))
+        if ink:
+            heights.append(float(min(b - t for t, b in ink.estimates)))
+    return max(heights)
+
+
+def _column_text(text: str) -> str:
+    """A column's reading as a person reads it: upright Latin letters sit in a glyph's square
+    and are read full-width (ＡＩ); punctuation is a glyph's part cut off by a cell's end."""
+    text = unicodedata.normalize("NFKC", text)
+    return as_read("".join(c for c in text if not unicodedata.category(c).startswith("P")))
+
+
+def across(sharp: np.ndarray, box: tuple[int, int, int, int], context: float) -> InkMeasure | None:
+    """The ink measure of the column in `box` made across it, as of a line (its pixels
+    transposed, with `context` x its width of the picture on either side): its rows are the
+    column's widths."""
+    x0, y0, x1, y1 = box
+    pad = max(2, round(context * (x1 - x0)))
+    c0, c1 = max(0, x0 - pad), min(sharp.shape[1], x1 + pad)
+    return measure_ink(
+        np.ascontiguousarray(sharp[y0:y1, c0:c1].transpose(1, 0, 2)), (x0 - c0, x1 - c0)
+    )

@@ -13,7 +13,6 @@ import importlib.metadata
 import math
 import os
 import threading
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +25,11 @@ from markcheck.detectors.advance import em_from_width
 from markcheck.detectors.colour_views import colour_views
 from markcheck.detectors.columns import (
     COLUMN_ASPECT,
-    cells,
+    across,
+    column_reads,
     columns_of,
-    glyph_counts,
-    restack,
+    glyph_rows,
+    tallest_glyph,
 )
 from markcheck.detectors.ink import InkMeasure, measure_ink
 from markcheck.detectors.label_span import Piece, label_piece, label_run, label_within
@@ -324,56 +324,16 @@ def _column_labels(reading: _Reading, columns: list[Box]) -> list[TextRegion]:
             min(width_px, int(column.x1) + 1), min(height_px, int(column.y1) + 1),
         )  # fmt: skip
         x0, y0, x1, y1 = box
-        ink = _across(sharp, box)
+        ink = across(sharp, box, INK_CONTEXT)
         glyph = min(b - t for t, b in ink.estimates) if ink else (x1 - x0) / 2
-        crop = _glyph_rows(sharp[y0:y1, x0:x1, ::-1], glyph)
-        read = [r for r in _column_reads(reading.engine, crop, glyph) if r[3].is_label]
+        crop = glyph_rows(sharp[y0:y1, x0:x1, ::-1], glyph)
+        reads = column_reads(reading.engine.read, crop, glyph, MIN_TEXT_SCORE)
+        read = [r for r in reads if r[3].is_label]
         if read:  # a wrong count splits a glyph in two or joins two: it reads less surely
             score, text, glyphs, _ = max(read, key=lambda r: r[0])
-            tallest = _tallest_glyph(crop, glyphs)
+            tallest = tallest_glyph(crop, glyphs)
             found.append(_column_region(reading, box, max(glyph, tallest), ink, text, score))
     return found
-
-
-def _glyph_rows(column: np.ndarray, glyph: float) -> np.ndarray:
-    """The rows of a column's box (BGR) that hold its glyphs: the detector's box reaches as far
-    past the glyphs' ends as past their sides."""
-    margin = max(0, round((column.shape[1] - glyph) / 2))
-    return np.ascontiguousarray(column[margin : max(margin + 1, column.shape[0] - margin)])
-
-
-def _column_reads(
-    engine: _Engine, crop: np.ndarray, glyph: float
-) -> list[tuple[float, str, int, LabelMatch]]:
-    """(score, text, glyph count, wording) of a column (BGR `crop`) read at each glyph count
-    its length over its glyphs' width allows, the likeliest first, while a count reads as
-    text at all (a column of texture reads as nothing)."""
-    reads = []
-    for glyphs in glyph_counts(crop.shape[0], glyph):
-        text, score = engine.read([restack(crop, glyphs)])[0]
-        if score < MIN_TEXT_SCORE or not text.strip():
-            break
-        text = _column_text(text)
-        reads.append((score, text, glyphs, classify_label_text(text)))
-    return reads
-
-
-def _tallest_glyph(crop: np.ndarray, glyphs: int) -> float:
-    """The ink height of the tallest of the `glyphs` in a column (BGR `crop`), each measured
-    in its own cell (0 where none measures)."""
-    heights = [0.0]
-    for cell in cells(crop, glyphs):
-        ink = measure_ink(np.ascontiguousarray(cell[:, :, ::-1]))
-        if ink:
-            heights.append(float(min(b - t for t, b in ink.estimates)))
-    return max(heights)
-
-
-def _column_text(text: str) -> str:
-    """A column's reading as a person reads it: upright Latin letters sit in a glyph's square
-    and are read full-width (ＡＩ); punctuation is a glyph's part cut off by a cell's end."""
-    text = unicodedata.normalize("NFKC", text)
-    return as_read("".join(c for c in text if not unicodedata.category(c).startswith("P")))
 
 
 def _in_edge_band(box: Box, width: int, height: int) -> bool:
@@ -382,17 +342,6 @@ def _in_edge_band(box: Box, width: int, height: int) -> bool:
         box.x1 <= EDGE_BAND * width or box.x0 >= (1 - EDGE_BAND) * width
         or box.y1 <= EDGE_BAND * height or box.y0 >= (1 - EDGE_BAND) * height
     )  # fmt: skip
-
-
-def _across(sharp: np.ndarray, box: tuple[int, int, int, int]) -> InkMeasure | None:
-    """The ink measure of the column in `box` made across it, as of a line (its pixels
-    transposed, with some of the picture on either side): its rows are the column's widths."""
-    x0, y0, x1, y1 = box
-    pad = max(2, round(INK_CONTEXT * (x1 - x0)))
-    c0, c1 = max(0, x0 - pad), min(sharp.shape[1], x1 + pad)
-    return measure_ink(
-        np.ascontiguousarray(sharp[y0:y1, c0:c1].transpose(1, 0, 2)), (x0 - c0, x1 - c0)
-    )
 
 
 def _column_region(
@@ -928,7 +877,8 @@ def _read_column(engine: _Engine, pixels: np.ndarray) -> tuple[str, float]:
     surest reading as a label, else its likeliest reading."""
     ink = measure_ink(np.ascontiguousarray(pixels.transpose(1, 0, 2)))
     glyph = min(b - t for t, b in ink.estimates) if ink else pixels.shape[1] / 2
-    reads = _column_reads(engine, _glyph_rows(pixels[:, :, ::-1], glyph), glyph)
+    crop = glyph_rows(pixels[:, :, ::-1], glyph)
+    reads = column_reads(engine.read, crop, glyph, MIN_TEXT_SCORE)
     labels = [r for r in reads if r[3].is_label]
     if not reads:
         return "", 0.0
