@@ -1010,3 +1010,15 @@ def test_a_finer_decode_that_disagrees_with_the_sharp_one_widens_the_height_rang
     same = detect_in_pixels(pixels, 1.0, 1920, 1080, finer=lambda side: (pixels, 1.0))
     (alike,) = [r for r in same if r.is_label]
     assert alike.height_range[0] > small.height_ratio * 1.1, alike  # agreeing: not widened
+
+
+@pytest.mark.parametrize("margin", [0.01, 0.02, 0.03, 0.04])
+def test_a_label_just_under_the_threshold_on_a_small_picture_never_passes(tmp_path, margin):
+    # 256²: a 4.7 % label is 12 px of ink, and translucent glyphs over brick take in the
+    # bricks beside them (read 15 px). Where its characters were read bounds its em.
+    image, truth = render_label(photo("brick", (256, 256)), "AI合成", 0.047, "top-left",
+                                "translucent-text", "sans", margin)  # fmt: skip
+    path = tmp_path / "small.jpg"
+    image.save(path, quality=78)
+    assert truth.height_ratio < 0.05
+    assert outcomes(path)[1]["cn.explicit.size"] != "pass"

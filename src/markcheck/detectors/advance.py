@@ -32,3 +32,13 @@ def em_from_width(text: str, width: float) -> float | None:
     if wide < MIN_IDEOGRAPHS:
         return None
     return width / sum(_advance(c) for c in text)
+
+
+def em_from_starts(text: str, span: float) -> float | None:
+    """The em of a line reading `text` whose first and last characters start `span` pixels
+    apart (where the recogniser read them): the advances of all but the last; None where it
+    holds fewer than MIN_IDEOGRAPHS ideographs."""
+    wide = sum(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
+    if wide < MIN_IDEOGRAPHS or len(text) < 2:
+        return None
+    return span / sum(_advance(c) for c in text[:-1])
