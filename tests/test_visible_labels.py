@@ -286,6 +286,22 @@ def test_no_label_read_on_a_printed_page_is_unknown_not_failed(tmp_path):
     assert got["cn.explicit.present"] == "unknown"
     (finding,) = [f for f in item.findings if f.rule == "cn.explicit.present"]
     assert "lines of other text" in finding.message
+    assert finding.message.count("', '") <= 4  # five lines quoted at most
+
+
+def test_a_picture_of_five_captions_quotes_them_all_without_an_ellipsis(tmp_path):
+    # Five lines of other text (text_dense_lines) and no label: unknown, the five quoted.
+    picture = photo("coffee", (1280, 720))
+    captions = ("Photo by Jane Doe", "限时优惠 全场五折", "Summer sale today", "摄影：张三", "EXIT")
+    for row, caption in enumerate(captions):
+        picture = draw_distractor(picture, caption, 0.05, (60, 40 + 130 * row))
+    path = tmp_path / "captions.jpg"
+    picture.save(path, quality=90)
+    item, got = outcomes(path)
+    assert len(item.explicit) == 5, item.explicit
+    assert got["cn.explicit.present"] == "unknown"
+    (finding,) = [f for f in item.findings if f.rule == "cn.explicit.present"]
+    assert "..." not in finding.message, finding.message
 
 
 def test_rows_of_coins_read_as_digits_are_not_a_page(tmp_path):

@@ -206,10 +206,11 @@ def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
             index,
         )
     others = ", ".join(repr(r.text) for r in evidence.explicit[:5])
+    more = ", ..." if len(evidence.explicit) > 5 else ""
     lines = sum(_worded(r.text) for r in evidence.explicit)
     if evidence.media.kind == "image" and lines >= params["text_dense_lines"]:
         return unknown(
-            f"no visible AI label read among {lines} lines of other text ({others}, ...): a "
+            f"no visible AI label read among {lines} lines of other text ({others}{more}): a "
             "label drawn over print is not always read apart from it: check by hand"
         )
     seen = f"; other text seen: {others}" if others else ""
