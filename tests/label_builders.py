@@ -226,11 +226,17 @@ def render_column(
     short = min(width, height)
     target = max(4, round(ratio * short))
     ideographs = [c for c in text if "\u4e00" <= c <= "\u9fff"] or list(text)
+
+    def tallest_ink(face: ImageFont.FreeTypeFont) -> int:
+        boxes = [_ink_box(face, c, 0) for c in ideographs]
+        return max(bottom - top for _, top, _, bottom in boxes)
+
     face = ImageFont.truetype(str(FONTS[font]), target)
     for _ in range(3):  # scale the font so the tallest ideograph's ink is the target
-        tallest = max(_ink_box(face, c, 0)[3] - _ink_box(face, c, 0)[1] for c in ideographs)
-        face = ImageFont.truetype(str(FONTS[font]), max(4, round(face.size * target / tallest)))
-    tallest = max(_ink_box(face, c, 0)[3] - _ink_box(face, c, 0)[1] for c in ideographs)
+        face = ImageFont.truetype(
+            str(FONTS[font]), max(4, round(face.size * target / tallest_ink(face)))
+        )
+    tallest = tallest_ink(face)
     step = round(pitch * face.size)
     extent = step * len(text)
     x = round(margin * short) if side == "left" else width - round(margin * short) - face.size

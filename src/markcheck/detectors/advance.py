@@ -25,11 +25,15 @@ def _advance(character: str) -> float:
     return _LATIN_EM if character.isascii() else 1.0
 
 
+def _wide(text: str) -> int:
+    """How many of `text`'s characters are set on a full square (ideographs, full-width)."""
+    return sum(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
+
+
 def em_from_width(text: str, width: float) -> float | None:
     """The em (≈ the tallest glyph's height, at most) of a line `width` pixels wide that reads
     `text`; None where it holds fewer than MIN_IDEOGRAPHS ideographs."""
-    wide = sum(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
-    if wide < MIN_IDEOGRAPHS:
+    if _wide(text) < MIN_IDEOGRAPHS:
         return None
     return width / sum(_advance(c) for c in text)
 
@@ -38,7 +42,6 @@ def em_from_starts(text: str, span: float) -> float | None:
     """The em of a line reading `text` whose first and last characters start `span` pixels
     apart (where the recogniser read them): the advances of all but the last; None where it
     holds fewer than MIN_IDEOGRAPHS ideographs."""
-    wide = sum(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
-    if wide < MIN_IDEOGRAPHS or len(text) < 2:
+    if _wide(text) < MIN_IDEOGRAPHS:  # so at least two characters
         return None
     return span / sum(_advance(c) for c in text[:-1])

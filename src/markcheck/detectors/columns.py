@@ -105,6 +105,16 @@ def glyph_rows(column: np.ndarray, glyph: float) -> np.ndarray:
     return np.ascontiguousarray(column[margin : max(margin + 1, column.shape[0] - margin)])
 
 
+def read_column(
+    read: Reader, column: np.ndarray, ink: InkMeasure | None, min_score: float
+) -> tuple[np.ndarray, float, list[tuple[float, str, int, LabelMatch]]]:
+    """A column's box (BGR) read: the rows holding its glyphs, their width (from `ink`, the
+    measure across the column; half the box's width without one) and `column_reads` of them."""
+    glyph = min(b - t for t, b in ink.estimates) if ink else column.shape[1] / 2
+    crop = glyph_rows(column, glyph)
+    return crop, glyph, column_reads(read, crop, glyph, min_score)
+
+
 def column_reads(
     read: Reader, crop: np.ndarray, glyph: float, min_score: float
 ) -> list[tuple[float, str, int, LabelMatch]]:

@@ -26,9 +26,8 @@ from markcheck.detectors.colour_views import colour_views
 from markcheck.detectors.columns import (
     COLUMN_ASPECT,
     across,
-    column_reads,
     columns_of,
-    glyph_rows,
+    read_column,
     tallest_glyph,
 )
 from markcheck.detectors.ink import InkMeasure, measure_ink
@@ -330,9 +329,8 @@ def _column_labels(reading: _Reading, columns: list[Box]) -> list[TextRegion]:
         )  # fmt: skip
         x0, y0, x1, y1 = box
         ink = across(sharp, box, INK_CONTEXT)
-        glyph = min(b - t for t, b in ink.estimates) if ink else (x1 - x0) / 2
-        crop = glyph_rows(sharp[y0:y1, x0:x1, ::-1], glyph)
-        reads = column_reads(reading.engine.read, crop, glyph, MIN_TEXT_SCORE)
+        column = sharp[y0:y1, x0:x1, ::-1]
+        crop, glyph, reads = read_column(reading.engine.read, column, ink, MIN_TEXT_SCORE)
         read = [r for r in reads if r[3].is_label]
         if read:  # a wrong count splits a glyph in two or joins two: it reads less surely
             score, text, glyphs, _ = max(read, key=lambda r: r[0])
@@ -851,7 +849,7 @@ def _region(
     # the threshold a label is measured FINE_INK_PX tall where the picture has the pixels;
     # where it has not (a 5 % label is 13 px at 256²), a pixel is more than the size rule's
     # margin, and the range takes it in.
-    pixel = 1.0 / (scale if ink else measure.scale)
+    pixel = 1.0 / scale
     quantum = pixel if min(heights) < SMALL_INK_PX * pixel else 0.0
     bx, by, bw, bh = x0, top, x1 - x0, bottom - top
     return TextRegion(
@@ -905,9 +903,7 @@ def _read_column(engine: _Engine, pixels: np.ndarray) -> tuple[str, float]:
     """A column label's box (RGB, with a margin of the picture all round) read again: its
     surest reading as a label, else its likeliest reading."""
     ink = measure_ink(np.ascontiguousarray(pixels.transpose(1, 0, 2)))
-    glyph = min(b - t for t, b in ink.estimates) if ink else pixels.shape[1] / 2
-    crop = glyph_rows(pixels[:, :, ::-1], glyph)
-    reads = column_reads(engine.read, crop, glyph, MIN_TEXT_SCORE)
+    _, _, reads = read_column(engine.read, pixels[:, :, ::-1], ink, MIN_TEXT_SCORE)
     labels = [r for r in reads if r[3].is_label]
     if not reads:
         return "", 0.0
