@@ -309,7 +309,9 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     the line's width allows for the characters read on it (an ideograph is set on a square:
     its ink is about 0.84 of its advance, at most about all of it), the glyphs may have taken
     in something touching them (a tripod's legs, a dark sleeve, a translucent outline), and
-    the lower end is 0.9 of that em. A label run into other
+    the lower end is 0.7 of that em (the glyphs of 95 % of the labelled sets' labels are
+    taller). Glyphs under 3:1 against what surrounds them are measured less surely: their
+    range reaches 15 % further either way. A label run into other
     text on its line that could not be told apart from it (its range starts at 0) is
     unknown: the line's height is not its own. A label passes when even the lower end
     reaches `min_ratio`, fails when even the upper end stays under it, and is otherwise
