@@ -21,6 +21,7 @@ false fail (one fails, yet the label complies), unknown (none fails, one is unkn
         [--unlabelled 100]   # also a folder of pictures without labels (most folders' lot)
         [--faces other]      # labels in fonts and wordings the tests never use (Noto CJK)
         [--photos DIR]       # labels drawn on these pictures instead of the project's photographs
+        [--enlarge 2.5]      # pictures drawn that many times smaller, then enlarged (an upscale)
 
 With `--unlabelled N`, N pictures of the same photographs and sizes carrying no AI label (most
 with captions, edges included) are scanned too: their speed (where no label is found, the
@@ -211,6 +212,11 @@ def main() -> None:
         help="draw on the JPEG/PNG pictures in this folder (e.g. Debian's mate-backgrounds "
         "photographs) instead of the project's: a set the checks were never tuned on",
     )  # fmt: skip
+    parser.add_argument(
+        "--enlarge", type=float, default=1.0,
+        help="draw each picture this many times smaller and enlarge it bicubically (a "
+        "platform's upscale of a labelled output: soft glyph edges)",
+    )  # fmt: skip
     args = parser.parse_args()
     low, high = (float(v) for v in args.ratios.split(","))
     sizes = {"sizes": tuple(args.size)} if args.size else {}
@@ -228,8 +234,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="markcheck-vl-") as tmp:
         folder = Path(tmp) / "set"
         cases = labelled_set(
-            folder, args.images, seed=args.seed, ratios=(low, high), **sizes, **faces
-        )
+            folder, args.images, seed=args.seed, ratios=(low, high), enlarge=args.enlarge,
+            **sizes, **faces,
+        )  # fmt: skip
         runs = [("markcheck (this checkout)", ROOT)]
         if args.ref:
             runs.append((f"markcheck at {args.ref}", checkout(args.ref, Path(tmp) / "ref")))
@@ -239,6 +246,7 @@ def main() -> None:
         )
         shown = ", ".join(f"{w}x{h}" for w, h in args.size) if args.size else "512² to 4000x3000"
         drawn_on = f", drawn on {args.photos}" if args.photos else ""
+        drawn_on += f", enlarged {args.enlarge:g}x" if args.enlarge != 1.0 else ""
         print(f"{len(cases)} images ({shown}), labels {low:.0%}-{high:.0%} of the short side"
               f"{drawn_on}")  # fmt: skip
         print(header)

@@ -8,7 +8,7 @@ pill around the text is not text height).
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -328,17 +328,22 @@ def labelled_set(
     fonts: dict[str, Path] = FONTS,
     texts: tuple[str, ...] = LABEL_TEXTS,
     photos: tuple[str | Path, ...] = ALL_PHOTOS,
+    enlarge: float = 1.0,
 ) -> list[Case]:
     """`count` labelled JPEGs: a label of a random style, font, wording and size at an edge or
     corner (or anywhere, without `edge_only`), plus an unrelated caption on most pictures.
     `fonts` and `texts`: the faces and wordings drawn (OTHER_FONTS, OTHER_TEXTS); `photos`:
-    the pictures drawn on (the project's by name, or any by path)."""
+    the pictures drawn on (the project's by name, or any by path); `enlarge`: each picture is
+    drawn that many times smaller, then enlarged bicubically to its size (a platform's upscale
+    of a labelled output; the label's share of the picture stays)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     positions = [p for p in POSITIONS if p != "center"] if edge_only else list(POSITIONS)
     cases = []
     for i in range(count):
-        size = sizes[i % len(sizes)]
+        size = final = sizes[i % len(sizes)]
+        if enlarge != 1.0:
+            size = (round(final[0] / enlarge), round(final[1] / enlarge))
         name = photos[rng.randrange(len(photos))]
         picture = photo(name, size)
         position = rng.choice(positions)
@@ -362,10 +367,19 @@ def labelled_set(
             x, _, w, _ = truth.bbox
             if x >= 0 and x + w <= size[0]:
                 break
+        if size != final:
+            image = image.resize(final, Image.BICUBIC)
+            x, y, w, h = truth.bbox
+            factor = final[0] / size[0]
+            truth = replace(
+                truth,
+                bbox=(round(x * factor), round(y * factor), round(w * factor), round(h * factor)),
+                ink_height=round(truth.ink_height * factor),
+            )
         quality = rng.randrange(70, 96)
         path = folder / f"case-{i:03d}-{style}-{font}.jpg"
         image.save(path, quality=quality)
-        cases.append(Case(path, truth, size, quality, Path(name).stem))
+        cases.append(Case(path, truth, final, quality, Path(name).stem))
     return cases
 
 
