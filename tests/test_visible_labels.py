@@ -991,6 +991,31 @@ def test_translucent_text_over_grass_is_found_on_the_band_smoothed(
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "ratio", "position", "font", "margin"),
+    [
+        ("gravel", "由AI生成", 0.0586, "bottom-left", "serif", 0.031),
+        ("gravel", "人工智能生成", 0.0547, "right", "serif", 0.027),
+        ("gravel", "由AI生成", 0.0605, "right", "kai", 0.014),
+    ],
+)
+def test_thin_translucent_strokes_over_gravel_are_found(
+    tmp_path, name, text, ratio, position, font, margin
+):
+    # White text at 63 % opacity in thin strokes over stones, on a 512² picture: smoothed, the
+    # band still shows the stones' light edges as much as the glyphs'; kept to what is lighter
+    # than its surroundings within a few pixels, the strokes stand out.
+    image, truth = render_label(
+        photo(name, (512, 512)), text, ratio, position, "translucent-text", font, margin
+    )
+    path = tmp_path / "label.jpg"
+    image.save(path, quality=88)
+    label = found_label(path)
+    assert label is not None and label.text == text, detect_text(path)[0]
+    low, high = label.height_range
+    assert low <= truth.height_ratio <= high, (label, truth)
+
+
 @pytest.mark.parametrize(("name", "busy_bands"), [("coffee", 0), ("grass", 4)])
 def test_only_busy_edge_bands_are_looked_at_a_third_time(tmp_path, monkeypatch, name, busy_bands):
     # Cost follows need: a picture with no label has its four edge bands looked at again;

@@ -94,10 +94,15 @@ SETTLE_SIZE = 1.15
 # sharp decode) is at least BUSY_BAND is busy with fine texture (grass, gravel, a knit) that can
 # hide translucent text from the detector: it is looked at once more, smoothed by a bilateral
 # filter (SMOOTHING: diameter, colour and space sigmas) that flattens the texture but keeps
-# the glyphs' edges. About a third of the edge bands of photographs without a label are that
-# busy; at 8 (half of them) the look cost half as much again and found no more labels.
+# the glyphs' edges, then kept to what is lighter than its surroundings within HAT px (a
+# white top-hat): thin light strokes stand out where the smoothed band alone still showed the
+# stones' light edges as much as theirs (2,200 labelled pictures: 5 more labels found, 1 lost).
+# About a third of the edge bands of photographs without a label are that busy; at 8 (half of
+# them) the look cost half as much again and found no more labels.
 BUSY_BAND = 10.0
 SMOOTHING = (9, 60, 9)
+HAT = 9  # px of the sharp decode: strokes narrower than this stand out of the smoothed band
+_HAT = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (HAT, HAT))
 # A label measured within these multiples of the threshold is measured again on a finer
 # decode where it is at least FINE_INK_PX tall (only where the picture has the pixels). From
 # 1.75 %: a 2 % label is a few rows tall at the first look's resolution and read ~15 % tall.
@@ -385,9 +390,9 @@ def _column_region(
 
 
 def _label_under_texture(reading: _Reading, seen: list[Box], min_height: float) -> list[TextRegion]:
-    """Labels in the busy edge bands (BUSY_BAND), found on the band smoothed and read and
-    measured on the picture itself; only lines no earlier look held, and only labels: a
-    smoothed band's other shapes are not text anyone drew."""
+    """Labels in the busy edge bands (BUSY_BAND), found on the band smoothed and kept to its
+    thin light strokes, and read and measured on the picture itself; only lines no earlier
+    look held, and only labels: such a view's other shapes are not text anyone drew."""
     sharp = reading.sharp
     boxes: list[Box] = []
     for x0, y0, x1, y1 in edge_bands(sharp.shape[1], sharp.shape[0]):
@@ -395,8 +400,13 @@ def _label_under_texture(reading: _Reading, seen: list[Box], min_height: float) 
         grey = cv2.cvtColor(band, cv2.COLOR_RGB2GRAY)
         if float(np.abs(cv2.Laplacian(grey, cv2.CV_16S)).mean()) < BUSY_BAND:
             continue
-        smooth = cv2.bilateralFilter(band, *SMOOTHING)
-        boxes += _detect_boxes(reading.engine, smooth, 1.0, (x0, y0), min_height)
+        # The texture flattened, then only what is lighter than what lies within HAT px of it
+        # kept: thin light strokes (translucent white text), set dark on white as print is.
+        smooth = cv2.cvtColor(cv2.bilateralFilter(band, *SMOOTHING), cv2.COLOR_RGB2GRAY)
+        hat = cv2.morphologyEx(smooth, cv2.MORPH_TOPHAT, _HAT)
+        view = 255 - cv2.normalize(hat, None, 0, 255, cv2.NORM_MINMAX)
+        view = cv2.cvtColor(view, cv2.COLOR_GRAY2RGB)
+        boxes += _detect_boxes(reading.engine, view, 1.0, (x0, y0), min_height)
     fresh = [b for b in merge_lines(boxes) if not any(holds(f, b) for f in seen)]
     return [r for r in _read_lines(reading, fresh, split=True) if r.is_label]
 
