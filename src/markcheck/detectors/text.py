@@ -140,8 +140,8 @@ WIDTH_GUARD, EM_INK = 1.0, 0.7
 # A label's glyphs under FAINT_CONTRAST (WCAG ratio) against what surrounds them are measured
 # less surely: of those 2,134 labels, the 166 under 3:1 erred by 19-37 % at the 95th
 # percentile against 8.5 % above it, and labels drawn small and enlarged 2-3x were read up to
-# 50 % tall (3 false passes of 760 at 4.3-5 %, all under 2:1). Their height range reaches
-# FAINT_SPREAD further either way.
+# 50 % tall (4 false passes of 760 at 4.3-5 %, three of them under 2:1). Their height range
+# reaches FAINT_SPREAD further either way.
 FAINT_CONTRAST, FAINT_SPREAD = 3.0, 0.15
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
