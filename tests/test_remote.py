@@ -32,13 +32,16 @@ def _tree(root):
 
 
 @pytest.fixture(scope="module")
-def bucket(s3, tmp_path_factory):
+def bucket(s3, tmp_path_factory, request):
     local = _tree(tmp_path_factory.mktemp("s3src") / "media")
     fs = s3.filesystem()
     fs.makedirs("scans", exist_ok=True)  # the endpoint is shared by the run's test modules
+    # Each module that uses these objects writes its own: another module's upload of freshly
+    # built files under the same keys changes their ETags under this one's open files.
+    prefix = f"scans/{request.module.__name__}/media"
     for path in local.iterdir():
-        fs.put_file(str(path), f"scans/media/{path.name}")
-    return local, "s3://scans/media"
+        fs.put_file(str(path), f"{prefix}/{path.name}")
+    return local, f"s3://{prefix}"
 
 
 def _by_name(document):
