@@ -337,11 +337,7 @@ def _column_labels(reading: _Reading, columns: list[Box]) -> list[TextRegion]:
     height_px, width_px = sharp.shape[:2]
     found = []
     for column in [c for c in columns if _in_edge_band(c, width_px, height_px)][:MAX_COLUMNS]:
-        box = (
-            max(0, int(column.x0)), max(0, int(column.y0)),
-            min(width_px, int(column.x1) + 1), min(height_px, int(column.y1) + 1),
-        )  # fmt: skip
-        x0, y0, x1, y1 = box
+        box = x0, y0, x1, y1 = _pixels_of(column, width_px, height_px)
         ink = across(sharp, box, INK_CONTEXT)
         column = sharp[y0:y1, x0:x1, ::-1]
         crop, glyph, reads = read_column(reading.engine.read, column, ink, MIN_TEXT_SCORE)
@@ -351,6 +347,14 @@ def _column_labels(reading: _Reading, columns: list[Box]) -> list[TextRegion]:
             tallest = tallest_glyph(crop, glyphs)
             found.append(_column_region(reading, box, max(glyph, tallest), ink, text, score))
     return found
+
+
+def _pixels_of(box: Box, width: int, height: int) -> tuple[int, int, int, int]:
+    """The whole pixels of a `width` x `height` decode that `box` covers, (x0, y0, x1, y1)."""
+    return (
+        max(0, int(box.x0)), max(0, int(box.y0)),
+        min(width, int(box.x1) + 1), min(height, int(box.y1) + 1),
+    )  # fmt: skip
 
 
 def _in_edge_band(box: Box, width: int, height: int) -> bool:
@@ -538,8 +542,7 @@ def _read_lines(
     sharp, width, height = reading.sharp, reading.width, reading.height
     height_px, width_px = sharp.shape[:2]
     for line in lines:
-        x0, y0 = max(0, int(line.x0)), max(0, int(line.y0))
-        x1, y1 = min(width_px, int(line.x1) + 1), min(height_px, int(line.y1) + 1)
+        x0, y0, x1, y1 = _pixels_of(line, width_px, height_px)
         if x1 - x0 < 2 or y1 - y0 < 2:
             continue
         kept.append((x0, y0, x1, y1))
