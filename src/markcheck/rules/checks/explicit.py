@@ -261,10 +261,12 @@ def explicit_position(evidence: Evidence, params: dict[str, Any], ctx: CheckCont
     is only illustrative. A label is anchored at an edge when its box lies within `margin`
     (default 0.10, a share of the shortest side) of that edge, whatever its length — a long
     label down the right edge or along the bottom passes, even one reaching past the
-    picture's middle. A line reaching both opposite edges (a banner across the middle) is at
-    neither of them. 10 % covers the margins labels are set with (1-5 % of the short side
-    in the project's labelled sets and in real generators' labels) with room to spare, while
-    a label a third of the way in is not at an edge.
+    picture's middle. A line reaching both opposite edges and neither of the other two is
+    `unknown`: it may be a label long enough to reach across from the edge it is set at, a
+    banner across the middle, or a label read together with other text on its line (print
+    it was drawn over), and only a person can tell which. 10 % covers the margins labels are
+    set with (1-5 % of the short side in the project's labelled sets and in real generators'
+    labels) with room to spare, while a label a third of the way in is not at an edge.
     """
     label, outcome = _label_or_outcome(evidence, ctx)
     if label is None:
@@ -280,9 +282,10 @@ def explicit_position(evidence: Evidence, params: dict[str, Any], ctx: CheckCont
     gaps = _gaps(region, width, height)
     edge, gap = min(gaps.items(), key=lambda item: item[1])
     if gap <= margin * min(width, height):
-        return failed(
-            f"{_describe(region)} is not at an edge or corner: it spans the picture from the "
-            f"{edge} to the {_OPPOSITE[edge]} edge",
+        return unknown(
+            f"{_describe(region)} reaches from the {edge} to the {_OPPOSITE[edge]} edge across "
+            "the middle of the picture: a long label at one edge or a banner across the middle "
+            "(or a label read together with other text on its line): check its place by hand",
             label.index,
         )
     return failed(
