@@ -238,6 +238,23 @@ def test_a_line_from_edge_to_edge_across_the_middle_is_left_for_review(
     assert "edge across the middle" in position_finding.message
 
 
+@pytest.mark.parametrize("quality", [80, 90])
+def test_a_label_boxed_twice_over_brick_is_read_and_placed_whole(tmp_path, quality):
+    # Over brick the detector boxes this label as two overlapping runs (此内容 and
+    # 内容由人工智能生成); the second alone, 12 % of the short side from the edge, was
+    # judged as the label and failed position.
+    text = "此内容由人工智能生成"
+    image, truth = render_label(photo("brick", (1080, 1920)), text, 0.052, "left", "coloured",
+                                "kai", 0.038)  # fmt: skip
+    path = tmp_path / "brick.jpg"
+    image.save(path, quality=quality)
+    item, got = outcomes(path)
+    assert got["cn.explicit.position"] == "pass", item.findings
+    (label,) = [r for r in item.explicit if r.is_label]
+    assert label.text == text
+    assert abs(label.bbox[0] - truth.bbox[0]) <= 0.25 * truth.bbox[3]
+
+
 def test_label_a_third_of_the_way_in_fails_position(tmp_path):
     image, _ = render_label(photo("coffee", (1280, 720)), "AI生成", 0.06, "bottom-left", "box",
                             margin=0.3)  # fmt: skip

@@ -10,6 +10,7 @@ on typical pictures, so a report can say "label present but too small".
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 import math
 import os
 import threading
@@ -595,7 +596,10 @@ def _regions_of(
 ) -> list[TextRegion]:
     """The text region(s) of one line the recogniser read as `text`, measured."""
     wording = classify_label_text(text)  # vocabulary, shared with the rules
-    if line.parts and (split or wording.is_label or _label_like(wording)):
+    # A line read whole as a label alone, from boxes drawn over one run of glyphs, is that
+    # label: read apart, its parts would only give pieces of it.
+    whole_label = wording.is_cn_label and not label_run(text) and _one_run(line.parts)
+    if line.parts and not whole_label and (split or wording.is_label or _label_like(wording)):
         # Boxes joined as one line may be a label beside other text (a label beside a
         # page's line: "markers = np.zAI合成"): its parts are read on their own, and
         # stand for the line where one of them is as much a label on its own (a label
@@ -662,6 +666,13 @@ def _regions_of(
         if apart:
             return apart
     return [_region(reading, box, text, score, wording)]
+
+
+def _one_run(parts: list[Box]) -> bool:
+    """Boxes joined into a line that overlap one another: one run of glyphs the detector
+    boxed twice (此内容 and 内容由人工智能生成), not words set apart."""
+    ordered = sorted(parts, key=lambda b: b.x0)
+    return len(ordered) > 1 and all(b.x0 < a.x1 for a, b in itertools.pairwise(ordered))
 
 
 def _em_from_reading(reading: _Reading, box: tuple[int, int, int, int], text: str) -> float | None:
