@@ -62,6 +62,7 @@ from markcheck.vocabulary.wording import (
     label_words,
     misread_label,
     normalise,
+    read_in_part,
 )
 
 DETECT_TEXT_PX = 16  # height of threshold-size text in the image the detector sees
@@ -397,7 +398,9 @@ def _column_region(
 def _label_under_texture(reading: _Reading, seen: list[Box], min_height: float) -> list[TextRegion]:
     """Labels in the busy edge bands (BUSY_BAND), found on the band smoothed and kept to its
     thin light strokes, and read and measured on the picture itself; only lines no earlier
-    look held, and only labels: such a view's other shapes are not text anyone drew."""
+    look held, and only labels or lines read like a label in part (AT生成: the view's strokes
+    can lose a glyph's thin parts), which the rules leave for review: such a view's other
+    shapes are not text anyone drew."""
     sharp = reading.sharp
     boxes: list[Box] = []
     for x0, y0, x1, y1 in edge_bands(sharp.shape[1], sharp.shape[0]):
@@ -413,7 +416,8 @@ def _label_under_texture(reading: _Reading, seen: list[Box], min_height: float) 
         view = cv2.cvtColor(view, cv2.COLOR_GRAY2RGB)
         boxes += _detect_boxes(reading.engine, view, 1.0, (x0, y0), min_height)
     fresh = [b for b in merge_lines(boxes) if not any(holds(f, b) for f in seen)]
-    return [r for r in _read_lines(reading, fresh, split=True) if r.is_label]
+    read = _read_lines(reading, fresh, split=True)
+    return [r for r in read if r.is_label or read_in_part(r.text)]
 
 
 def _detect_boxes(
