@@ -255,6 +255,26 @@ def test_a_label_boxed_twice_over_brick_is_read_and_placed_whole(tmp_path, quali
     assert abs(label.bbox[0] - truth.bbox[0]) <= 0.25 * truth.bbox[3]
 
 
+@pytest.mark.parametrize(
+    ("name", "size", "text", "ratio", "position", "font", "margin", "quality"),
+    [
+        ("rocket", (1920, 1080), "内容由AI生成", 0.0909, "bottom", "kai", 0.0146, 90),
+        ("hubble_deep_field", (2048, 2048), "人工智能生成", 0.0903, "top", "sans", 0.0234, 86),
+    ],
+)
+def test_a_backing_box_edge_is_not_read_as_a_glyph(
+    tmp_path, name, size, text, ratio, position, font, margin, quality
+):
+    # Grey text on a flat light box: the recogniser, reading a little past the detector's box,
+    # read the box's edge as a glyph before the label (汽内容由AI生成, è人工智能生成).
+    image, _ = render_label(photo(name, size), text, ratio, position, "light-on-light", font,
+                            margin)  # fmt: skip
+    path = tmp_path / "boxed.jpg"
+    image.save(path, quality=quality)
+    regions, _ = detect_text(path)
+    assert [r.text for r in regions if r.is_label] == [text], regions
+
+
 def test_label_a_third_of_the_way_in_fails_position(tmp_path):
     image, _ = render_label(photo("coffee", (1280, 720)), "AI生成", 0.06, "bottom-left", "box",
                             margin=0.3)  # fmt: skip

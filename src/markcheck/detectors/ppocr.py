@@ -10,6 +10,7 @@ load the two models, and the boxes and texts are the ones rapidocr gives for the
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -179,6 +180,17 @@ def _clockwise(points: np.ndarray) -> np.ndarray:
     return np.array([top_left, top_right, bottom_right, bottom_left], dtype=np.float32)
 
 
+@dataclass(frozen=True)
+class Read:
+    """A crop's text and mean character confidence, and for each character the crop's
+    columns it was read from (first, last + 1) and its confidence."""
+
+    text: str
+    score: float
+    columns: list[tuple[float, float]]
+    confidences: list[float]
+
+
 class Recognizer:
     """CRNN/SVTR text recognition with CTC decoding of text lines (BGR crops)."""
 
@@ -195,18 +207,38 @@ class Recognizer:
     ) -> list[tuple[str, float]]:
         """Text and mean character confidence of each crop, in the order given; a canvas is
         at least `min_width` wide (the model's default width unless given)."""
+        return [(read.text, read.score) for read in self.read_each(crops, min_width)]
+
+    def read_each(self, crops: list[np.ndarray], min_width: int | None = None) -> list[Read]:
+        """As calling the recogniser, with where and how surely each character was read."""
         height = self.shape[1]
         min_width = min_width or self.shape[2]
         ratios = [c.shape[1] / float(c.shape[0]) for c in crops]
         order = [int(i) for i in np.argsort(np.array(ratios))]
-        results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        results: list[Read] = [Read("", 0.0, [], [])] * len(crops)
         for batch in _batches(order, [max(min_width / height, r) for r in ratios]):
-            widest = max([min_width / height] + [ratios[i] for i in batch])
-            canvas = np.stack([_canvas(crops[i], height, int(height * widest)) for i in batch])
+            width = int(height * max([min_width / height] + [ratios[i] for i in batch]))
+            canvas = np.stack([_canvas(crops[i], height, width) for i in batch])
             scores = self.session.run(None, {self.input: canvas})[0]
             for i, row in zip(batch, scores, strict=True):
-                results[i] = self._decode(row)
+                results[i] = self._read(row, crops[i].shape[:2], width)
         return results
+
+    def _read(self, row: np.ndarray, shape: tuple[int, int], width: int) -> Read:
+        """One crop's `row` of the network's output on a canvas `width` wide."""
+        text, score = self._decode(row)
+        h, w = shape
+        resized_w = min(width, int(math.ceil(self.shape[1] * w / float(h))))
+        to_crop = width / len(row) * w / resized_w  # one time step, in the crop's columns
+        index, probability = row.argmax(axis=1), row.max(axis=1)
+        columns, confidences = [], []
+        for step in np.flatnonzero(_emitted(index)):
+            end = step + 1  # a character's run of time steps: its first and its repeats
+            while end < len(index) and index[end] == index[step]:
+                end += 1
+            columns.append((step * to_crop, end * to_crop))
+            confidences.append(float(probability[step]))
+        return Read(text, score, columns, confidences)
 
     def located(self, crop: np.ndarray) -> tuple[str, list[tuple[float, float]]]:
         """The text of one crop and, for each of its characters, the crop's columns it was
@@ -217,22 +249,8 @@ class Recognizer:
     def located_scored(self, crop: np.ndarray) -> tuple[str, float, list[tuple[float, float]]]:
         """As `located`, with the mean character confidence `__call__` gives the crop read
         alone (the same canvas, one run of the network)."""
-        height = self.shape[1]
-        h, w = crop.shape[:2]
-        width = int(height * max(self.shape[2] / height, w / float(h)))
-        row = self.session.run(None, {self.input: _canvas(crop, height, width)[None]})[0][0]
-        resized_w = min(width, int(math.ceil(height * w / float(h))))
-        to_crop = width / len(row) * w / resized_w  # one time step, in the crop's columns
-        index = row.argmax(axis=1)
-        starts = np.flatnonzero(_emitted(index))
-        text, score = self._decode(row)
-        columns = []
-        for step in starts:  # a character's run of time steps: its first and its repeats
-            end = step + 1
-            while end < len(index) and index[end] == index[step]:
-                end += 1
-            columns.append((step * to_crop, end * to_crop))
-        return text, score, columns
+        read = self.read_each([crop])[0]
+        return read.text, read.score, read.columns
 
     def _decode(self, row: np.ndarray) -> tuple[str, float]:
         index, probability = row.argmax(axis=1), row.max(axis=1)
