@@ -336,6 +336,34 @@ def test_no_label_read_on_a_printed_page_is_unknown_not_failed(tmp_path):
     assert finding.message.count("', '") <= 4  # five lines quoted at most
 
 
+@pytest.mark.parametrize(
+    ("text", "ratio", "position", "style", "font", "margin", "quality"),
+    [
+        ("由AI生成", 0.0667, "left", "dark", "serif", 0.023, 94),
+        ("本图由AI生成", 0.0806, "right", "dark", "serif", 0.02, 80),
+        ("豆包AI生成", 0.0685, "bottom", "shadow", "sans", 0.025, 75),
+        (None, 0, "", "", "", 0, 90),  # the page alone
+    ],
+)
+def test_a_page_photographed_close_with_no_label_read_is_unknown_not_failed(
+    tmp_path, text, ratio, position, style, font, margin, quality
+):
+    # A portrait crop of a printed page: three or four lines read, each a tenth of the
+    # picture high. Labels drawn over its print (all over 5 %) were not read, and the files
+    # failed as having none; with or without one, finding none there is no proof.
+    image = photo("page", (1080, 1920))
+    if text:
+        image, truth = render_label(image, text, ratio, position, style, font, margin)
+        assert truth.height_ratio >= 0.05
+    path = tmp_path / "close-page.jpg"
+    image.save(path, quality=quality)
+    item, got = outcomes(path)
+    assert got["cn.explicit.present"] in ("pass", "unknown"), item.findings
+    if got["cn.explicit.present"] == "unknown" and not any(r.is_label for r in item.explicit):
+        (finding,) = [f for f in item.findings if f.rule == "cn.explicit.present"]
+        assert "lines of other text covering" in finding.message
+
+
 def test_a_picture_of_five_captions_quotes_them_all_without_an_ellipsis(tmp_path):
     # Five lines of other text (text_dense_lines) and no label: unknown, the five quoted.
     picture = photo("coffee", (1280, 720))

@@ -47,6 +47,15 @@ TEXT_DENSE = Param(
     "lines of other text from which a picture with no label read is unknown, not failed",
     1, 1000,
 )  # fmt: skip
+TEXT_DENSE_SHARE = Param(
+    "text_dense_share", float, 0.10,
+    "share of the picture covered by three or more lines of other text from which a picture "
+    "with no label read is unknown, not failed",
+    0.0, 1.0,
+)  # fmt: skip
+# Fewer lines than this are no page or poster however much of the picture they cover (a
+# headline, a row of coins read as one line).
+DENSE_MIN_LINES = 3
 MARGIN = Param(
     "margin", float, 0.10,
     "how far (share of the shortest side) a label may sit from the edge it is anchored to",
@@ -163,15 +172,16 @@ def _whole(region: TextRegion, width: int) -> TextRegion:
     return replace(region, bbox=(x0, y, x1 - x0, h))
 
 
-# A line of text has letters or characters: rows of coins read as "000000" are not print.
+# A line of text has letters or characters, and not one or two over and over: rows of coins
+# read as "000000" or "eooeeo" are not print.
 _LETTERS_IN_A_LINE = 3
 
 
 def _worded(text: str) -> bool:
-    return sum(char.isalpha() for char in text) >= _LETTERS_IN_A_LINE
+    return len({char for char in text if char.isalpha()}) >= _LETTERS_IN_A_LINE
 
 
-@check("cn.explicit.present", needs=("explicit",), params=(TEXT_DENSE,))
+@check("cn.explicit.present", needs=("explicit",), params=(TEXT_DENSE, TEXT_DENSE_SHARE))
 def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckContext) -> CheckResult:
     """A visible AI label is burned into the pixels.
 
@@ -187,9 +197,11 @@ def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
     glyph in four of a label phrase (此内容由人二智能生), the outcome is unknown, not fail: that
     line may be a compliant label read in part. So it is on a picture holding `text_dense_lines`
     lines of other text or more, each with three letters or characters at least (a page, a
-    poster; not coins read as 000000): a label drawn over print of its own colour
-    is read mixed with it or not at all (about a label in five over printed pages, on the
-    project's labelled sets), so finding none there is no proof there is none.
+    poster; not coins read as 000000 or eooeeo), or three such lines or more whose boxes cover
+    `text_dense_share` of the picture (a page photographed close, its lines a tenth of the
+    picture high): a label drawn over print of its own colour is read mixed with it or not at
+    all (about a label in five over printed pages, on the project's labelled sets), so
+    finding none there is no proof there is none.
     """
     if evidence.explicit is None:
         return not_examined(evidence)
@@ -207,11 +219,17 @@ def explicit_present(evidence: Evidence, params: dict[str, Any], ctx: CheckConte
         )
     others = ", ".join(repr(r.text) for r in evidence.explicit[:5])
     more = ", ..." if len(evidence.explicit) > 5 else ""
-    lines = sum(_worded(r.text) for r in evidence.explicit)
-    if evidence.media.kind == "image" and lines >= params["text_dense_lines"]:
+    worded = [r for r in evidence.explicit if _worded(r.text)]
+    area = (evidence.media.width or 0) * (evidence.media.height or 0)
+    share = sum(r.bbox[2] * r.bbox[3] for r in worded) / area if area else 0.0
+    dense = len(worded) >= params["text_dense_lines"] or (
+        len(worded) >= DENSE_MIN_LINES and share >= params["text_dense_share"]
+    )
+    if evidence.media.kind == "image" and dense:
         return unknown(
-            f"no visible AI label read among {lines} lines of other text ({others}{more}): a "
-            "label drawn over print is not always read apart from it: check by hand"
+            f"no visible AI label read among {len(worded)} lines of other text covering "
+            f"{share:.0%} of the picture ({others}{more}): a label drawn over print is not "
+            "always read apart from it: check by hand"
         )
     seen = f"; other text seen: {others}" if others else ""
     return failed(f"no visible AI label found{seen}")
