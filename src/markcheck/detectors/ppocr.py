@@ -225,20 +225,21 @@ class Recognizer:
         return results
 
     def _read(self, row: np.ndarray, shape: tuple[int, int], width: int) -> Read:
-        """One crop's `row` of the network's output on a canvas `width` wide."""
-        text, score = self._decode(row)
+        """One crop's `row` of the network's output on a canvas `width` wide, CTC-decoded."""
         h, w = shape
         resized_w = min(width, int(math.ceil(self.shape[1] * w / float(h))))
         to_crop = width / len(row) * w / resized_w  # one time step, in the crop's columns
         index, probability = row.argmax(axis=1), row.max(axis=1)
-        columns, confidences = [], []
+        columns, confidences, characters = [], [], []
         for step in np.flatnonzero(_emitted(index)):
             end = step + 1  # a character's run of time steps: its first and its repeats
             while end < len(index) and index[end] == index[step]:
                 end += 1
             columns.append((step * to_crop, end * to_crop))
             confidences.append(float(probability[step]))
-        return Read(text, score, columns, confidences)
+            characters.append(self.characters[index[step]])
+        score = float(np.mean([round(c, 5) for c in confidences] or [0.0]).round(5))
+        return Read("".join(characters), score, columns, confidences)
 
     def located(self, crop: np.ndarray) -> tuple[str, list[tuple[float, float]]]:
         """The text of one crop and, for each of its characters, the crop's columns it was
@@ -251,13 +252,6 @@ class Recognizer:
         alone (the same canvas, one run of the network)."""
         read = self.read_each([crop])[0]
         return read.text, read.score, read.columns
-
-    def _decode(self, row: np.ndarray) -> tuple[str, float]:
-        index, probability = row.argmax(axis=1), row.max(axis=1)
-        keep = _emitted(index)
-        confidences = [round(float(c), 5) for c in probability[keep]] or [0.0]
-        text = "".join(self.characters[i] for i in index[keep])
-        return text, float(np.mean(confidences).round(5))
 
 
 def _emitted(index: np.ndarray) -> np.ndarray:
