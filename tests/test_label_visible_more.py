@@ -181,14 +181,36 @@ def test_second_run_draws_nothing(drawn, tmp_path):
         assert (tmp_path / name).read_bytes() == (root / "out" / name).read_bytes()
 
 
-def test_rotated_avif_is_refused(tmp_path):
-    """Pillow turns an EXIF orientation into the container's `irot`; re-encoding would rewrite
-    that transform, so nothing is drawn."""
-    path = tmp_path / "r.avif"
-    photo("coffee", (640, 480)).save(path, quality=80, exif=_exif(**{"274": 6}))
-    (outcome,) = label([path], REQUEST, out_dir=tmp_path / "out", proof=False).files
-    assert "rotated or mirrored" in outcome.error["message"]
-    assert not (tmp_path / "out").exists()
+@pytest.mark.parametrize("fmt", ["avif", "heic"])
+@pytest.mark.parametrize("orientation", [3, 5, 6])
+def test_a_rotated_heif_or_avif_is_labelled_as_displayed(tmp_path, fmt, orientation):
+    """The container turns or mirrors the stored picture (`irot`/`imir`, which Pillow and
+    pillow-heif write from an EXIF orientation; iPhone photos taken upright). The label is
+    drawn on the picture as a viewer sees it (libheif turns HEIF while decoding; Pillow's
+    exif_transpose turns AVIF by the orientation its plugin reads from the container), which
+    is written upright with no transform: away from the label its pixels are the displayed
+    source's, and the label sits in the displayed bottom-right corner."""
+    path = tmp_path / f"r.{fmt}"
+    heif = {"format": "HEIF"} if fmt == "heic" else {}
+    exif = _exif(**{"274": orientation}).tobytes()  # pillow-heif makes irot/imir of bytes only
+    photo("coffee", (960, 640)).save(path, quality=90, exif=exif, **heif)
+    assert "Rotation" in str(exiftool_json(path)), "stored turned by its container"
+    with Image.open(path) as source:
+        displayed = source.convert("RGB") if heif else ImageOps.exif_transpose(source)
+    (outcome,) = label([path], REQUEST, out_dir=tmp_path / "out").files
+    assert outcome.error is None and outcome.proof["status"] == "compliant", outcome
+    with Image.open(tmp_path / "out" / path.name) as written:
+        assert written.getexif().get(0x0112) in (None, 1)
+        after = np.asarray(written.convert("L"), dtype=np.int16)
+    turned = orientation in (5, 6, 7, 8)
+    assert displayed.size == ((640, 960) if turned else (960, 640))
+    assert after.shape[::-1] == displayed.size
+    before = np.asarray(displayed.convert("L"), dtype=np.int16)
+    changed = np.abs(after - before) > 40  # the label, not re-encoding noise
+    rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
+    height, width = after.shape
+    assert rows[0] > height * 0.8 and cols[0] > width * 0.7, (rows[0], cols[0], after.shape)
+    assert "Rotation" not in str(exiftool_json(tmp_path / "out" / path.name))
 
 
 def test_matroska_video_is_refused(tmp_path):

@@ -29,7 +29,9 @@ from markcheck.writers.jpeg import _segments
 from markcheck.writers.visible import Drawn, VisibleSpec, draw_label
 
 VISIBLE_FORMATS = ("jpeg", "png", "webp", "gif", "tiff", "heif", "avif")
-_ORIENTED = ("jpeg", "png", "webp")  # formats whose EXIF orientation Pillow leaves to us
+# Formats whose EXIF orientation Pillow leaves to us; Pillow's AVIF plugin gives the
+# container's irot/imir so (pillow-heif applies them while decoding HEIF, and says 1).
+_ORIENTED = ("jpeg", "png", "webp", "avif")
 # The transpose that undoes each of _TRANSPOSE's (the rotations swap; flips undo themselves).
 _UNDO = {Image.Transpose.ROTATE_90: Image.Transpose.ROTATE_270,
          Image.Transpose.ROTATE_270: Image.Transpose.ROTATE_90}  # fmt: skip
@@ -119,13 +121,6 @@ def burn_visible(data: bytes, fmt: str, spec: VisibleSpec) -> tuple[bytes, Drawn
         from markcheck.writers.visible_gif import burn_gif
 
         return burn_gif(data, source, spec)
-    if fmt in ("heif", "avif"):
-        turned = reencode_more.container_transform(source)
-        if turned is not None:
-            raise WriterError(
-                f"{fmt} shown rotated or mirrored (orientation {turned}): re-encoding would "
-                "rewrite that transform; not drawn"
-            )
     image = source
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert(
@@ -135,11 +130,11 @@ def burn_visible(data: bytes, fmt: str, spec: VisibleSpec) -> tuple[bytes, Drawn
     turn = _TRANSPOSE.get(orientation)
     shown = image.transpose(turn) if turn is not None else image
     drawn_image, drawn = draw_label(shown, spec)  # placed on the picture as displayed
-    if turn is not None:
-        drawn_image = drawn_image.transpose(_UNDO.get(turn, turn))
     if fmt == "tiff":
         return reencode_more.tiff(drawn_image, source), drawn
-    if fmt in ("heif", "avif"):
+    if fmt in ("heif", "avif"):  # written upright, with no transform (reencode_more)
         return reencode_more.heif(drawn_image, source, fmt), drawn
+    if turn is not None:
+        drawn_image = drawn_image.transpose(_UNDO.get(turn, turn))
     encode = {"jpeg": _jpeg, "png": _png, "webp": _webp}[fmt]
     return encode(data, drawn_image), drawn

@@ -8,9 +8,11 @@ Artist, resolution, and the sub-IFDs. Pillow decodes a TIFF upright (it applies 
 Orientation tag), so the written picture is upright and has no Orientation tag.
 
 HEIF/AVIF: encoded again at quality 90 with 4:4:4 chroma (no colour bleeding around the thin
-strokes), the source's EXIF, XMP and ICC profile passed to the encoder. Pictures whose
-container rotates or mirrors them (`irot`/`imir`, or an EXIF orientation) are refused by the
-caller: the encoders rewrite those transforms, and a label must stay where it was drawn.
+strokes), the source's EXIF, XMP and ICC profile passed to the encoder. A picture its
+container rotates or mirrors (`irot`/`imir`: iPhone photos taken upright) is drawn on as
+displayed and written upright with no transform and no EXIF orientation, as TIFF is: the
+encoders turn an EXIF orientation into a container transform, which would turn the drawn
+picture a second time.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ def tiff(drawn: Image.Image, source: Image.Image) -> bytes:
 def heif(drawn: Image.Image, source: Image.Image, fmt: str) -> bytes:
     kwargs = {key: source.info[key] for key in ("exif", "xmp", "icc_profile")
               if source.info.get(key)}  # fmt: skip
+    if "exif" in kwargs:
+        kwargs["exif"] = _upright_exif(kwargs["exif"])
     out = io.BytesIO()
     if fmt == "avif":  # Pillow's own AVIF plugin
         drawn.save(out, format="AVIF", quality=HEIF_QUALITY, subsampling="4:4:4", **kwargs)
@@ -55,10 +59,15 @@ def heif(drawn: Image.Image, source: Image.Image, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def container_transform(source: Image.Image) -> int | None:
-    """The rotation/mirroring a HEIF/AVIF container applies on display, if any."""
-    original = source.info.get("original_orientation")  # pillow-heif: irot/imir as EXIF value
-    if original not in (None, 0, 1):
-        return int(original)
-    orientation = source.getexif().get(0x0112, 1)  # Pillow's AVIF plugin reports irot so
-    return orientation if orientation not in (0, 1) else None
+def _upright_exif(raw: bytes) -> bytes:
+    """EXIF `raw` for a picture written upright: without an orientation other than 1 (kept
+    byte for byte where it has none)."""
+    exif = Image.Exif()
+    exif.load(raw)
+    if exif.get(0x0112, 1) in (0, 1):
+        return raw
+    for group in _SUB_IFDS:
+        if group in exif:
+            exif.get_ifd(group)  # loaded so that it is written back
+    del exif[0x0112]
+    return exif.tobytes()
