@@ -213,6 +213,36 @@ def test_a_rotated_heif_or_avif_is_labelled_as_displayed(tmp_path, fmt, orientat
     assert "Rotation" not in str(exiftool_json(tmp_path / "out" / path.name))
 
 
+@pytest.mark.parametrize("lossless", [False, True])
+def test_animated_webp_every_frame_timing_loop_and_metadata_kept(tmp_path, lossless):
+    frames = [photo(name, (640, 480)) for name in ("coffee", "chelsea", "rocket")]
+    path = tmp_path / "anim.webp"
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=DURATIONS, loop=3,
+                   lossless=lossless, quality=80, exif=_exif(), xmp=KEEP_XMP,
+                   icc_profile=ICC)  # fmt: skip
+    (outcome,) = label([path], REQUEST, out_dir=tmp_path / "out").files
+    assert outcome.error is None and outcome.visible["action"] == "added", outcome
+    assert outcome.proof["status"] == "compliant", outcome.proof
+    written = tmp_path / "out" / "anim.webp"
+    with Image.open(written) as image:
+        assert image.n_frames == len(DURATIONS) and image.info["loop"] == 3
+        for index, duration in enumerate(DURATIONS):
+            image.seek(index)
+            image.load()  # Pillow gives a WebP frame's duration once it is decoded
+            assert image.info["duration"] == duration
+            image.convert("RGB").save(tmp_path / f"f{index}.png")
+            regions, _ = detect_text(tmp_path / f"f{index}.png")
+            found = [r for r in regions if classify_label_text(r.text).is_cn_label]
+            assert found and found[0].height_ratio >= 0.05, (index, regions)
+            assert found[0].position == "bottom-right"
+    with Image.open(written) as image:  # exiftool -j lists no EXIF of an animated WebP
+        assert image.getexif().get(305) == "KeepSoft 1.0"
+    tags = exiftool_json(written)
+    assert tags.get("XMP-photoshop:Credit") == "Studio Keep"
+    assert tags.get("ICC_Profile:ProfileDescription") == "sRGB built-in"
+    assert exiftool_labels(written) == [outcome.label]
+
+
 def test_matroska_video_is_refused(tmp_path):
     path = mb.matroska(tmp_path / "v.mkv")
     (outcome,) = label([path], REQUEST, out_dir=tmp_path / "out", proof=False).files

@@ -4,8 +4,9 @@ Drawing changes pixels, so the image is encoded again: JPEG at quality 95 with 4
 (no colour bleeding around the thin strokes of the label), PNG losslessly, WebP losslessly when
 the source was lossless (VP8L) and at quality 95 otherwise. The source's metadata is grafted
 onto the new file unchanged: JPEG APPn/COM segments, PNG text/colour/physical chunks, WebP
-ICCP/EXIF/XMP chunks, so nothing the producer wrote is lost. GIF (every frame), TIFF and
-HEIF/AVIF: see visible_gif and reencode_more. Other formats are refused.
+ICCP/EXIF/XMP chunks, so nothing the producer wrote is lost. GIF and animated WebP (every
+frame), TIFF and HEIF/AVIF: see visible_gif, visible_webp and reencode_more. Other formats are
+refused.
 
 EXIF orientation: the label goes where the viewer sees the bottom-right (or the place asked
 for). JPEG, PNG and WebP: the picture is turned as a viewer turns it (the same transposes the
@@ -47,10 +48,10 @@ def _open(data: bytes, fmt: str) -> Image.Image:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > _MAX_PIXELS:
             raise WriterError(f"{image.width}x{image.height} is over the pixel limit")
-        if getattr(image, "n_frames", 1) > 1 and fmt != "gif":
+        if getattr(image, "n_frames", 1) > 1 and fmt not in ("gif", "webp"):
             raise WriterError(
                 f"{fmt} with several frames or pages: visible labels are drawn on still "
-                "pictures and GIFs only"
+                "pictures and on GIF and WebP animations only"
             )
         image.load()
     except WriterError:
@@ -121,6 +122,10 @@ def burn_visible(data: bytes, fmt: str, spec: VisibleSpec) -> tuple[bytes, Drawn
         from markcheck.writers.visible_gif import burn_gif
 
         return burn_gif(data, source, spec)
+    if fmt == "webp" and getattr(source, "n_frames", 1) > 1:
+        from markcheck.writers.visible_webp import burn_animated_webp
+
+        return burn_animated_webp(data, source, spec)
     image = source
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert(

@@ -27,12 +27,13 @@ MAX_FRAMES = 2000
 _MAX_FRAME_PIXELS = 400_000_000  # all frames together, decoded
 
 
-def _frames(image: Image.Image) -> tuple[list[Image.Image], list[int]]:
+def frames_of(image: Image.Image, fmt: str) -> tuple[list[Image.Image], list[int]]:
+    """Every frame of an animation as shown (RGBA), and each one's duration in ms."""
     count = getattr(image, "n_frames", 1)
     if count > MAX_FRAMES:
-        raise WriterError(f"gif: {count} frames is over the {MAX_FRAMES}-frame limit")
+        raise WriterError(f"{fmt}: {count} frames is over the {MAX_FRAMES}-frame limit")
     if count * image.width * image.height > _MAX_FRAME_PIXELS:
-        raise WriterError("gif: the frames together are over the pixel limit")
+        raise WriterError(f"{fmt}: the frames together are over the pixel limit")
     frames, durations = [], []
     for index in range(count):
         image.seek(index)
@@ -77,7 +78,7 @@ def _graft_xmp(source: bytes, new: bytes) -> bytes:
 def burn_gif(data: bytes, image: Image.Image, spec: VisibleSpec) -> tuple[bytes, Drawn]:
     loop = image.info.get("loop")
     comment = image.info.get("comment")
-    frames, durations = _frames(image)
+    frames, durations = frames_of(image, "gif")
     animated = len(frames) > 1
     plan = plan_label(frames[0], spec, ANIMATION_MIN_BACKING if animated else 0.0)
     transparent = any(f.getextrema()[3][0] < 255 for f in frames)
