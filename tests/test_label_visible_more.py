@@ -8,7 +8,7 @@ import subprocess
 
 import numpy as np
 import pytest
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageOps, PngImagePlugin
 
 import media_builders as mb
 from label_builders import photo
@@ -238,6 +238,36 @@ def test_animated_webp_every_frame_timing_loop_and_metadata_kept(tmp_path, lossl
     with Image.open(written) as image:  # exiftool -j lists no EXIF of an animated WebP
         assert image.getexif().get(305) == "KeepSoft 1.0"
     tags = exiftool_json(written)
+    assert tags.get("XMP-photoshop:Credit") == "Studio Keep"
+    assert tags.get("ICC_Profile:ProfileDescription") == "sRGB built-in"
+    assert exiftool_labels(written) == [outcome.label]
+
+
+def test_animated_png_every_frame_timing_loop_and_chunks_kept(tmp_path):
+    frames = [photo(name, (640, 480)) for name in ("coffee", "chelsea", "rocket")]
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Software", "KeepSoft 1.0")
+    info.add_itxt("XML:com.adobe.xmp", KEEP_XMP.decode())
+    path = tmp_path / "anim.png"
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=DURATIONS, loop=2,
+                   pnginfo=info, icc_profile=ICC)  # fmt: skip
+    (outcome,) = label([path], REQUEST, out_dir=tmp_path / "out").files
+    assert outcome.error is None and outcome.visible["action"] == "added", outcome
+    assert outcome.proof["status"] == "compliant", outcome.proof
+    written = tmp_path / "out" / "anim.png"
+    with Image.open(written) as image:
+        assert image.n_frames == len(DURATIONS) and image.info["loop"] == 2
+        for index, duration in enumerate(DURATIONS):
+            image.seek(index)
+            image.load()
+            assert image.info["duration"] == duration
+            image.convert("RGB").save(tmp_path / f"f{index}.png")
+            regions, _ = detect_text(tmp_path / f"f{index}.png")
+            found = [r for r in regions if classify_label_text(r.text).is_cn_label]
+            assert found and found[0].height_ratio >= 0.05, (index, regions)
+            assert found[0].position == "bottom-right"
+    tags = exiftool_json(written)
+    assert tags.get("PNG:Software") == "KeepSoft 1.0"
     assert tags.get("XMP-photoshop:Credit") == "Studio Keep"
     assert tags.get("ICC_Profile:ProfileDescription") == "sRGB built-in"
     assert exiftool_labels(written) == [outcome.label]

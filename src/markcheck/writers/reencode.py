@@ -4,9 +4,9 @@ Drawing changes pixels, so the image is encoded again: JPEG at quality 95 with 4
 (no colour bleeding around the thin strokes of the label), PNG losslessly, WebP losslessly when
 the source was lossless (VP8L) and at quality 95 otherwise. The source's metadata is grafted
 onto the new file unchanged: JPEG APPn/COM segments, PNG text/colour/physical chunks, WebP
-ICCP/EXIF/XMP chunks, so nothing the producer wrote is lost. GIF and animated WebP (every
-frame), TIFF and HEIF/AVIF: see visible_gif, visible_webp and reencode_more. Other formats are
-refused.
+ICCP/EXIF/XMP chunks, so nothing the producer wrote is lost. GIF and animated WebP and PNG
+(every frame), TIFF and HEIF/AVIF: see visible_gif, visible_frames and reencode_more. Other
+formats are refused.
 
 EXIF orientation: the label goes where the viewer sees the bottom-right (or the place asked
 for). JPEG, PNG and WebP: the picture is turned as a viewer turns it (the same transposes the
@@ -48,10 +48,10 @@ def _open(data: bytes, fmt: str) -> Image.Image:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > _MAX_PIXELS:
             raise WriterError(f"{image.width}x{image.height} is over the pixel limit")
-        if getattr(image, "n_frames", 1) > 1 and fmt not in ("gif", "webp"):
+        if getattr(image, "n_frames", 1) > 1 and fmt not in ("gif", "webp", "png"):
             raise WriterError(
                 f"{fmt} with several frames or pages: visible labels are drawn on still "
-                "pictures and on GIF and WebP animations only"
+                "pictures and on GIF, WebP and PNG animations only"
             )
         image.load()
     except WriterError:
@@ -80,11 +80,16 @@ def _png(data: bytes, image: Image.Image) -> bytes:
     mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info else "RGB"
     out = io.BytesIO()
     image.convert(mode).save(out, format="PNG", optimize=False)
-    source = png_writer._chunks(data)
-    meta = [(k, b) for k, b in source if k in _PNG_META]
+    return graft_png_meta(data, out.getvalue())
+
+
+def graft_png_meta(source: bytes, new: bytes) -> bytes:
+    """`new` PNG with the source's text, colour and physical chunks in place of its own, before
+    its animation control (APNG) or first image data."""
+    meta = [(k, b) for k, b in png_writer._chunks(source) if k in _PNG_META]
     kinds = {k for k, _ in meta}
-    chunks = [(k, b) for k, b in png_writer._chunks(out.getvalue()) if k not in kinds]
-    at = next(i for i, (k, _) in enumerate(chunks) if k == b"IDAT")
+    chunks = [(k, b) for k, b in png_writer._chunks(new) if k not in kinds]
+    at = next(i for i, (k, _) in enumerate(chunks) if k in (b"acTL", b"IDAT"))
     chunks[at:at] = meta
     return png_writer.SIGNATURE + b"".join(png_writer._chunk(k, b) for k, b in chunks)
 
@@ -122,10 +127,10 @@ def burn_visible(data: bytes, fmt: str, spec: VisibleSpec) -> tuple[bytes, Drawn
         from markcheck.writers.visible_gif import burn_gif
 
         return burn_gif(data, source, spec)
-    if fmt == "webp" and getattr(source, "n_frames", 1) > 1:
-        from markcheck.writers.visible_webp import burn_animated_webp
+    if fmt in ("webp", "png") and getattr(source, "n_frames", 1) > 1:
+        from markcheck.writers.visible_frames import burn_animation
 
-        return burn_animated_webp(data, source, spec)
+        return burn_animation(data, source, spec, fmt)
     image = source
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert(
