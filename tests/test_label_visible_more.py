@@ -213,6 +213,32 @@ def test_a_rotated_heif_or_avif_is_labelled_as_displayed(tmp_path, fmt, orientat
     assert "Rotation" not in str(exiftool_json(tmp_path / "out" / path.name))
 
 
+def _animation_labelled(path, tmp_path, loop):
+    """Label the animation at `path`; check its frames, durations and loop, and that the
+    scan's detector reads a compliant label at the bottom right of every frame. The written
+    path and the outcome."""
+    (outcome,) = label([path], REQUEST, out_dir=tmp_path / "out").files
+    assert outcome.error is None and outcome.visible["action"] == "added", outcome
+    assert outcome.proof["status"] == "compliant", outcome.proof
+    written = tmp_path / "out" / path.name
+    with Image.open(written) as image:
+        assert image.n_frames == len(DURATIONS) and image.info["loop"] == loop
+        for index, duration in enumerate(DURATIONS):
+            image.seek(index)
+            image.load()  # Pillow gives a WebP or APNG frame's duration once it is decoded
+            assert image.info["duration"] == duration
+            image.convert("RGB").save(tmp_path / f"f{index}.png")
+            regions, _ = detect_text(tmp_path / f"f{index}.png")
+            found = [r for r in regions if classify_label_text(r.text).is_cn_label]
+            assert found and found[0].height_ratio >= 0.05, (index, regions)
+            assert found[0].position == "bottom-right"
+    tags = exiftool_json(written)
+    assert tags.get("XMP-photoshop:Credit") == "Studio Keep"
+    assert tags.get("ICC_Profile:ProfileDescription") == "sRGB built-in"
+    assert exiftool_labels(written) == [outcome.label]
+    return written, tags
+
+
 @pytest.mark.parametrize("lossless", [False, True])
 def test_animated_webp_every_frame_timing_loop_and_metadata_kept(tmp_path, lossless):
     frames = [photo(name, (640, 480)) for name in ("coffee", "chelsea", "rocket")]
@@ -220,27 +246,9 @@ def test_animated_webp_every_frame_timing_loop_and_metadata_kept(tmp_path, lossl
     frames[0].save(path, save_all=True, append_images=frames[1:], duration=DURATIONS, loop=3,
                    lossless=lossless, quality=80, exif=_exif(), xmp=KEEP_XMP,
                    icc_profile=ICC)  # fmt: skip
-    (outcome,) = label([path], REQUEST, out_dir=tmp_path / "out").files
-    assert outcome.error is None and outcome.visible["action"] == "added", outcome
-    assert outcome.proof["status"] == "compliant", outcome.proof
-    written = tmp_path / "out" / "anim.webp"
-    with Image.open(written) as image:
-        assert image.n_frames == len(DURATIONS) and image.info["loop"] == 3
-        for index, duration in enumerate(DURATIONS):
-            image.seek(index)
-            image.load()  # Pillow gives a WebP frame's duration once it is decoded
-            assert image.info["duration"] == duration
-            image.convert("RGB").save(tmp_path / f"f{index}.png")
-            regions, _ = detect_text(tmp_path / f"f{index}.png")
-            found = [r for r in regions if classify_label_text(r.text).is_cn_label]
-            assert found and found[0].height_ratio >= 0.05, (index, regions)
-            assert found[0].position == "bottom-right"
+    written, _ = _animation_labelled(path, tmp_path, loop=3)
     with Image.open(written) as image:  # exiftool -j lists no EXIF of an animated WebP
         assert image.getexif().get(305) == "KeepSoft 1.0"
-    tags = exiftool_json(written)
-    assert tags.get("XMP-photoshop:Credit") == "Studio Keep"
-    assert tags.get("ICC_Profile:ProfileDescription") == "sRGB built-in"
-    assert exiftool_labels(written) == [outcome.label]
 
 
 def test_animated_png_every_frame_timing_loop_and_chunks_kept(tmp_path):
@@ -251,26 +259,8 @@ def test_animated_png_every_frame_timing_loop_and_chunks_kept(tmp_path):
     path = tmp_path / "anim.png"
     frames[0].save(path, save_all=True, append_images=frames[1:], duration=DURATIONS, loop=2,
                    pnginfo=info, icc_profile=ICC)  # fmt: skip
-    (outcome,) = label([path], REQUEST, out_dir=tmp_path / "out").files
-    assert outcome.error is None and outcome.visible["action"] == "added", outcome
-    assert outcome.proof["status"] == "compliant", outcome.proof
-    written = tmp_path / "out" / "anim.png"
-    with Image.open(written) as image:
-        assert image.n_frames == len(DURATIONS) and image.info["loop"] == 2
-        for index, duration in enumerate(DURATIONS):
-            image.seek(index)
-            image.load()
-            assert image.info["duration"] == duration
-            image.convert("RGB").save(tmp_path / f"f{index}.png")
-            regions, _ = detect_text(tmp_path / f"f{index}.png")
-            found = [r for r in regions if classify_label_text(r.text).is_cn_label]
-            assert found and found[0].height_ratio >= 0.05, (index, regions)
-            assert found[0].position == "bottom-right"
-    tags = exiftool_json(written)
+    _, tags = _animation_labelled(path, tmp_path, loop=2)
     assert tags.get("PNG:Software") == "KeepSoft 1.0"
-    assert tags.get("XMP-photoshop:Credit") == "Studio Keep"
-    assert tags.get("ICC_Profile:ProfileDescription") == "sRGB built-in"
-    assert exiftool_labels(written) == [outcome.label]
 
 
 def test_matroska_video_is_refused(tmp_path):
