@@ -144,3 +144,44 @@ def test_whole_clip(labelled, tmp_path):
         corner = np.abs(a.astype(int) - b.astype(int))[y : y + h, x : x + w].mean()
         assert corner > 20, t
     assert before[-1][0] >= SECONDS - 2 / FPS
+
+
+@pytest.mark.parametrize(
+    ("suffix", "encoder", "muxer", "codec"),
+    [(".mkv", "libx264", "matroska", "h264"), (".webm", "libvpx-vp9", "webm", "vp9")],
+)
+def test_matroska_and_webm_get_the_label_for_the_seconds_asked(
+    tmp_path, suffix, encoder, muxer, codec
+):
+    """H.264 in Matroska and VP9 in WebM: re-encoded in the same codec and container, the
+    label over the first 3 s, the Tags (a title) kept and the TC260 SimpleTag written."""
+    import av
+
+    rate, seconds = 10, 4.0
+    wide = np.asarray(photo("rocket", (SIZE[0] + 128, SIZE[1])))
+    source = tmp_path / f"clip{suffix}"
+    with av.open(str(source), "w", format=muxer) as out:
+        out.metadata["title"] = "Keep this title"
+        video = out.add_stream(encoder, rate=Fraction(rate))
+        video.width, video.height, video.pix_fmt = *SIZE, "yuv420p"
+        for index in range(round(seconds * rate)):
+            shift = (3 * index) % 128
+            pixels = np.ascontiguousarray(wide[:, shift : shift + SIZE[0]])
+            for packet in video.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")):
+                out.mux(packet)
+        for packet in video.encode():
+            out.mux(packet)
+    request = LabelRequest(producer=PRODUCER, visible=VisibleSpec())
+    (outcome,) = label([source], request, out_dir=tmp_path / "out").files
+    assert outcome.error is None and outcome.visible["action"] == "added", outcome
+    assert outcome.proof["status"] == "compliant", outcome.proof
+    written = tmp_path / "out" / source.name
+    (judged,) = scan([written], ["cn-gb45438"], jobs=0).files
+    (region,) = [r for r in judged.explicit if "生成" in r.text]
+    assert region.time_s[0] == 0.0 and abs(region.time_s[1] - 3.0) <= 1.5 / rate
+    assert region.position == "bottom-right"
+    assert [t for t, _ in frames(written)] == [t for t, _ in frames(source)]
+    with av.open(str(written)) as container:
+        assert container.metadata.get("title") == "Keep this title"
+        assert container.streams.video[0].codec_context.name == codec
+    assert len(labels_read_by_markcheck(written)) == 1

@@ -263,13 +263,6 @@ def test_animated_png_every_frame_timing_loop_and_chunks_kept(tmp_path):
     assert tags.get("PNG:Software") == "KeepSoft 1.0"
 
 
-def test_matroska_video_is_refused(tmp_path):
-    path = mb.matroska(tmp_path / "v.mkv")
-    (outcome,) = label([path], REQUEST, out_dir=tmp_path / "out", proof=False).files
-    assert "not mkv" in outcome.error["message"]
-    assert not (tmp_path / "out").exists()
-
-
 def test_scan_turns_an_oriented_tiff_once(drawn, tmp_path):
     """Pillow decodes a TIFF upright by itself; the scan must not turn it a second time. The
     upright labelled picture is stored turned back (as a camera would store it) with

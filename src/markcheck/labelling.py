@@ -296,16 +296,18 @@ def _visible(
     run draws nothing): the scan's own detector decides."""
     from markcheck.vocabulary.wording import classify_label_text
     from markcheck.writers.reencode import VISIBLE_FORMATS, burn_visible
+    from markcheck.writers.video_visible import VIDEO_FORMATS
     from markcheck.writers.visible import check_spec
 
     spec = request.visible
     assert spec is not None
     check_spec(spec)
     fmt = candidate.format or ""
-    video = fmt in ("mp4", "mov")
+    video = fmt in VIDEO_FORMATS
     if not video and fmt not in VISIBLE_FORMATS:
         raise WriterError(
-            f"visible labels are drawn on {', '.join(VISIBLE_FORMATS)}, mp4 and mov, not {fmt}"
+            f"visible labels are drawn on {', '.join(VISIBLE_FORMATS + VIDEO_FORMATS)}, "
+            f"not {fmt}"
         )
     if video:
         from markcheck.detectors.video_labels import find_video_labels

@@ -1,7 +1,8 @@
 """Put a visible label on the first seconds of a video (GB 45438-2025 §5.4, Measures Art. 4).
 
 The label is shown from the first frame for `seconds` (default 3 s, over the 2 s the rule asks;
-0 = the whole clip). Video is decoded and encoded again with PyAV in the source's codec family
+0 = the whole clip), in MP4/MOV and Matroska/WebM. Video is decoded and encoded again with PyAV
+in the source's codec family
 (H.264 -> libx264, HEVC -> libx265, VP9 -> libvpx-vp9, MPEG-4 Part 2 -> mpeg4) at a fixed,
 documented quality (x264/x265 CRF 18, VP9 CRF 24, mpeg4 qscale 2), with the source's frame
 timestamps, time base and pixel format; every other stream (audio, ...) is copied packet for
@@ -29,6 +30,10 @@ ENCODERS = {
     "mpeg4": ("mpeg4", {"qscale": "2"}),
 }
 MAX_FRAMES = 200_000
+# container format -> FFmpeg muxer; Matroska's Tags (its global metadata) are carried over
+# like MP4's, and the TC260 SimpleTag is written after the re-encode (writers/matroska.py)
+MUXERS = {"mp4": "mp4", "mov": "mov", "mkv": "matroska", "webm": "webm"}
+VIDEO_FORMATS = tuple(MUXERS)
 
 
 def burn_video(
@@ -51,9 +56,10 @@ def burn_video(
         encoder, options = ENCODERS[name]
         if encoder not in av.codecs_available:
             raise WriterError(f"encoder {encoder} is not available in this PyAV build")
+        if fmt == "webm" and name != "vp9":
+            raise WriterError(f"webm with {name} video: markcheck re-encodes VP9 only there")
         out_buffer = io.BytesIO()
-        muxer = "mov" if fmt == "mov" else "mp4"
-        with av.open(out_buffer, "w", format=muxer) as out:
+        with av.open(out_buffer, "w", format=MUXERS[fmt]) as out:
             out.metadata.update(source.metadata)
             rate = video.average_rate or video.guessed_rate or Fraction(25)
             target = out.add_stream(encoder, rate=rate, options=dict(options))
