@@ -2,12 +2,12 @@
 
 The label is shown from the first frame for `seconds` (default 3 s, over the 2 s the rule asks;
 0 = the whole clip), in MP4/MOV and Matroska/WebM. Video is decoded and encoded again with PyAV
-in the source's codec family
-(H.264 -> libx264, HEVC -> libx265, VP9 -> libvpx-vp9, MPEG-4 Part 2 -> mpeg4) at a fixed,
-documented quality (x264/x265 CRF 18, VP9 CRF 24, mpeg4 qscale 2), with the source's frame
-timestamps, time base and pixel format; every other stream (audio, ...) is copied packet for
-packet. The label's colour and backing are planned once, on the first frame, with a backing at
-least 70 % opaque, so it does not flicker and stays readable as the picture moves.
+in the source's codec family (H.264 -> libx264, HEVC -> libx265, VP9 -> libvpx-vp9, MPEG-4
+Part 2 -> mpeg4) at a fixed, documented quality (x264/x265 CRF 18, VP9 CRF 24, mpeg4 qscale
+2), with the source's frame timestamps, time base and pixel format; every other stream (audio,
+...) is copied packet for packet. The label's colour and backing are planned once, on the
+first frame, with a backing at least 70 % opaque, so it does not flicker and stays readable as
+the picture moves.
 """
 
 from __future__ import annotations

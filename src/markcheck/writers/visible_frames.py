@@ -18,10 +18,9 @@ from PIL import Image
 
 from markcheck.writers import WriterError
 from markcheck.writers import webp as webp_writer
+from markcheck.writers.reencode import WEBP_QUALITY, graft_png_meta
 from markcheck.writers.visible import Drawn, VisibleSpec, paint, plan_label
 from markcheck.writers.visible_gif import ANIMATION_MIN_BACKING, frames_of
-
-WEBP_QUALITY = 95
 
 
 def burn_animation(
@@ -51,8 +50,6 @@ def burn_animation(
     except (OSError, ValueError) as exc:
         raise WriterError(f"{fmt}: the animation cannot be written again: {exc}") from None
     if fmt == "png":
-        from markcheck.writers.reencode import graft_png_meta
-
         return graft_png_meta(data, out.getvalue()), plan.drawn
     return out.getvalue(), plan.drawn
 
