@@ -609,8 +609,6 @@ def _without_strays(
     text = read.text
     if len(read.columns) != len(text) or len(text) < 3:
         return text, read.score
-    if not classify_label_text(as_read(text)).is_cn_label:
-        return text, read.score
     left = _line_columns(box, READ_SIDE, width)[0]
     inside = (box[0] - left, box[2] - left)  # the box's columns in the crop
     beyond = {
@@ -621,8 +619,12 @@ def _without_strays(
         i for i in range(len(text))
         if not (beyond.get(i) and read.confidences[i] < STRAY_CONFIDENCE)
     ]  # fmt: skip
+    if len(keep) == len(text):  # most lines: the wording is judged once, by the caller
+        return text, read.score
     trimmed = "".join(text[i] for i in keep)
-    if trimmed == text or not label_phrase(as_read(trimmed)) or label_phrase(as_read(text)):
+    if not label_phrase(as_read(trimmed)) or label_phrase(as_read(text)):
+        return text, read.score
+    if not classify_label_text(as_read(text)).is_cn_label:
         return text, read.score
     return trimmed, round(float(np.mean([read.confidences[i] for i in keep])), 5)
 
