@@ -30,11 +30,16 @@ _LAYOUT_TAGS = (254, 255, 256, 257, 258, 259, 262, 266, 273, 274, 277, 278, 279,
 _SUB_IFDS = (0x8769, 0x8825, 0xA005)  # EXIF, GPS, Interop
 
 
-def tiff(drawn: Image.Image, source: Image.Image) -> bytes:
-    exif = source.getexif()
+def _with_sub_ifds(exif: Image.Exif) -> Image.Exif:
+    """`exif` with its EXIF, GPS and Interop sub-IFDs loaded, so that they are written back."""
     for group in _SUB_IFDS:
         if group in exif:
-            exif.get_ifd(group)  # loaded so that it is written back
+            exif.get_ifd(group)
+    return exif
+
+
+def tiff(drawn: Image.Image, source: Image.Image) -> bytes:
+    exif = _with_sub_ifds(source.getexif())
     for tag in _LAYOUT_TAGS:
         if tag in exif:
             del exif[tag]
@@ -66,8 +71,6 @@ def _upright_exif(raw: bytes) -> bytes:
     exif.load(raw)
     if exif.get(0x0112, 1) in (0, 1):
         return raw
-    for group in _SUB_IFDS:
-        if group in exif:
-            exif.get_ifd(group)  # loaded so that it is written back
+    exif = _with_sub_ifds(exif)
     del exif[0x0112]
     return exif.tobytes()

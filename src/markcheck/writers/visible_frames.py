@@ -57,15 +57,6 @@ def burn_animation(
 def _first_frame_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     """The chunks inside the first ANMF frame of an animated WebP (VP8 or VP8L, ALPH)."""
     for kind, body in webp_writer._chunks(data):
-        if kind == b"ANMF":
-            return _sub_chunks(body[16:])  # 16 bytes of frame header precede its chunks
+        if kind == b"ANMF":  # 16 bytes of frame header precede its chunks
+            return webp_writer.chunks_within(body, 16, len(body))
     return []
-
-
-def _sub_chunks(body: bytes) -> list[tuple[bytes, bytes]]:
-    chunks, at = [], 0
-    while at + 8 <= len(body):
-        kind, size = body[at : at + 4], int.from_bytes(body[at + 4 : at + 8], "little")
-        chunks.append((kind, body[at + 8 : at + 8 + size]))
-        at += 8 + size + (size & 1)
-    return chunks

@@ -17,10 +17,15 @@ def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     declared = struct.unpack("<I", data[4:8])[0] + 8
     if declared > len(data):
         raise WriterError(f"webp: RIFF size {declared} exceeds the file ({len(data)} bytes)")
-    out, offset = [], 12
-    while offset + 8 <= declared:
+    return chunks_within(data, 12, declared)
+
+
+def chunks_within(data: bytes, offset: int, end: int) -> list[tuple[bytes, bytes]]:
+    """The RIFF chunks in `data[offset:end]`: the file's, or those inside an ANMF frame."""
+    out = []
+    while offset + 8 <= end:
         kind, length = struct.unpack("<4sI", data[offset : offset + 8])
-        if offset + 8 + length > declared:
+        if offset + 8 + length > end:
             raise WriterError(f"webp: chunk {kind!r} at byte {offset} runs past the end")
         out.append((kind, data[offset + 8 : offset + 8 + length]))
         offset += 8 + length + (length & 1)
