@@ -481,6 +481,21 @@ def test_a_label_partly_lost_in_its_background_is_read_whole(
     assert label is not None and label.text == text, detect_text(path)[0]
 
 
+def test_bold_glyphs_run_together_are_measured_by_their_ink(tmp_path):
+    # Heavy glyphs whose strokes touch (a same-colour stroke around each) are one part of
+    # their colour, which the measure's left-out line ends cut on both sides: taken for
+    # surroundings, the line measured 0.060 of the shortest side on a 0.097 label.
+    image, truth = render_label(
+        photo("gravel", (4000, 3000)), "AI生成", 0.097, "bottom-right", "bold", "kai",
+        fonts=OTHER_FONTS,
+    )  # fmt: skip
+    path = tmp_path / "bold.jpg"
+    image.save(path, quality=85)
+    label = found_label(path)
+    assert label is not None and label.text == "AI生成", detect_text(path)[0]
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.05, label
+
+
 @pytest.mark.parametrize(
     ("size", "text", "ratio", "position", "style", "font"),
     [

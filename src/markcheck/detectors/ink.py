@@ -74,6 +74,9 @@ _EDGE_TIP_SHARE = 0.1  # rows just outside the dense run with this share are gly
 _EDGE_TIP_REACH = 0.06  # how far (share of the run's height) tips may reach out
 _BORDER_ROW = 0.9  # a row with strong edges across this share of its width is a border
 _BORDERS = 3  # borders looked for this many times at most (a box has two, a pill's rim...)
+# Glyphs run together into one part span this share of the crop, and the colour's other
+# parts less than _RUN_ALONE of it together (see _strokes_through).
+_RUN_TOGETHER, _RUN_ALONE = 0.6, 0.1
 
 
 @dataclass(frozen=True)
@@ -134,15 +137,21 @@ def _strokes_through(
     through[0] = False
     tops, heights = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_HEIGHT]
     through &= (tops >= window[0]) & (tops + heights <= window[1])
-    # Parts cut by the crop's sides are surroundings seen past the line's ends (the corners
-    # around a pill's rounded end), or a glyph cut in two, which the others measure as well.
-    lefts, widths = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_WIDTH]
-    through &= (lefts > 0) & (lefts + widths < mask.shape[1])
     # Thickness: twice the largest distance from a part's pixel to its outside.
     inside = cv2.distanceTransform(binary, cv2.DIST_L2, 3)
     thickest = np.zeros(count, dtype=np.float32)
     np.maximum.at(thickest, labels.ravel(), inside.ravel())
     through &= 2 * thickest <= max_stroke
+    # Parts cut by the crop's sides are surroundings seen past the line's ends (the corners
+    # around a pill's rounded end), or a glyph cut in two, which the others measure as well;
+    # unless little else of the colour is left and one spans most of the line: glyphs run
+    # together into one part (bold glyphs whose strokes touch), cut where the line's ends
+    # were left out. (An outline's ring around some glyphs only leaves the others' rings.)
+    lefts, widths = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_WIDTH]
+    cut = (lefts == 0) | (lefts + widths >= mask.shape[1])
+    run = through & cut & (widths >= _RUN_TOGETHER * mask.shape[1])
+    alone = widths[through & ~cut].sum() < _RUN_ALONE * mask.shape[1]
+    through &= ~cut | (run & alone)
     return through[labels]
 
 
