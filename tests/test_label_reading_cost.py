@@ -163,8 +163,14 @@ def test_a_page_of_garbled_print_is_read_by_colour_only_where_no_label_was_found
     path = tmp_path / "page.jpg"
     picture.save(path, quality=85)
     calls = []
-    real = text._label_by_colour
-    monkeypatch.setattr(text, "_label_by_colour", lambda *a: calls.append(a[1]) or real(*a))
+    real = text._label_in_views
+
+    def counted(reading, box, views, *rest, **named):
+        if views is text.colour_views:
+            calls.append(box)
+        return real(reading, box, views, *rest, **named)
+
+    monkeypatch.setattr(text, "_label_in_views", counted)
     regions, _ = detect_text(path)
     assert any(r.is_label for r in regions) is labelled
     if labelled:

@@ -481,6 +481,21 @@ def test_a_label_partly_lost_in_its_background_is_read_whole(
     assert label is not None and label.text == text, detect_text(path)[0]
 
 
+def test_a_translucent_label_boxed_only_in_part_over_gravel_is_read_whole(tmp_path):
+    # Thin translucent serif over gravel: the detector boxes 本图由 alone, read wider the line
+    # reads 本图由NI生成, and seen with its local contrast raised, 本图由AI生成.
+    image, truth = render_label(
+        photo("gravel", (1024, 1024)), "本图由AI生成", 0.072, "left", "translucent-text", "serif",
+        margin=0.049,
+    )  # fmt: skip
+    path = tmp_path / "gravel.jpg"
+    image.save(path, quality=85)
+    label = found_label(path)
+    assert label is not None and label.text == truth.text, detect_text(path)[0]
+    low, high = label.height_range
+    assert low <= truth.height_ratio <= high, label
+
+
 def test_bold_glyphs_run_together_are_measured_by_their_ink(tmp_path):
     # Heavy glyphs whose strokes touch (a same-colour stroke around each) are one part of
     # their colour, which the measure's left-out line ends cut on both sides: taken for

@@ -235,7 +235,10 @@ def test_ai_with_half_a_generation_element_may_be_a_misreading(text, misread):
         ("此内容由人工智育", True),  # its last glyph cut by the box's end and misread
         ("此内容由", True),
         ("此内容由X", False),  # four characters and a misread one: too little to tell
-        ("内容由", False),  # shorter than FRAGMENT_CHARS
+        ("内容由", True),  # as short as LINKED_FRAGMENT_CHARS: 由 calls for what made it
+        ("本图由", True),
+        ("此内容", False),  # as short, but no link: 此内容已删除
+        ("图由", False),
         ("内容由AI", False),  # an AI mark already, not a fragment
         ("此内容由人工智能生成", False),  # the whole label
         ("此内容由作者提供", False),

@@ -31,6 +31,7 @@ from markcheck.detectors.columns import (
     read_column,
     tallest_glyph,
 )
+from markcheck.detectors.contrast_views import contrast_views
 from markcheck.detectors.ink import InkMeasure, measure_ink
 from markcheck.detectors.label_span import Piece, label_piece, label_run, label_within
 from markcheck.detectors.text_boxes import (
@@ -55,6 +56,7 @@ from markcheck.vocabulary.wording import (
     LabelMatch,
     as_read,
     classify_label_text,
+    edits,
     glyphs_cut_short,
     is_ideograph,
     label_fragment,
@@ -80,6 +82,8 @@ WIDER_SIDES = (1.0, 2.5, 5.0)  # ... and these, reading again a label-like line 
 OVERLAID_LETTERS = 6  # a line of CJK amid this many Latin letters may be a label over print
 WIDER_LINES = 4  # at most this many lines are read again so (a page full of 生成 stays cheap)
 COLOUR_LINES = 2  # ... and at most this many one colour at a time (colour_views)
+CONTRAST_LINES = 2  # ... and at most this many with their contrast raised (contrast_views)
+CONTRAST_EDITS = 2  # glyphs a contrast view's reading may differ from the line's
 MAX_BOXES = 24  # the tallest boxes are read; a picture full of text stays cheap
 # A detected box narrower than this many times its height cannot hold a label line (the
 # shortest, "AI合成", is over twice as wide as its box is high): it is not read, which also
@@ -288,7 +292,8 @@ def detect_in_pixels(
     first_boxes = _detect_boxes(engine, small, 1.0 / shrink, (0, 0), min_height)
     lines = merge_lines(first_boxes)
     measure = _Measurer(sharp, scale, min(width, height), min_ratio, finer)
-    reading = _Reading(engine, measure, width, height, wider=[WIDER_LINES, COLOUR_LINES])
+    wider = [WIDER_LINES, COLOUR_LINES, CONTRAST_LINES]
+    reading = _Reading(engine, measure, width, height, wider=wider)
     regions = _read_lines(reading, lines, min_ratio)
     if any(r.is_label for r in regions):
         return regions
@@ -486,7 +491,8 @@ class _Measurer:
 @dataclass
 class _Reading:
     """What one picture's lines are read and measured with, and how many of them may still be
-    read again: `wider[0]` with more of their sides, `wider[1]` one colour at a time."""
+    read again: `wider[0]` with more of their sides, `wider[1]` one colour at a time,
+    `wider[2]` with their contrast raised."""
 
     engine: _Engine
     measure: _Measurer
@@ -595,7 +601,7 @@ def _read_lines(
     if not any(r.is_label for found in regions.values() for r in found):
         for i in garbled[: reading.wider[1]]:
             reading.wider[1] -= 1
-            regions[i] = _label_by_colour(reading, kept[i])
+            regions[i] = _label_in_views(reading, kept[i], colour_views)
     return [r for _, found in sorted(regions.items()) for r in found]
 
 
@@ -667,6 +673,7 @@ def _regions_of(
         if whole:
             return whole
     suspect = wording.ai_element or wording.generation_element or label_fragment(text)
+    grown = (text, READ_SIDE)  # the longest reading of the line, and how far it was read
     if not wording.is_cn_label and suspect and wider[0]:
         # A label read without one of its ends (本图由AI生, 工智能生成): read again with
         # more of what lies beside the box, and more again while the reading grows.
@@ -680,7 +687,7 @@ def _regions_of(
                 text, score, wording, reached = again, again_score, again_wording, side
             if len(again) <= len(last):
                 break
-            last = again
+            last, grown = again, (again, side)
         if reached and label_run(text):
             # Read wider, the label ran into other text beside it (a page's line): cut it out.
             left, right = _line_columns(box, reached, reading.sharp.shape[1])
@@ -698,9 +705,17 @@ def _regions_of(
         # A label drawn over other text (a page's line) and read mixed with it, in part or
         # not at all: read again one colour at a time; found, it stands for the line.
         wider[1] -= 1
-        apart = _label_by_colour(reading, box)
+        apart = _label_in_views(reading, box, colour_views)
         if apart:
             return apart
+    if not wording.is_cn_label and (suspect or misread_label(text)) and wider[2]:
+        # A label read with a glyph wrong or lost (由大工智能合成, AT生成; 本图由NI生成 read
+        # wider), translucent over a photograph as light as parts of it: read again, as far
+        # as the reading grew, with its local contrast raised.
+        wider[2] -= 1
+        again = _label_in_views(reading, box, contrast_views, grown[1], near=grown[0])
+        if again:
+            return again
     if not wording.is_cn_label and label_run(text, misread=True):
         # A label phrase read with a glyph in four wrong where it runs into other text
         # (…np.2此内容由块工智能生成; 此内容由人立智能生b成ct or…, whose 生成 is split by a
@@ -737,14 +752,23 @@ def _overlaid(text: str) -> bool:
     return ideographs > 0 and letters >= max(OVERLAID_LETTERS, 3 * ideographs)
 
 
-def _label_by_colour(reading: _Reading, box: tuple[int, int, int, int]) -> list[TextRegion]:
-    """The label in the line in `box`, read where the line is seen one colour at a time
-    (colour_views): placed on the columns its characters were read from in that view, whose
-    columns alone must read as a label again; measured on the picture. Empty where no view
-    reads as a label."""
+def _label_in_views(
+    reading: _Reading,
+    box: tuple[int, int, int, int],
+    views: Callable[[np.ndarray], list[np.ndarray]],
+    reach: float = READ_SIDE,
+    near: str | None = None,
+) -> list[TextRegion]:
+    """The label in the line in `box` (with `reach` x its height more on each side), read
+    where the line is seen another way (`views` of its crop: one colour at a time, its
+    contrast raised): placed on the columns its characters were read from in that view,
+    whose columns alone must read as a label again; measured on the picture. With `near`
+    (the line's own reading), the label read is at most CONTRAST_EDITS glyphs from it: the
+    view only corrects a misreading of the line, never finds a label the line did not nearly
+    read as. Empty where no view reads as a label."""
     engine, sharp = reading.engine, reading.sharp
-    crop_x0 = _line_columns(box, READ_SIDE, sharp.shape[1])[0]
-    for view in colour_views(_line_crop(sharp, box, READ_SIDE)):
+    crop_x0, crop_x1 = _line_columns(box, reach, sharp.shape[1])
+    for view in views(_line_crop(sharp, box, reach)):
         # One run a view gives its text, score and columns (views are read until one holds
         # a label, not all in a batch and the matching one again).
         seen, score, columns = engine.read.located_scored(view)
@@ -753,8 +777,15 @@ def _label_by_colour(reading: _Reading, box: tuple[int, int, int, int]) -> list[
         ):
             continue
         piece = label_piece(seen, columns)
-        label_box = _piece_box(box, crop_x0, piece) if piece else None
+        label_box = (
+            _piece_box((crop_x0, box[1], crop_x1, box[3]), crop_x0, piece) if piece else None
+        )
         if piece is None or label_box is None:
+            continue
+        if near is not None:  # the line's own reading, corrected
+            text = as_read(piece.text)
+            if edits(normalise(text), normalise(near)) <= CONTRAST_EDITS:
+                return [_region(reading, label_box, text, score, classify_label_text(text))]
             continue
         left, right = max(0, int(piece.x0)), int(piece.x1) + 1
         again, again_score = engine.read([np.ascontiguousarray(view[:, left:right])])[0]

@@ -158,21 +158,26 @@ def label_phrase(text: str) -> bool:
 
 
 # A label phrase's first characters, this many at least, read alone are a label whose end the
-# recogniser lost (此内容由人工 of 此内容由人工智能生成, its 智能生成 faint over grass).
-FRAGMENT_CHARS = 4
+# recogniser lost (此内容由人工 of 此内容由人工智能生成, its 智能生成 faint over grass). As few
+# as LINKED_FRAGMENT_CHARS ending in the link 由 ("by"), which calls for what made the picture
+# (本图由 of 本图由AI生成, whose AI生成 the detector did not box over gravel), are read again
+# wider (label_fragment), but too little to leave the line for review (read_in_part).
+FRAGMENT_CHARS, LINKED_FRAGMENT_CHARS = 4, 3
 
 
 def label_fragment(text: str) -> bool:
-    """A line read as the start of a label phrase alone, FRAGMENT_CHARS long at least, with
-    neither an AI nor a generation element of its own (此内容由人工, 本图由人工智); its last
-    glyph may be misread, cut by the box's end (此内容由人工智育)."""
-    return classify_label_text(text).wording == NONE and _phrase_start(normalise(text))
+    """A line read as the start of a label phrase alone (_phrase_start), with neither an AI
+    nor a generation element of its own (此内容由人工, 本图由人工智, 本图由); its last glyph may
+    be misread, cut by the box's end (此内容由人工智育)."""
+    compact = normalise(text)
+    shortest = LINKED_FRAGMENT_CHARS if compact.endswith("由") else FRAGMENT_CHARS
+    return classify_label_text(text).wording == NONE and _phrase_start(compact, shortest)
 
 
-def _phrase_start(compact: str) -> bool:
-    """`compact` (normalised) is a label phrase's start, FRAGMENT_CHARS long at least, its
-    last glyph perhaps misread."""
-    if len(compact) < FRAGMENT_CHARS:
+def _phrase_start(compact: str, shortest: int = FRAGMENT_CHARS) -> bool:
+    """`compact` (normalised) is a label phrase's start, `shortest` long at least, its last
+    glyph perhaps misread."""
+    if len(compact) < shortest:
         return False
     starts = {compact} | ({compact[:-1]} if len(compact) > FRAGMENT_CHARS + 1 else set())
     return any(phrase.startswith(start) for phrase in _LABEL_PHRASES for start in starts)
@@ -222,13 +227,13 @@ def _near_phrase(compact: str, shortest: int = 0) -> bool:
     """`compact` (normalised) is within a glyph in four of a label phrase `shortest` or more
     characters long."""
     return any(
-        _edits(compact, phrase) <= len(phrase) // 4
+        edits(compact, phrase) <= len(phrase) // 4
         for phrase in _LABEL_PHRASES
         if len(phrase) >= shortest
     )
 
 
-def _edits(a: str, b: str) -> int:
+def edits(a: str, b: str) -> int:
     """Levenshtein distance (both strings are a dozen characters at most)."""
     row = list(range(len(b) + 1))
     for i, char in enumerate(a, 1):
