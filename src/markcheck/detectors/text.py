@@ -763,9 +763,9 @@ def _label_in_views(
     where the line is seen another way (`views` of its crop: one colour at a time, its
     contrast raised): placed on the columns its characters were read from in that view,
     whose columns alone must read as a label again; measured on the picture. With `near`
-    (the line's own reading), the label read is at most CONTRAST_EDITS glyphs from it: the
-    view only corrects a misreading of the line, never finds a label the line did not nearly
-    read as. Empty where no view reads as a label."""
+    (the line's own reading), the view's reading of the label stands instead where it is at
+    most CONTRAST_EDITS glyphs from `near`: the view only corrects a misreading of the line,
+    never finds a label the line did not nearly read as. Empty where no view reads so."""
     engine, sharp = reading.engine, reading.sharp
     crop_x0, crop_x1 = _line_columns(box, reach, sharp.shape[1])
     for view in views(_line_crop(sharp, box, reach)):
