@@ -332,7 +332,11 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     in something touching them (a tripod's legs, a dark sleeve, a translucent outline), and
     the lower end is 0.7 of that em (the glyphs of 95 % of the labelled sets' labels are
     taller). Glyphs under 3:1 against what surrounds them are measured less surely: their
-    range reaches 15 % further either way. A label run into other
+    range reaches 15 % further either way. A label measured in few pixels (under 40 on the
+    decode it was measured on: near the threshold on a picture of 800x600 or less) is known
+    to a pixel or two: its range reaches 2 px lower (blur, an outline or JPEG ringing make
+    such a measure too tall more often than too short) and, under 20 px, 1 px higher. A
+    label run into other
     text on its line that could not be told apart from it (its range starts at 0) is
     unknown: the line's height is not its own. A label passes when even the lower end
     reaches `min_ratio`, fails when even the upper end stays under it, and is otherwise
