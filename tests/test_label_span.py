@@ -50,6 +50,15 @@ def test_a_word_s_letters_beside_the_label_stay_with_their_word():
     text = "由AI生成lously as either"
     label, others = label_within(text, evenly(text))
     assert label.text == "由AI生成" and [o.text for o in others] == ["lously as either"]
+    # The label drawn across "Region": the word's i runs into its first ideograph.
+    text = "Regi人工智能生成on-based"
+    label, others = label_within(text, evenly(text))
+    assert label.text == "人工智能生成" and [o.text for o in others] == ["Regi", "on-based"]
+    # ... but a label's own AI after a word is the label's (np.zAI合成, above), and so is
+    # a misread Al: "zAl合成" keeps its Al.
+    text = "np.zAl合成 x2"
+    label, _ = label_within(text, evenly(text))
+    assert label.text == "Al合成"
 
 
 def test_a_stray_character_read_beside_the_label_is_cut_off():

@@ -40,10 +40,12 @@ def label_run(text: str, misread: bool = False) -> tuple[int, int] | None:
     `misread`, a label phrase read with a glyph wrong counts too (misread_label)."""
     for found in _LABEL_RUN.finditer(text):
         # Letters after the label's last ideograph are the next word's (由AI生成l|ously), and
-        # so is a word's end before it (Sor|a AI 生成).
+        # so is a word's end before it (Sor|a AI 生成), or its letters running into the
+        # label's first ideograph where the label crosses the word (Regi|人工智能生成).
         run, start = found.group().rstrip("AaIil1| "), found.start()
-        tail = re.match(r"[A-Za-z0-9|]+\s+", run)
-        if tail and start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
+        after_word = start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()
+        tail = re.match(r"[A-Za-z0-9|]+\s+", run) or re.match(rf"[Iil1|]+(?=[{IDEOGRAPHS}])", run)
+        if tail and after_word:
             run, start = run[tail.end() :], start + tail.end()
         if not (classify_label_text(as_read(run)).is_cn_label or misread and misread_label(run)):
             continue
