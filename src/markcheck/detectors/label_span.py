@@ -19,6 +19,10 @@ from markcheck.vocabulary.wording import (
 # A label's characters: CJK ideographs and the letters of "AI" (also as misread), spaces
 # between them.
 _LABEL_RUN = re.compile(rf"[{IDEOGRAPHS}AaIil1|](?:\s*[{IDEOGRAPHS}AaIil1|])*")
+# A word's end before the label (Sor|a AI 生成), or its letters running into the label's first
+# ideograph (Regi|人工智能生成), where a Latin letter comes before the run.
+_WORD_END = re.compile(r"[A-Za-z0-9|]+\s+")
+_WORD_INTO_LABEL = re.compile(rf"[Iil1|]+(?=[{IDEOGRAPHS}])")
 # Other text: the line holds this many letters or digits outside the label's run, at least
 # (a Chinese continuation, "AI生成，仅供参考", is part of the statement and stays whole).
 _OTHER_TEXT = 1
@@ -44,7 +48,7 @@ def label_run(text: str, misread: bool = False) -> tuple[int, int] | None:
         # label's first ideograph where the label crosses the word (Regi|人工智能生成).
         run, start = found.group().rstrip("AaIil1| "), found.start()
         after_word = start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()
-        tail = re.match(r"[A-Za-z0-9|]+\s+", run) or re.match(rf"[Iil1|]+(?=[{IDEOGRAPHS}])", run)
+        tail = _WORD_END.match(run) or _WORD_INTO_LABEL.match(run)
         if tail and after_word:
             run, start = run[tail.end() :], start + tail.end()
         if not (classify_label_text(as_read(run)).is_cn_label or misread and misread_label(run)):

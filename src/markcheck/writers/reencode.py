@@ -94,12 +94,17 @@ def graft_png_meta(source: bytes, new: bytes) -> bytes:
     return png_writer.SIGNATURE + b"".join(png_writer._chunk(k, b) for k, b in chunks)
 
 
+def webp_encoding(chunks: list[tuple[bytes, bytes]]) -> dict:
+    """Encoder options keeping a WebP's kind, from its (or its first frame's) `chunks`:
+    lossless where its bitstream is (VP8L), else at WEBP_QUALITY."""
+    lossless = any(kind == b"VP8L" for kind, _ in chunks)
+    return {"lossless": True} if lossless else {"quality": WEBP_QUALITY}
+
+
 def _webp(data: bytes, image: Image.Image) -> bytes:
     source = webp_writer._chunks(data)
-    lossless = any(k == b"VP8L" for k, _ in source)
     out = io.BytesIO()
-    kwargs = {"lossless": True} if lossless else {"quality": WEBP_QUALITY}
-    image.save(out, format="WEBP", exact=True, **kwargs)
+    image.save(out, format="WEBP", exact=True, **webp_encoding(source))
     new = webp_writer._chunks(out.getvalue())
     bitstream = [(k, b) for k, b in new if k in (b"VP8 ", b"VP8L", b"ALPH")]
     meta = {k: b for k, b in source if k in (b"ICCP", b"EXIF", b"XMP ")}

@@ -18,7 +18,7 @@ from PIL import Image
 
 from markcheck.writers import WriterError
 from markcheck.writers import webp as webp_writer
-from markcheck.writers.reencode import WEBP_QUALITY, graft_png_meta
+from markcheck.writers.reencode import graft_png_meta, webp_encoding
 from markcheck.writers.visible import Drawn, VisibleSpec, paint, plan_label
 from markcheck.writers.visible_gif import ANIMATION_MIN_BACKING, frames_of
 
@@ -38,8 +38,7 @@ def burn_animation(
         "loop": int(image.info.get("loop", 0)),
     }  # fmt: skip
     if fmt == "webp":
-        lossless = any(kind == b"VP8L" for kind, _ in _first_frame_chunks(data))
-        options.update({"lossless": True} if lossless else {"quality": WEBP_QUALITY})
+        options.update(webp_encoding(_first_frame_chunks(data)))
         options.update({k: image.info[k] for k in ("icc_profile", "exif", "xmp", "background")
                         if image.info.get(k) is not None})  # fmt: skip
     else:  # each frame whole: shown as it is, replacing the one before

@@ -336,14 +336,13 @@ def explicit_size(evidence: Evidence, params: dict[str, Any], ctx: CheckContext)
     decode it was measured on: near the threshold on a picture of 800x600 or less) is known
     to a pixel or two: its range reaches 2 px lower (blur, an outline or JPEG ringing make
     such a measure too tall more often than too short) and, under 20 px, 1 px higher. A
-    label run into other
-    text on its line that could not be told apart from it (its range starts at 0) is
-    unknown: the line's height is not its own. A label passes when even the lower end
-    reaches `min_ratio`, fails when even the upper end stays under it, and is otherwise
-    `unknown`, for a person to check, with the measured values and the limit in the
-    message. On the project's labelled set the fill estimate has
-    a median error of about 2 % and no median bias, but a wide tail (shadows, translucent
-    text), hence the two estimates.
+    label run into other text on its line that could not be told apart from it (its range
+    starts at 0) is unknown: the line's height is not its own. A label passes when even the
+    lower end reaches `min_ratio`, fails when even the upper end stays under it, and is
+    otherwise `unknown`, for a person to check, with the measured values and the limit in
+    the message. On the project's labelled set the fill estimate has a median error of about
+    2 % and no median bias, but a wide tail (shadows, translucent text), hence the two
+    estimates.
     """
     label, outcome = _label_or_outcome(evidence, ctx)
     if label is None:
