@@ -11,18 +11,20 @@ from markcheck.detectors.colour_views import colour_views
 from markcheck.detectors.text import _overlaid
 
 
-def _line() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Black print on grey paper with white text drawn across it (BGR), and the masks each
-    was drawn with."""
+def _line(
+    paper: int = 170, ink: tuple[int, int, int] = (250, 250, 250)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Black print on grey `paper` with text in RGB `ink` drawn across it (BGR), and the masks
+    each was drawn with."""
     size = (480, 60)
     print_mask, label_mask = Image.new("L", size, 0), Image.new("L", size, 0)
     font = ImageFont.truetype(str(FONT), 40)
     ImageDraw.Draw(print_mask).text((4, 8), "markers = np.zeros", font=font, fill=255)
     ImageDraw.Draw(label_mask).text((150, 10), "人工智能生成", font=font, fill=255)
     printed, label = np.asarray(print_mask) > 127, np.asarray(label_mask) > 127
-    picture = np.full((*printed.shape, 3), 170, np.uint8)
+    picture = np.full((*printed.shape, 3), paper, np.uint8)
     picture[printed] = 20
-    picture[label] = 250  # drawn last: over the print
+    picture[label] = ink  # drawn last: over the print
     return np.ascontiguousarray(picture[:, :, ::-1]), printed & ~label, label
 
 
@@ -34,6 +36,14 @@ def test_each_view_holds_one_colour_of_the_line():
     assert any(d[label].mean() > 0.95 and d[printed].mean() < 0.05 for d in dark)
     assert any(d[printed].mean() > 0.95 and d[label].mean() < 0.05 for d in dark)
     assert all(view.shape == crop.shape and view.dtype == np.uint8 for view in views)
+
+
+def test_a_coloured_label_as_light_as_the_paper_is_the_first_view():
+    # Yellow (L* 87) over paper of L* 86: by lightness the two are one colour; by chroma the
+    # label stands apart, and its view is read first.
+    crop, printed, label = _line(paper=214, ink=(255, 215, 0))
+    first = colour_views(crop)[0][:, :, 0] < 128
+    assert first[label].mean() > 0.95 and first[printed].mean() < 0.2, first.mean()
 
 
 def test_a_colour_covering_nearly_all_of_the_line_is_no_view():

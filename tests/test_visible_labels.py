@@ -532,6 +532,26 @@ def test_a_label_by_a_line_of_a_page_is_read_on_its_own(
     assert label is not None and label.text == text, detect_text(path)[0]
 
 
+@pytest.mark.parametrize(
+    ("size", "text", "ratio", "position", "font"),
+    [
+        # yellow across a grey page's lines, as light as the paper: read with the print
+        # ("内容Adt r bbadgund e,") until seen by its chroma
+        ((1080, 1920), "内容由AI生成", 0.08, "left", "sans"),
+        ((800, 600), "人工智能生成", 0.12, "top-left", "kai"),
+    ],
+)
+def test_a_coloured_label_across_a_pages_print_is_read_by_its_colour(
+    tmp_path, size, text, ratio, position, font
+):
+    image, truth = render_label(photo("page", size), text, ratio, position, "coloured", font)
+    path = tmp_path / "coloured.jpg"
+    image.save(path, quality=85)
+    label = found_label(path)
+    assert label is not None and label.text == text, detect_text(path)[0]
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.1, label
+
+
 def test_a_thin_translucent_label_the_first_look_misreads_is_read_again(tmp_path):
     # Translucent serif over a flag and a wall: the first look's box takes in the flag and
     # reads "本图由生成"; the edge band's tighter box reads the label.
