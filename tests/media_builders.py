@@ -31,6 +31,8 @@ def tc260_label(produce_id: str) -> str:
             "PropagateID": "",
         }
     )
+
+
 IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
 DST = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 

@@ -109,8 +109,12 @@ def test_detection_and_recognition_match_rapidocr(tmp_path, rapidocr_engine, siz
     assert len(got) > 0 or size[1] < 30
     np.testing.assert_array_equal(got, expected)
     crops = [
-        np.ascontiguousarray(bgr[int(q[:, 1].min()) : int(q[:, 1].max()) + 1,
-                                 int(q[:, 0].min()) : int(q[:, 0].max()) + 1])  # fmt: skip
+        np.ascontiguousarray(
+            bgr[
+                int(q[:, 1].min()) : int(q[:, 1].max()) + 1,
+                int(q[:, 0].min()) : int(q[:, 0].max()) + 1,
+            ]
+        )
         for q in got
     ]
     crops = [c for c in crops if min(c.shape[:2]) > 2]
@@ -139,9 +143,7 @@ def test_a_page_of_generation_words_is_read_again_for_a_few_lines_only(tmp_path,
     picture.save(path)
     calls = []
     real = text._read_wider
-    monkeypatch.setattr(
-        text, "_read_wider", lambda *args: calls.append(args[-1]) or real(*args)
-    )
+    monkeypatch.setattr(text, "_read_wider", lambda *args: calls.append(args[-1]) or real(*args))
     regions, _ = detect_text(path)
     generation_lines = [r for r in regions if "生成" in r.text]
     assert len(generation_lines) > text.WIDER_LINES  # the page did read as such lines

@@ -306,8 +306,7 @@ def _visible(
     video = fmt in VIDEO_FORMATS
     if not video and fmt not in VISIBLE_FORMATS:
         raise WriterError(
-            f"visible labels are drawn on {', '.join(VISIBLE_FORMATS + VIDEO_FORMATS)}, "
-            f"not {fmt}"
+            f"visible labels are drawn on {', '.join(VISIBLE_FORMATS + VIDEO_FORMATS)}, not {fmt}"
         )
     if video:
         from markcheck.detectors.video_labels import find_video_labels
