@@ -1,6 +1,6 @@
 """The quick `scan` parser (markcheck.cli_fast) gives typer's arguments, or declines.
 
-Each command line goes through typer's own parser (a copy of `cli.scan`'s signature whose
+Each command line goes through typer's own parser (a copy of `cli_app.scan`'s signature whose
 body records what typer passes) and through `scan_arguments`; the two must agree. Lines
 the quick parser must leave to typer (help, errors typer words itself) must give None.
 """
@@ -14,21 +14,22 @@ import json
 import pytest
 import typer
 
-from markcheck import cli
+from markcheck import cli_app
 from markcheck.cli_fast import _FLAGS, _VALUE, scan_arguments
+from markcheck.scan_command import run
 
 
 def typer_arguments(argv: list[str]) -> dict:
-    """What typer passes to `cli.scan` for `scan ARGV...`."""
+    """What typer passes to `cli_app.scan` for `scan ARGV...`."""
     seen: dict = {}
 
-    @functools.wraps(cli.scan)
+    @functools.wraps(cli_app.scan)
     def record(**kwargs):
         seen.update(kwargs)
 
     probe = typer.Typer()
     probe.command("scan")(record)
-    probe.callback()(lambda: None)  # a group, so that "scan" is a subcommand as in cli.app
+    probe.callback()(lambda: None)  # a group, so that "scan" is a subcommand as in cli_app.app
     typer.main.get_command(probe).main(argv, standalone_mode=False)
     return seen
 
@@ -36,7 +37,7 @@ def typer_arguments(argv: list[str]) -> dict:
 def with_defaults(arguments: dict) -> dict:
     """The quick parser's arguments as `scan` receives them: left-out options at their
     defaults."""
-    signature = inspect.signature(cli.scan)
+    signature = inspect.signature(cli_app.scan)
     bound = signature.bind(**arguments)
     bound.apply_defaults()
     return dict(bound.arguments)
@@ -63,7 +64,7 @@ AGREE = [
 
 @pytest.mark.parametrize("argv", AGREE, ids=lambda a: " ".join(a[1:]))
 def test_same_arguments_as_typer(argv):
-    quick = scan_arguments(argv, cli.scan)
+    quick = scan_arguments(argv, run)
     assert quick is not None, "the quick parser declined a line it should read"
     assert with_defaults(quick) == typer_arguments(argv)
 
@@ -96,7 +97,7 @@ DECLINE = [
 
 @pytest.mark.parametrize("argv", DECLINE, ids=lambda a: " ".join(a) or "(nothing)")
 def test_declines_what_typer_words(argv):
-    assert scan_arguments(argv, cli.scan) is None
+    assert scan_arguments(argv, run) is None
 
 
 def test_declined_values_are_ones_typer_rejects():
@@ -110,7 +111,7 @@ def test_declined_values_are_ones_typer_rejects():
 def test_table_matches_typer_options():
     """Every option the quick parser knows is one of `scan`'s, with typer's name, minimum
     and repeatability, so a changed option cannot be read differently here."""
-    command = typer.main.get_command(cli.app).commands["scan"]
+    command = typer.main.get_command(cli_app.app).commands["scan"]
     options = {}
     for param in command.params:
         for name in param.opts + param.secondary_opts:
@@ -160,3 +161,14 @@ def test_errors_keep_typer_wording(cli, tmp_path):
     result = cli("scan", str(tmp_path), "--format", "JSON")
     assert result.returncode == 2
     assert "JSON" in result.stderr and "Invalid value" in result.stderr
+
+
+def test_the_run_takes_typers_options_with_typers_defaults():
+    # The quick path calls scan_command.run with the options given: those left out take
+    # run's defaults, which must be the ones typer gives cli_app.scan.
+    typer_side = inspect.signature(cli_app.scan).parameters
+    run_side = inspect.signature(run).parameters
+    assert list(run_side) == list(typer_side)
+    assert {n: p.default for n, p in run_side.items()} == {
+        n: p.default for n, p in typer_side.items()
+    }

@@ -1,10 +1,11 @@
-"""A quick path for the usual `markcheck scan` command line, parsed without typer's parser.
+"""A quick path for the usual `markcheck scan` command line, parsed without typer.
 
 typer coerces every option through a pydantic TypeAdapter: importing pydantic and building
 adapters for `scan`'s two dozen options took a metadata scan of an empty folder from 0.17 to
-0.37 CPU-s, a fifth of a 1,000-photograph scan. The command lines users type most (`scan`,
-paths, options with plain values) are parsed here into the same arguments typer passes to
-`cli.scan`, which then runs unchanged. Anything else returns None and typer parses it as
+0.37 CPU-s, a fifth of a 1,000-photograph scan; importing typer at all costs ~25 ms. The
+command lines users type most (`scan`, paths, options with plain values) are parsed here into
+the same arguments typer passes to `cli_app.scan`, and `scan_command.run` runs them as it
+does. Anything else returns None and typer parses it as
 before, with its own help and messages: --help, an unknown or abbreviated option, `--`,
 attached short values (`-fjson`), a value that starts with "-", is empty, or is one typer
 would reject or convert differently (an enum spelling, a number below the option's minimum
@@ -23,7 +24,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 # Option name -> (parameter, kind, repeatable, minimum). A kind is "str", "path", "int",
-# "float", "true"/"false" (a flag setting the parameter), or the name of an Enum in cli.py.
+# "float", "true"/"false" (a flag setting the parameter), or the name of an Enum of
+# markcheck.scan_command.
 _VALUE = {
     "--rules": ("rules", "str", True, None),
     "-r": ("rules", "str", True, None),
@@ -94,7 +96,7 @@ def scan_arguments(argv: Sequence[str], scan: Callable[..., Any]) -> dict[str, A
         return None
     if os.name == "nt":
         return None  # click expands wildcards in arguments there (cmd.exe does not)
-    names = scan.__globals__  # cli.py's enums, whichever module name it was run under
+    names = scan.__globals__  # scan_command's enums
     given: dict[str, Any] = {}
     paths: list[str] = []
     words = iter(argv[1:])
@@ -125,33 +127,26 @@ def scan_arguments(argv: Sequence[str], scan: Callable[..., Any]) -> dict[str, A
     return {"paths": paths, **given}
 
 
-def run_scan(scan: Callable[..., Any], arguments: dict[str, Any]) -> NoReturn:
-    """Run `scan` and exit as typer's standalone mode does: the code of the typer.Exit it
-    raises, 130 on Ctrl-C, 1 on a closed pipe or end of input."""
-    import typer
-
+def run_scan(scan: Callable[..., int], arguments: dict[str, Any]) -> NoReturn:
+    """Run `scan` and exit with the code it returns, as typer's standalone mode would: 130 on
+    Ctrl-C, "Aborted!" and 1 at the end of input, 1 on a closed pipe."""
     try:
-        try:
-            scan(**arguments)
-        except EOFError as exc:
-            typer.echo(file=sys.stderr)
-            raise typer.Abort() from exc
-        except KeyboardInterrupt as exc:
-            raise typer.Exit(130) from exc
-        except OSError as exc:
-            if exc.errno != errno.EPIPE:
-                raise
-            try:  # what typer's standalone mode wraps them in (its vendored click's)
-                from typer._click.utils import PacifyFlushWrapper
-            except ImportError:
-                from click.utils import PacifyFlushWrapper
-
-            sys.stdout = PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
-            sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]
-            sys.exit(1)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("Aborted!", err=True)
+        code = scan(**arguments)
+    except EOFError:
+        print(file=sys.stderr)
+        print("Aborted!", file=sys.stderr)
         sys.exit(1)
-    sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        try:  # what typer's standalone mode wraps them in (its vendored click's)
+            from typer._click.utils import PacifyFlushWrapper
+        except ImportError:
+            from click.utils import PacifyFlushWrapper
+
+        sys.stdout = PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
+        sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]
+        sys.exit(1)
+    sys.exit(code)
