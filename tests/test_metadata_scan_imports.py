@@ -13,9 +13,10 @@ import media_builders as mb
 from conftest import label_json
 
 # vocabulary.wording: its patterns serve visible-text checks only (markcheck.rules.wording).
+# typer: the usual scan line is parsed without it (markcheck.cli_fast).
 HEAVY = (
     "numpy", "cv2", "onnxruntime", "rapidocr", "av", "PIL", "ray", "fsspec", "c2pa",
-    "markcheck.vocabulary.wording",
+    "markcheck.vocabulary.wording", "typer",
 )  # fmt: skip
 # Runs the real CLI in a fresh process, then lists which of HEAVY it had imported.
 PROBE = """
