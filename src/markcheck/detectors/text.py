@@ -299,8 +299,7 @@ def detect_in_pixels(
     first_boxes = _detect_boxes(engine, small, 1.0 / shrink, (0, 0), min_height)
     lines = merge_lines(first_boxes)
     measure = _Measurer(sharp, scale, min(width, height), min_ratio, finer)
-    wider = [WIDER_LINES, COLOUR_LINES, CONTRAST_LINES]
-    reading = _Reading(engine, measure, width, height, wider=wider)
+    reading = _Reading(engine, measure, width, height, _Rereads())
     regions = _read_lines(reading, lines, min_ratio)
     if any(r.is_label for r in regions):
         return regions
@@ -496,16 +495,31 @@ class _Measurer:
 
 
 @dataclass
+class _Rereads:
+    """How many more of one picture's lines may be read again, each way."""
+
+    wider: int = WIDER_LINES  # with more of their sides
+    colour: int = COLOUR_LINES  # one colour at a time
+    contrast: int = CONTRAST_LINES  # with their contrast raised
+
+    def take(self, way: str) -> bool:
+        """Spend one re-read `way` ("wider", "colour", "contrast"); False if none is left."""
+        left = getattr(self, way)
+        if left:
+            setattr(self, way, left - 1)
+        return left > 0
+
+
+@dataclass
 class _Reading:
     """What one picture's lines are read and measured with, and how many of them may still be
-    read again: `wider[0]` with more of their sides, `wider[1]` one colour at a time,
-    `wider[2]` with their contrast raised."""
+    read again."""
 
     engine: _Engine
     measure: _Measurer
     width: int  # the picture's, in original pixels
     height: int
-    wider: list[int]
+    rereads: _Rereads
 
     @property
     def sharp(self) -> np.ndarray:
@@ -606,8 +620,9 @@ def _read_lines(
     # A line read below the score floor may be a label drawn over print, the two garbled
     # together: read one colour at a time, only where no other line is a label.
     if not any(r.is_label for found in regions.values() for r in found):
-        for i in garbled[: reading.wider[1]]:
-            reading.wider[1] -= 1
+        for i in garbled:
+            if not reading.rereads.take("colour"):
+                break
             regions[i] = _label_in_views(reading, kept[i], colour_views)
     return [r for _, found in sorted(regions.items()) for r in found]
 
@@ -672,19 +687,17 @@ def _regions_of(
         # not the label's, which is left unknown (a height range from 0).
         return [_region(reading, box, text, score, wording, apart_from=False)]
     lost = glyphs_cut_short(text)
-    wider = reading.wider
-    if lost and wider[0]:
+    rereads = reading.rereads
+    if lost and rereads.take("wider"):
         # The detector's box left out the label's first glyphs (容由AI生成 of 内容由AI生成).
-        wider[0] -= 1
         whole = _label_start(reading, box, lost)
         if whole:
             return whole
     suspect = wording.ai_element or wording.generation_element or label_fragment(text)
     grown = (text, READ_SIDE)  # the longest reading of the line, and how far it was read
-    if not wording.is_cn_label and suspect and wider[0]:
+    if not wording.is_cn_label and suspect and rereads.take("wider"):
         # A label read without one of its ends (本图由AI生, 工智能生成): read again with
         # more of what lies beside the box, and more again while the reading grows.
-        wider[0] -= 1
         last, reached = text, 0.0
         for side in WIDER_SIDES:
             again, again_score = _read_wider(reading, box, side)
@@ -708,18 +721,16 @@ def _regions_of(
             # whose width bounds nothing.
             placed = _label_placed(reading, box, reached, lambda label, _: label == text)
             return placed or [_region(reading, box, text, score, wording, by_width=False)]
-    if not wording.is_cn_label and (suspect or _overlaid(text)) and wider[1]:
+    if not wording.is_cn_label and (suspect or _overlaid(text)) and rereads.take("colour"):
         # A label drawn over other text (a page's line) and read mixed with it, in part or
         # not at all: read again one colour at a time; found, it stands for the line.
-        wider[1] -= 1
         apart = _label_in_views(reading, box, colour_views)
         if apart:
             return apart
-    if not wording.is_cn_label and (suspect or misread_label(text)) and wider[2]:
+    if not wording.is_cn_label and (suspect or misread_label(text)) and rereads.take("contrast"):
         # A label read with a glyph wrong or lost (由大工智能合成, AT生成; 本图由NI生成 read
         # wider), translucent over a photograph as light as parts of it: read again, as far
         # as the reading grew, with its local contrast raised.
-        wider[2] -= 1
         again = _label_in_views(reading, box, contrast_views, grown[1], near=grown[0])
         if again:
             return again
