@@ -552,6 +552,27 @@ def test_a_coloured_label_across_a_pages_print_is_read_by_its_colour(
     assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.1, label
 
 
+@pytest.mark.parametrize(
+    ("size", "text", "ratio", "font"),
+    [
+        # black over a photographed page's black print, on its line: one colour with it, but
+        # drawn sharp over the print's blur
+        ((1920, 1080), "本图由AI生成", 0.072, "kai"),
+        ((4000, 3000), "人工智能生成", 0.09, "serif"),
+    ],
+)
+def test_a_label_in_the_prints_colour_is_read_by_its_crisp_strokes(
+    tmp_path, size, text, ratio, font
+):
+    image, _ = render_label(photo("page", size), text, ratio, "bottom", "plain", font)
+    path = tmp_path / "crisp.jpg"
+    image.save(path, quality=85)
+    label = found_label(path)
+    assert label is not None and label.text == text, detect_text(path)[0]
+    # Its glyphs cannot be measured apart from the print's strokes: the height is for review.
+    assert label.height_range[0] == 0, label
+
+
 def test_a_thin_translucent_label_the_first_look_misreads_is_read_again(tmp_path):
     # Translucent serif over a flag and a wall: the first look's box takes in the flag and
     # reads "本图由生成"; the edge band's tighter box reads the label.

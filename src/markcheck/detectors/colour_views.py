@@ -37,13 +37,13 @@ def colour_views(crop: np.ndarray) -> list[np.ndarray]:
     _, nearest, _ = cv2.kmeans(lab, COLOURS, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
     masks = [chromatic] + [nearest.ravel() == k for k in range(COLOURS)]
     return [
-        _dark_on_white(mask.reshape(crop.shape[:2]))
+        dark_on_white(mask.reshape(crop.shape[:2]))
         for mask in masks
         if MIN_SHARE <= mask.mean() <= MAX_SHARE
     ]
 
 
-def _dark_on_white(mask: np.ndarray) -> np.ndarray:
+def dark_on_white(mask: np.ndarray) -> np.ndarray:
     """The pixels of `mask` dark on white, softened, as a BGR crop."""
     view = np.where(mask, 0, 255).astype(np.uint8)
     view = cv2.GaussianBlur(view, (0, 0), BLUR * mask.shape[0])

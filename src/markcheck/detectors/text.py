@@ -32,6 +32,7 @@ from markcheck.detectors.columns import (
     tallest_glyph,
 )
 from markcheck.detectors.contrast_views import contrast_views
+from markcheck.detectors.crisp_views import crisp_views
 from markcheck.detectors.ink import InkMeasure, measure_ink
 from markcheck.detectors.label_span import Piece, label_piece, label_run, label_within
 from markcheck.detectors.text_boxes import (
@@ -623,7 +624,7 @@ def _read_lines(
         for i in garbled:
             if not reading.rereads.take("colour"):
                 break
-            regions[i] = _label_in_views(reading, kept[i], colour_views)
+            regions[i] = _label_apart_in_views(reading, kept[i])
     return [r for _, found in sorted(regions.items()) for r in found]
 
 
@@ -724,7 +725,7 @@ def _regions_of(
     if not wording.is_cn_label and (suspect or _overlaid(text)) and rereads.take("colour"):
         # A label drawn over other text (a page's line) and read mixed with it, in part or
         # not at all: read again one colour at a time; found, it stands for the line.
-        apart = _label_in_views(reading, box, colour_views)
+        apart = _label_apart_in_views(reading, box)
         if apart:
             return apart
     if not wording.is_cn_label and (suspect or misread_label(text)) and rereads.take("contrast"):
@@ -770,12 +771,22 @@ def _overlaid(text: str) -> bool:
     return ideographs > 0 and letters >= max(OVERLAID_LETTERS, 3 * ideographs)
 
 
+def _label_apart_in_views(reading: _Reading, box: tuple[int, int, int, int]) -> list[TextRegion]:
+    """A label drawn over other text on the line in `box` (a page's print), read one colour
+    at a time, or else by its crisp strokes. Found by those, it has the print's colour: its
+    glyphs' measure takes in the print's strokes, and its height is left unknown."""
+    return _label_in_views(reading, box, colour_views) or _label_in_views(
+        reading, box, crisp_views, own_height=False
+    )
+
+
 def _label_in_views(
     reading: _Reading,
     box: tuple[int, int, int, int],
     views: Callable[[np.ndarray], list[np.ndarray]],
     reach: float = READ_SIDE,
     near: str | None = None,
+    own_height: bool = True,
 ) -> list[TextRegion]:
     """The label in the line in `box` (with `reach` x its height more on each side), read
     where the line is seen another way (`views` of its crop: one colour at a time, its
@@ -783,7 +794,8 @@ def _label_in_views(
     whose columns alone must read as a label again; measured on the picture. With `near`
     (the line's own reading), the view's reading of the label stands instead where it is at
     most CONTRAST_EDITS glyphs from `near`: the view only corrects a misreading of the line,
-    never finds a label the line did not nearly read as. Empty where no view reads so."""
+    never finds a label the line did not nearly read as. Without `own_height`, the label's
+    height is left unknown (its range starts at 0). Empty where no view reads so."""
     engine, sharp = reading.engine, reading.sharp
     crop_x0, crop_x1 = _line_columns(box, reach, sharp.shape[1])
     for view in views(_line_crop(sharp, box, reach)):
@@ -810,7 +822,7 @@ def _label_in_views(
         again = as_read(again)
         wording = classify_label_text(again)
         if again_score >= MIN_TEXT_SCORE and wording.is_cn_label:
-            return [_region(reading, label_box, again, again_score, wording)]
+            return [_region(reading, label_box, again, again_score, wording, apart_from=own_height)]
     return []
 
 
