@@ -196,6 +196,9 @@ def test_a_misread_ai_in_a_label_is_shown_as_ai(read, shown):
         ("AK成", False),  # too far from AI生成 to tell
         ("豆包AIA成", True),  # a vendor's name, then AI生成 with 生 misread
         ("豆包ABC成", False),  # three glyphs off: too far
+        ("Al含成", True),  # AI read as Al (one glyph in sans-serif), 合 as 含
+        ("A1牛成", True),
+        ("Al Smith", False),  # a name: Al is a word of its own
         ("限时优惠全场五折", False),
         ("生成式设计展", False),  # a name
         ("点击这里让系统为你生成专属头像", False),  # a sentence, longer than a label phrase

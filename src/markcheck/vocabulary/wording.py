@@ -187,7 +187,8 @@ def read_in_part(text: str) -> bool:
     """A line that may be a Chinese label the recogniser read in part: a generation element
     but no AI element (由A生成 for 由AI生成, 智能生成 for 人工智能生成), a label phrase's start
     alone (label_fragment), or ending within a glyph in four of a label phrase (此内容由人二智能生
-    for 此内容由人工智能生成); not negated, not a name, and no longer than a label phrase."""
+    for 此内容由人工智能生成, Al含成 for AI合成); not negated, not a name, and no longer than a
+    label phrase."""
     match = classify_label_text(text)
     compact = normalise(text)
     if match.wording != NONE or len(compact) > LABEL_CHARS:
@@ -196,7 +197,10 @@ def read_in_part(text: str) -> bool:
         return False
     if match.generation_element is not None or _phrase_start(compact):
         return True
-    # A vendor's name may come before the phrase (豆包AIA成 for 豆包AI生成, 生 misread).
+    # A vendor's name may come before the phrase (豆包AIA成 for 豆包AI生成, 生 misread); AI
+    # may be read as Al or A1 (in sans-serif I and l are one glyph), and is AI here too: a
+    # misread generation element leaves it unrecognised (Al含成 for AI合成).
+    compact = _AI_MISREAD.sub("AI", compact, count=1)
     tails = {compact} | {compact[i:] for i in range(len(compact) - FRAGMENT_CHARS + 1)}
     return any(_near_phrase(tail) for tail in tails)
 
