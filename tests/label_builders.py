@@ -202,6 +202,17 @@ def render_label(
     return out, truth
 
 
+def line_masks() -> tuple[np.ndarray, np.ndarray]:
+    """A line of print ("markers = np.zeros") and a label drawn across it (人工智能生成), both
+    40 px, as masks of a 480x60 crop: the picture a view of one line is tried on."""
+    size = (480, 60)
+    print_mask, label_mask = Image.new("L", size, 0), Image.new("L", size, 0)
+    font = ImageFont.truetype(str(FONT), 40)
+    ImageDraw.Draw(print_mask).text((4, 8), "markers = np.zeros", font=font, fill=255)
+    ImageDraw.Draw(label_mask).text((150, 10), "人工智能生成", font=font, fill=255)
+    return np.asarray(print_mask) > 127, np.asarray(label_mask) > 127
+
+
 def _flat(size, box, colour) -> Image.Image:
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     ImageDraw.Draw(layer).rectangle(box, fill=colour)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
-from label_builders import FONT
+from label_builders import line_masks
 from markcheck.detectors.colour_views import colour_views
 from markcheck.detectors.text import _overlaid
 
@@ -16,12 +15,7 @@ def _line(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Black print on grey `paper` with text in RGB `ink` drawn across it (BGR), and the masks
     each was drawn with."""
-    size = (480, 60)
-    print_mask, label_mask = Image.new("L", size, 0), Image.new("L", size, 0)
-    font = ImageFont.truetype(str(FONT), 40)
-    ImageDraw.Draw(print_mask).text((4, 8), "markers = np.zeros", font=font, fill=255)
-    ImageDraw.Draw(label_mask).text((150, 10), "人工智能生成", font=font, fill=255)
-    printed, label = np.asarray(print_mask) > 127, np.asarray(label_mask) > 127
+    printed, label = line_masks()
     picture = np.full((*printed.shape, 3), paper, np.uint8)
     picture[printed] = 20
     picture[label] = ink  # drawn last: over the print

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
 
-from label_builders import FONT
+from label_builders import line_masks
 from markcheck.detectors.crisp_views import crisp_views
 
 
 def _line(label_ink: int, print_ink: int, paper: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Print blurred as a photographed page's (sigma 2 px) in the label's own ink, with the
     label drawn sharp across it (BGR), and the masks each was drawn with."""
-    size = (480, 60)
-    print_mask, label_mask = Image.new("L", size, 0), Image.new("L", size, 0)
-    font = ImageFont.truetype(str(FONT), 40)
-    ImageDraw.Draw(print_mask).text((4, 8), "markers = np.zeros", font=font, fill=255)
-    ImageDraw.Draw(label_mask).text((150, 10), "人工智能生成", font=font, fill=255)
-    printed, label = np.asarray(print_mask) > 127, np.asarray(label_mask) > 127
+    printed, label = line_masks()
     page = np.where(printed, float(print_ink), float(paper)).astype(np.float32)
     page = cv2.GaussianBlur(page, (0, 0), 2.0)
     page[label] = label_ink  # drawn last, sharp, over the print

@@ -14,6 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
+from markcheck.scan_command import Role  # whose duties: the same two as scan's
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # [label] keys in markcheck.toml -> LabelRequest fields
 CONFIG_KEYS = {
@@ -32,11 +34,6 @@ class LabelValue(str, Enum):
     ai = "1"
     possibly = "2"
     suspected = "3"
-
-
-class Role(str, Enum):
-    provider = "provider"
-    platform = "platform"
 
 
 class PngCarrier(str, Enum):
