@@ -14,9 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
-from markcheck.scan_command import Role  # whose duties: the same two as scan's
+from markcheck.scan_command import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Role
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # [label] keys in markcheck.toml -> LabelRequest fields
 CONFIG_KEYS = {
     "ContentProducer": "producer",
