@@ -279,7 +279,9 @@ def test_a_label_phrase_with_a_glyph_in_four_misread_is_a_misread_label(text, mi
     [
         ("容由AI生成", 2),  # of 内容由AI生成, or of 此内容由AI生成 / 本内容由AI生成
         ("图由AI生成", 1),  # of 本图由AI生成
-        ("片由AI生成", 1),  # of 图片由AI生成
+        ("片由AI生成", 2),  # of 图片由AI生成, or of 该图片由AI生成
+        ("包AI生成", 1),  # of 豆包AI生成, a generator's name before the phrase
+        ("品由AI生成", 2),  # of 本作品由AI生成
         ("容由人工智能生成", 2),
         ("内容由AI生成", 0),  # a phrase of its own (and the end of 此内容由AI生成): as read
         ("AI生成", 0),  # a phrase of its own

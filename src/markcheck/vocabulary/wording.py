@@ -116,11 +116,15 @@ LABEL_CHARS = 12
 
 
 # The phrases Chinese labels are commonly written in: AI生成, 人工智能合成, 由AI生成 ..., which
-# generators prefix with 本图, 此内容, 内容 and the like.
+# generators prefix with 本图, 此内容, 本作品 and the like, or with their own name (豆包AI生成,
+# 即梦AI生成, 可灵AI生成: ByteDance's, Kuaishou's generators; Alibaba's, Baidu's, Tencent's and
+# iFlytek's name theirs alike).
+_SUBJECTS = ("", "本图", "图片", "内容", "此内容", "本内容", "本视频", "本作品", "该内容", "该图片")
+_GENERATORS = ("豆包", "即梦", "可灵", "通义", "文心", "混元", "星火")
 _LABEL_PHRASES = tuple(
     prefix + link + ai + generation
-    for prefix in ("", "本图", "图片", "内容", "此内容", "本内容", "本视频")
-    for link in ("", "由")
+    for prefix, links in [(s, ("", "由")) for s in _SUBJECTS] + [(g, ("",)) for g in _GENERATORS]
+    for link in links
     for ai in ("AI", "人工智能")
     for generation in ("生成", "合成")
 )
