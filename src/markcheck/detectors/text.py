@@ -789,13 +789,13 @@ def _label_in_views(
     own_height: bool = True,
 ) -> list[TextRegion]:
     """The label in the line in `box` (with `reach` x its height more on each side), read
-    where the line is seen another way (`views` of its crop: one colour at a time, its
-    contrast raised): placed on the columns its characters were read from in that view,
-    whose columns alone must read as a label again; measured on the picture. With `near`
-    (the line's own reading), the view's reading of the label stands instead where it is at
-    most CONTRAST_EDITS glyphs from `near`: the view only corrects a misreading of the line,
-    never finds a label the line did not nearly read as. Without `own_height`, the label's
-    height is left unknown (its range starts at 0). Empty where no view reads so."""
+    where the line is seen another way (`views` of its crop: one colour at a time, its crisp
+    strokes, its contrast raised): placed on the columns its characters were read from in
+    that view, whose columns alone must read as a label again; measured on the picture. With
+    `near` (the line's own reading), the view's reading of the label stands instead where it
+    is at most CONTRAST_EDITS glyphs from `near`: the view only corrects a misreading of the
+    line, never finds a label the line did not nearly read as. Without `own_height`, the
+    label's height is left unknown (its range starts at 0). Empty where no view reads so."""
     engine, sharp = reading.engine, reading.sharp
     crop_x0, crop_x1 = _line_columns(box, reach, sharp.shape[1])
     for view in views(_line_crop(sharp, box, reach)):
