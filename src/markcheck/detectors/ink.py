@@ -21,8 +21,10 @@ the fill; but the counters inside glyphs (compact specks) are not, where long, t
 reach as far, and a colour seen as one part across the line is a backing (a small pill)
 giving way to the long, thin strokes within it. The line runs from its highest glyph's top to
 its lowest glyph's bottom, leaving out one glyph reaching further one way only (it touches
-something of its colour). Its rows, with the edge row on each side
-where glyphs are at least half covered, are the ink height. A second,
+something of its colour). Where the colour found rings long, thin strokes that it encloses,
+it is an outline whose glyphs took in the photograph's colour (black glyphs outlined in white
+over a dark photograph): the enclosed strokes are the glyphs. Its rows, with the edge row on
+each side where glyphs are at least half covered, are the ink height. A second,
 independent estimate — the run of rows dense in strong edges, a backing's borders (rows of
 strong edges right across) left out — is returned beside it: where
 the two disagree, the true height may lie anywhere between them.
@@ -77,6 +79,10 @@ _BORDERS = 3  # borders looked for this many times at most (a box has two, a pil
 # Glyphs run together into one part span this share of the crop, and the colour's other
 # parts less than _RUN_ALONE of it together (see _strokes_through).
 _RUN_TOGETHER, _RUN_ALONE = 0.6, 0.1
+# Glyphs outlined in a colour over a photograph of their own: the colour found is the outline
+# when this share of its pixels, at least, lie within twice _RING of what it encloses, and
+# what it encloses is long, thin strokes (_STROKE_ELONGATION; a fill encloses compact counters).
+_RINGS_ENCLOSED = 0.9
 
 
 @dataclass(frozen=True)
@@ -194,6 +200,29 @@ def _outlined(
     if inside[middle].sum() < _ENCLOSED * max(1, int(strokes[middle].sum())):
         return strokes, None  # no outline around most strokes: all of them count
     return inside, outline
+
+
+def _enclosed_glyphs(strokes: np.ndarray, box_h: int) -> tuple[np.ndarray, tuple[int, int]] | None:
+    """Where `strokes` ring what they enclose (_RINGS_ENCLOSED) and that is long, thin
+    strokes, those enclosed strokes and their rows: black glyphs outlined in white over a dark
+    photograph, whose fill the photograph's colour took in, leave only the outline to be
+    found, and it is taller than the glyphs by its width twice."""
+    count, labels = cv2.connectedComponents((~strokes).astype(np.uint8), connectivity=4)
+    enclosed = np.ones(count, dtype=bool)
+    enclosed[np.unique(np.r_[labels[0], labels[-1], labels[:, 0], labels[:, -1]])] = False
+    enclosed[0] = False  # the strokes themselves
+    holes = enclosed[labels]
+    if not holes.any():
+        return None
+    width = max(2, round(2 * _RING * box_h))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * width + 1, 2 * width + 1))
+    near = cv2.dilate(holes.astype(np.uint8), kernel).astype(bool)
+    if (near & strokes).sum() < _RINGS_ENCLOSED * strokes.sum():
+        return None
+    if _shape(holes)[0] < _STROKE_ELONGATION:
+        return None
+    rows = np.flatnonzero(holes.any(axis=1))
+    return holes, (int(rows[0]), int(rows[-1]))
 
 
 def _on_backing(strokes: np.ndarray, nearest: np.ndarray, k: int, box_h: int) -> bool:
@@ -496,9 +525,14 @@ def measure_ink(
     if best is None:  # no colour stands out as the glyphs' fill: the edge estimate alone
         return _edge_measure(crop, first, last)
     k = best[2]
-    glyphs = _glyphs_agree(masks[k], middle, best[1], box_h)
-    top, bottom = glyphs or best[1]
-    top, bottom = _half_covered_rows(lab, nearest, centres, k, top, bottom)
+    strokes, run = masks[k], best[1]
+    enclosed = _enclosed_glyphs(strokes, box_h)
+    if enclosed is not None:  # the colour is an outline: the glyphs are what it encloses
+        strokes, run = enclosed
+    glyphs = _glyphs_agree(strokes, middle, run, box_h)
+    top, bottom = glyphs or run
+    if enclosed is None:  # (what an outline encloses holds the glyphs' blended edges)
+        top, bottom = _half_covered_rows(lab, nearest, centres, k, top, bottom)
     fill = nearest[top : bottom + 1] == k
     contrast = _contrast(crop, (top, bottom + 1), fill)
     return InkMeasure(
