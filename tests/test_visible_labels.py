@@ -856,6 +856,9 @@ def test_a_label_ending_in_half_a_generation_element_is_left_for_review(tmp_path
          ("限时优惠 全场五折", 0.0342, (154, 51)), 73),
         # plain sans between coins, a coin's rim touching 生 (4.69 % measured 6.05 %).
         ("coins", (512, 512), "AI生成", 0.0471, "right", "plain", "sans", 0.0480, None, 84),
+        # white serif outlined in black, its glyphs touching a lit tower (4.88 % measured 6.25 %).
+        ("rocket", (512, 512), "内容由AI生成", 0.0494, "bottom", "light", "serif", 0.03, None,
+         71),
     ],
 )  # fmt: skip
 def test_a_label_measured_taller_than_its_width_allows_never_passes(
