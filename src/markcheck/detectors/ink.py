@@ -23,7 +23,9 @@ giving way to the long, thin strokes within it. The line runs from its highest g
 its lowest glyph's bottom, leaving out one glyph reaching further one way only (it touches
 something of its colour). Where the colour found rings long, thin strokes that it encloses,
 it is an outline whose glyphs took in the photograph's colour (black glyphs outlined in white
-over a dark photograph): the enclosed strokes are the glyphs. Its rows, with the edge row on
+over a dark photograph), and where it is a backing after all (a pill whose glyphs' colour ran
+into a page's print of that colour above it), it encloses the glyphs: the enclosed strokes
+are measured. Its rows, with the edge row on
 each side where glyphs are at least half covered, are the ink height. A second,
 independent estimate — the run of rows dense in strong edges, a backing's borders (rows of
 strong edges right across) left out — is returned beside it: where
@@ -202,11 +204,15 @@ def _outlined(
     return inside, outline
 
 
-def _enclosed_glyphs(strokes: np.ndarray, box_h: int) -> tuple[np.ndarray, tuple[int, int]] | None:
+def _enclosed_glyphs(
+    strokes: np.ndarray, box_h: int, backing: bool = False
+) -> tuple[np.ndarray, tuple[int, int]] | None:
     """Where `strokes` ring what they enclose (_RINGS_ENCLOSED) and that is long, thin
     strokes, those enclosed strokes and their rows: black glyphs outlined in white over a dark
     photograph, whose fill the photograph's colour took in, leave only the outline to be
-    found, and it is taller than the glyphs by its width twice."""
+    found, and it is taller than the glyphs by its width twice. Where `strokes` are a
+    `backing` (one part across the line), what it encloses is the glyphs unless it is only
+    compact specks."""
     count, labels = cv2.connectedComponents((~strokes).astype(np.uint8), connectivity=4)
     enclosed = np.ones(count, dtype=bool)
     enclosed[np.unique(np.r_[labels[0], labels[-1], labels[:, 0], labels[:, -1]])] = False
@@ -217,9 +223,9 @@ def _enclosed_glyphs(strokes: np.ndarray, box_h: int) -> tuple[np.ndarray, tuple
     width = max(2, round(2 * _RING * box_h))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * width + 1, 2 * width + 1))
     near = cv2.dilate(holes.astype(np.uint8), kernel).astype(bool)
-    if (near & strokes).sum() < _RINGS_ENCLOSED * strokes.sum():
+    if not backing and (near & strokes).sum() < _RINGS_ENCLOSED * strokes.sum():
         return None
-    if _shape(holes)[0] < _STROKE_ELONGATION:
+    if _shape(holes)[0] < (_COMPACT if backing else _STROKE_ELONGATION):
         return None
     rows = np.flatnonzero(holes.any(axis=1))
     return holes, (int(rows[0]), int(rows[-1]))
@@ -526,7 +532,8 @@ def measure_ink(
         return _edge_measure(crop, first, last)
     k = best[2]
     strokes, run = masks[k], best[1]
-    enclosed = _enclosed_glyphs(strokes, box_h)
+    backing = (shapes.get(k) or _shape(strokes))[1] >= _BACKING_WIDTH
+    enclosed = _enclosed_glyphs(strokes, box_h, backing)
     if enclosed is not None:  # the colour is an outline: the glyphs are what it encloses
         strokes, run = enclosed
     glyphs = _glyphs_agree(strokes, middle, run, box_h)
