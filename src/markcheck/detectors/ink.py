@@ -25,11 +25,10 @@ something of its colour). Where the colour found rings long, thin strokes that i
 it is an outline whose glyphs took in the photograph's colour (black glyphs outlined in white
 over a dark photograph), and where it is a backing after all (a pill whose glyphs' colour ran
 into a page's print of that colour above it), it encloses the glyphs: the enclosed strokes
-are measured. Its rows, with the edge row on
-each side where glyphs are at least half covered, are the ink height. A second,
-independent estimate — the run of rows dense in strong edges, a backing's borders (rows of
-strong edges right across) left out — is returned beside it: where
-the two disagree, the true height may lie anywhere between them.
+are measured. Its rows, with the edge row on each side where glyphs are at least half
+covered, are the ink height. A second, independent estimate — the run of rows dense in strong
+edges, a backing's borders (rows of strong edges right across) left out — is returned beside
+it: where the two disagree, the true height may lie anywhere between them.
 Contrast is the WCAG-style ratio of the fill's luminance against the surroundings of its
 strokes, from 1 (invisible) to 21.
 """
@@ -534,7 +533,7 @@ def measure_ink(
     strokes, run = masks[k], best[1]
     backing = (shapes.get(k) or _shape(strokes))[1] >= _BACKING_WIDTH
     enclosed = _enclosed_glyphs(strokes, box_h, backing)
-    if enclosed is not None:  # the colour is an outline: the glyphs are what it encloses
+    if enclosed is not None:  # an outline or a backing: the glyphs are what it encloses
         strokes, run = enclosed
     glyphs = _glyphs_agree(strokes, middle, run, box_h)
     top, bottom = glyphs or run
