@@ -18,9 +18,9 @@ from PIL import Image
 
 from markcheck.writers import WriterError
 from markcheck.writers import webp as webp_writer
+from markcheck.writers.animation import ANIMATION_MIN_BACKING, frames_of
 from markcheck.writers.reencode import graft_png_meta, webp_encoding
 from markcheck.writers.visible import Drawn, VisibleSpec, paint, plan_label
-from markcheck.writers.visible_gif import ANIMATION_MIN_BACKING, frames_of
 
 
 def burn_animation(

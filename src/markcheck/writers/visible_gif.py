@@ -18,28 +18,9 @@ import io
 import numpy as np
 from PIL import Image
 
-from markcheck.writers import WriterError
 from markcheck.writers import gif as gif_writer
+from markcheck.writers.animation import ANIMATION_MIN_BACKING, frames_of
 from markcheck.writers.visible import Drawn, Plan, VisibleSpec, paint, plan_label
-
-ANIMATION_MIN_BACKING = 0.7
-MAX_FRAMES = 2000
-_MAX_FRAME_PIXELS = 400_000_000  # all frames together, decoded
-
-
-def frames_of(image: Image.Image, fmt: str) -> tuple[list[Image.Image], list[int]]:
-    """Every frame of an animation as shown (RGBA), and each one's duration in ms."""
-    count = getattr(image, "n_frames", 1)
-    if count > MAX_FRAMES:
-        raise WriterError(f"{fmt}: {count} frames is over the {MAX_FRAMES}-frame limit")
-    if count * image.width * image.height > _MAX_FRAME_PIXELS:
-        raise WriterError(f"{fmt}: the frames together are over the pixel limit")
-    frames, durations = [], []
-    for index in range(count):
-        image.seek(index)
-        frames.append(image.convert("RGBA"))  # the frame as shown (Pillow composes it)
-        durations.append(int(image.info.get("duration", 0)))
-    return frames, durations
 
 
 def _pin(palette: list[int], used: np.ndarray, colour: tuple[int, int, int]) -> None:
