@@ -30,6 +30,7 @@ COLUMN_ASPECT = 2.0
 # Boxes of one column the detector split: their columns overlap by this share of the
 # narrower, and the gap between them is at most this many widths.
 SAME_COLUMN, COLUMN_GAP = 0.5, 0.8
+MAX_PIECE_WIDTH = 1.3  # a piece of a column (not itself tall) is at most this x its width
 MIN_GLYPHS, MAX_GLYPHS = 2, 16
 # Upright glyphs in a column follow one another about PITCH x their ink's width apart (an
 # ideograph's ink is ~0.9 of its square; labels are set solid or a little spaced).
@@ -37,23 +38,53 @@ MIN_PITCH, PITCH, MAX_PITCH = 0.95, 1.15, 1.45
 SNAP = 0.3  # a cut between glyphs moves at most this share of a step to the gap between them
 
 
+def _adjoins(column: Box, box: Box) -> bool:
+    """`box` lies in `column`'s columns (SAME_COLUMN) and at most COLUMN_GAP of the narrower's
+    width above or below it (or overlapping it)."""
+    across = min(column.x1, box.x1) - max(column.x0, box.x0)
+    narrower = min(column.x1 - column.x0, box.x1 - box.x0)
+    gap = max(box.y0 - column.y1, column.y0 - box.y1)
+    return across >= SAME_COLUMN * narrower and gap <= COLUMN_GAP * narrower
+
+
+def _join(column: Box, box: Box) -> None:
+    column.x0, column.x1 = min(column.x0, box.x0), max(column.x1, box.x1)
+    column.y0, column.y1 = min(column.y0, box.y0), max(column.y1, box.y1)
+
+
 def columns_of(boxes: list[Box]) -> list[Box]:
-    """The columns among detector `boxes`, boxes of one column joined, tallest first."""
+    """The columns among detector `boxes`, boxes of one column joined, tallest first. A
+    column's piece the detector boxed on its own may be no taller than wide (its last glyph or
+    two, "AI生成" cut after 生): a box at most as wide as a column (MAX_PIECE_WIDTH) that
+    adjoins it is part of it."""
     tall = [b for b in boxes if b.height >= COLUMN_ASPECT * (b.x1 - b.x0)]
     tall.sort(key=lambda b: b.y0)  # top first: a column's lower boxes join its upper ones
     columns: list[Box] = []
     for box in tall:
         for column in columns:
-            across = min(column.x1, box.x1) - max(column.x0, box.x0)
-            narrower = min(column.x1 - column.x0, box.x1 - box.x0)
-            gap = box.y0 - column.y1
-            if across >= SAME_COLUMN * narrower and gap <= COLUMN_GAP * narrower:
-                column.x0, column.x1 = min(column.x0, box.x0), max(column.x1, box.x1)
-                column.y1 = max(column.y1, box.y1)
+            if _adjoins(column, box):
+                _join(column, box)
                 break
         else:
             columns.append(Box(box.x0, box.y0, box.x1, box.y1))
+    pieces = [b for b in boxes if b.height < COLUMN_ASPECT * (b.x1 - b.x0)]
+    for column in columns:
+        joined = True
+        while joined:  # a piece joined may bring the next within reach
+            joined = False
+            for piece in pieces:
+                narrow = piece.x1 - piece.x0 <= MAX_PIECE_WIDTH * (column.x1 - column.x0)
+                if narrow and _adjoins(column, piece) and not _holds_box(column, piece):
+                    _join(column, piece)
+                    joined = True
     return sorted(columns, key=lambda c: -c.height)
+
+
+def _holds_box(column: Box, piece: Box) -> bool:
+    return (
+        column.x0 <= piece.x0 and piece.x1 <= column.x1
+        and column.y0 <= piece.y0 and piece.y1 <= column.y1
+    )  # fmt: skip
 
 
 def glyph_counts(extent: float, glyph: float) -> list[int]:
