@@ -13,9 +13,10 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from label_builders import photo, render_column
-from markcheck.detectors.columns import cells, columns_of, glyph_counts
+from markcheck.detectors.columns import cells, columns_of, glyph_counts, taken_reading
 from markcheck.detectors.text_boxes import Box
 from markcheck.scanner import scan
+from markcheck.vocabulary.wording import classify_label_text
 
 # photograph, size, text, ink ratio, side, style, font, pitch
 COMPLIANT = [
@@ -152,3 +153,18 @@ def test_a_column_whose_measures_disagree_under_the_threshold_never_passes(tmp_p
     item, got = outcomes(path)
     assert [r.text for r in item.explicit if r.is_label] == ["内容由AI生成"], item.explicit
     assert got["cn.explicit.size"] != "pass", item.findings
+
+
+@pytest.mark.parametrize(
+    ("reads", "taken"),
+    [
+        ([(0.97, "AI生工成", 5), (0.86, "AI生成", 4)], "AI生成"),  # 生 cut in two reads surer
+        ([(0.99, "A生成", 4), (0.91, "AI生工成", 5)], "A生成"),  # in part: left for review
+        ([(0.94, "即梦AI", 4), (0.80, "即梦", 3)], "即梦AI"),  # a label whose wording fails
+        ([(0.90, "限时优惠", 4), (0.85, "限时优", 3)], None),  # no label at all
+    ],
+)
+def test_a_column_is_taken_as_its_compliant_reading_first(reads, taken):
+    scored = [(score, text, count, classify_label_text(text)) for score, text, count in reads]
+    reading = taken_reading(scored)
+    assert (reading[1] if reading else None) == taken

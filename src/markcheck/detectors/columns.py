@@ -20,7 +20,7 @@ import numpy as np
 
 from markcheck.detectors.ink import InkMeasure, measure_ink
 from markcheck.detectors.text_boxes import Box
-from markcheck.vocabulary.wording import LabelMatch, as_read, classify_label_text
+from markcheck.vocabulary.wording import LabelMatch, as_read, classify_label_text, read_in_part
 
 # Recognises crops (BGR): text and mean character confidence of each.
 Reader = Callable[[list[np.ndarray]], list[tuple[str, float]]]
@@ -160,6 +160,25 @@ def column_reads(
         text = _column_text(text)
         reads.append((score, text, glyphs, classify_label_text(text)))
     return reads
+
+
+def taken_reading(
+    reads: list[tuple[float, str, int, LabelMatch]],
+) -> tuple[float, str, int, LabelMatch] | None:
+    """The reading a column is taken as, of its `reads` (column_reads). A wrong glyph count
+    splits a glyph in two or joins two: it reads less surely, or as a label whose generation
+    element is broken (AI生工成 for AI生成). So the surest count that reads as a compliant label
+    comes first; then one read like a label in part (the upright I, a bare stroke in its own
+    square, lost between the cells: 由A生成), which the rules leave for review; then any
+    label. None where no count reads as any of these (a column of texture read as letters)."""
+    for taken in (
+        [r for r in reads if r[3].is_cn_label],
+        [r for r in reads if not r[3].is_label and read_in_part(r[1])],
+        [r for r in reads if r[3].is_label],
+    ):
+        if taken:
+            return max(taken, key=lambda r: r[0])
+    return None
 
 
 def tallest_glyph(crop: np.ndarray, glyphs: int) -> float:

@@ -29,6 +29,7 @@ from markcheck.detectors.columns import (
     across,
     columns_of,
     read_column,
+    taken_reading,
     tallest_glyph,
 )
 from markcheck.detectors.contrast_views import contrast_views
@@ -352,9 +353,9 @@ def detect_in_pixels(
 def _column_labels(reading: _Reading, columns: list[Box]) -> list[TextRegion]:
     """Labels written down a side: the MAX_COLUMNS tallest columns in the edge bands, each read
     with its glyphs set side by side (columns.restack) at the glyph counts its length over its
-    ink's width allows (while a count reads as text at all); of the counts that read as a
-    label, the surest. Only labels, or else readings like a label in part, are kept: a column
-    of texture read as letters is no line anyone wrote."""
+    ink's width allows (while a count reads as text at all), taken as columns.taken_reading
+    says: a compliant label, else a reading like a label in part (left for review), else any
+    label. Nothing else is kept: a column of texture read as letters is no line anyone wrote."""
     sharp = reading.sharp
     height_px, width_px = sharp.shape[:2]
     found = []
@@ -363,18 +364,9 @@ def _column_labels(reading: _Reading, columns: list[Box]) -> list[TextRegion]:
         ink = across(sharp, box, INK_CONTEXT)
         column = sharp[y0:y1, x0:x1, ::-1]
         crop, glyph, reads = read_column(reading.engine.read, column, ink, MIN_TEXT_SCORE)
-        # A wrong count splits a glyph in two or joins two: it reads less surely, or as a label
-        # whose generation element is broken (AI生工成 for AI生成). A count that reads as a
-        # compliant label comes first; then one read like a label in part (its upright I lost
-        # between wide cells: 由A生成), kept for review as such a line is; then any label. A
-        # column of texture read as letters is not kept.
-        read = (
-            [r for r in reads if r[3].is_cn_label]
-            or [r for r in reads if not r[3].is_label and read_in_part(r[1])]
-            or [r for r in reads if r[3].is_label]
-        )
-        if read:
-            score, text, glyphs, _ = max(read, key=lambda r: r[0])
+        taken = taken_reading(reads)
+        if taken:
+            score, text, glyphs, _ = taken
             tallest = tallest_glyph(crop, glyphs)
             found.append(_column_region(reading, box, (glyph, tallest), ink, text, score))
     return found
@@ -1057,12 +1049,11 @@ def read_line(pixels: np.ndarray, threads: int = 0) -> tuple[str, float]:
 
 
 def _read_column(engine: _Engine, pixels: np.ndarray) -> tuple[str, float]:
-    """A column label's box (RGB, with a margin of the picture all round) read again: its
-    surest reading as a label, else its likeliest reading."""
+    """A column label's box (RGB, with a margin of the picture all round) read again: the
+    reading it is taken as (columns.taken_reading), else its likeliest reading."""
     ink = measure_ink(np.ascontiguousarray(pixels.transpose(1, 0, 2)))
     _, _, reads = read_column(engine.read, pixels[:, :, ::-1], ink, MIN_TEXT_SCORE)
-    labels = [r for r in reads if r[3].is_label]
     if not reads:
         return "", 0.0
-    score, text, _, _ = max(labels, key=lambda r: r[0]) if labels else reads[0]
+    score, text, _, _ = taken_reading(reads) or reads[0]
     return text, score
