@@ -26,9 +26,9 @@ from markcheck.vocabulary.wording import LabelMatch, as_read, classify_label_tex
 Reader = Callable[[list[np.ndarray]], list[tuple[str, float]]]
 
 # A detector box at least this many times taller than wide is a column, not a line. A short
-# column ("AI生成", its Latin letters narrow) is boxed under 2x (1.7x): at 2.0, 4 of 150
-# columns drawn 6-9 % high went unread (no label: a false fail), none at 1.6; 350 pictures
-# without a label read no more labels, nor more in part.
+# column ("AI生成", its Latin letters narrow) is boxed under 2x (1.7x) and went unread: of
+# 300 columns drawn 5-9 % high, 10 were failed at 2.0, 2 at 1.6 (both read as rows of
+# letters); 350 pictures without a label read no more labels, nor more in part.
 COLUMN_ASPECT = 1.6
 # Boxes of one column the detector split: their columns overlap by this share of the
 # narrower, and the gap between them is at most this many widths.
