@@ -55,10 +55,17 @@ def _join(column: Box, box: Box) -> None:
     column.y0, column.y1 = min(column.y0, box.y0), max(column.y1, box.y1)
 
 
+def _covers(column: Box, box: Box) -> bool:
+    return (
+        column.x0 <= box.x0 and box.x1 <= column.x1
+        and column.y0 <= box.y0 and box.y1 <= column.y1
+    )  # fmt: skip
+
+
 def columns_of(boxes: list[Box]) -> list[Box]:
     """The columns among detector `boxes`, boxes of one column joined, tallest first. A
     column's piece the detector boxed on its own may be no taller than wide (its last glyph or
-    two, "AI生成" cut after 生): a box at most as wide as a column (MAX_PIECE_WIDTH) that
+    two, "AI生成" cut after 生): a box at most MAX_PIECE_WIDTH x a column's width that
     adjoins it is part of it."""
     tall = [b for b in boxes if b.height >= COLUMN_ASPECT * (b.x1 - b.x0)]
     tall.sort(key=lambda b: b.y0)  # top first: a column's lower boxes join its upper ones
@@ -77,17 +84,10 @@ def columns_of(boxes: list[Box]) -> list[Box]:
             joined = False
             for piece in pieces:
                 narrow = piece.x1 - piece.x0 <= MAX_PIECE_WIDTH * (column.x1 - column.x0)
-                if narrow and _adjoins(column, piece) and not _holds_box(column, piece):
+                if narrow and _adjoins(column, piece) and not _covers(column, piece):
                     _join(column, piece)
                     joined = True
     return sorted(columns, key=lambda c: -c.height)
-
-
-def _holds_box(column: Box, piece: Box) -> bool:
-    return (
-        column.x0 <= piece.x0 and piece.x1 <= column.x1
-        and column.y0 <= piece.y0 and piece.y1 <= column.y1
-    )  # fmt: skip
 
 
 def glyph_counts(extent: float, glyph: float) -> list[int]:
