@@ -395,21 +395,22 @@ def _in_edge_band(box: Box, width: int, height: int) -> bool:
 
 
 def _column_region(
-    reading: _Reading, box: tuple[int, int, int, int], glyph: tuple[float, float],
+    reading: _Reading, box: tuple[int, int, int, int], measures: tuple[float, float],
     ink: InkMeasure | None, text: str, score: float,
 ) -> TextRegion:  # fmt: skip
-    """A label written down a side, measured twice (sharp pixels): the column's ink width (an
-    ideograph is set on a square, so the widest glyphs are about as wide as the tallest are
-    high) and the tallest glyph's ink in its cell. The larger is its height: both fall short
-    more often than they overreach (24 drawn columns: 7 % under to 2 % over), hence the range
-    COLUMN_RANGE around it, which the size rule judges. Where they disagree, one took in
-    something else (a cell cut into the next glyph, a lattice beside the column) and the
-    range reaches down to the smaller, or COLUMN_AGREE x it: on 150 columns drawn 4-5 % high
-    over photographs, two whose tallest cell measured 28 % over the width (6.3 %) passed."""
+    """A label written down a side, measured twice (`measures`, sharp pixels): the column's
+    ink width (an ideograph is set on a square, so the widest glyphs are about as wide as the
+    tallest are high) and the tallest glyph's ink in its cell. The larger is its height: both
+    fall short more often than they overreach (24 drawn columns: 7 % under to 2 % over),
+    hence the range COLUMN_RANGE around it, which the size rule judges. Where they disagree,
+    one took in something else (a cell cut into the next glyph, a lattice beside the column)
+    and the range reaches down to the smaller, or COLUMN_AGREE x it: on 150 columns drawn
+    4-5 % high over photographs, two whose tallest cell measured 28 % over the width (6.3 %)
+    passed."""
     measure, width, height = reading.measure, reading.width, reading.height
     shortest, scale = min(width, height), measure.scale
     x0, y0, x1, y1 = box
-    measured = [g for g in glyph if g > 0] or [0.0]
+    measured = [m for m in measures if m > 0] or [0.0]
     ratio = max(measured) / scale / shortest
     low = min(max(measured), COLUMN_AGREE * min(measured)) / scale / shortest
     wording = classify_label_text(text)
