@@ -215,6 +215,9 @@ def test_a_line_with_a_generation_element_but_no_ai_may_be_a_label_read_in_part(
         ("AI禽成", True),  # 合 misread
         ("本图由AI生", True),  # 成 lost
         ("人工智能合戍", True),
+        ("AI生工成", True),  # 生 cut in two (a column's cell ending mid-glyph)
+        ("由AI生7成", True),
+        ("AI合作成本", False),  # more text follows
         ("即梦AI", False),  # a vendor mark: the wording fails
         ("Sora AI", False),
         ("AI合伙人", False),  # more text follows: a word of its own

@@ -252,16 +252,20 @@ def edits(a: str, b: str) -> int:
 
 
 # An AI element ending the line with one glyph of a generation element beside it: 生 or 合
-# then at most one other glyph, or one glyph then 成 (AI禽成 for AI合成, AI生 for AI生成); or
-# with none after 由 ("by"), which a verb must follow (此内容由人工智能: 生成 lost past the box).
-_HALF_GENERATION = re.compile(r"(?:AI|人工智能)(?:[生合].?|.成)$|由(?:AI|人工智能)$", re.I)
+# then at most one other glyph, or one glyph then 成 (AI禽成 for AI合成, AI生 for AI生成), or
+# both with a glyph between (AI生工成: 生 cut in two); or with none after 由 ("by"), which a
+# verb must follow (此内容由人工智能: 生成 lost past the box).
+_HALF_GENERATION = re.compile(
+    r"(?:AI|人工智能)(?:[生合].?|.成|[生合].成)$|由(?:AI|人工智能)$", re.I
+)
 
 
 def generation_misread(text: str) -> bool:
     """A mark naming AI whose generation element may have been misread by one glyph or lost
     past the line's end: the line ends in AI or 人工智能 then half of 生成/合成 (AI禽成, 由AI生),
-    or in 由AI / 由人工智能 (此内容由人工智能). "AI合伙人", where more text follows, and 即梦AI,
-    where nothing calls for a verb, are left as read."""
+    or 生成/合成 with a glyph read between its two (AI生工成: 生 cut in two), or in 由AI /
+    由人工智能 (此内容由人工智能). "AI合伙人", where more text follows, and 即梦AI, where nothing
+    calls for a verb, are left as read."""
     match = classify_label_text(text)
     return match.wording == AI_MARK and bool(_HALF_GENERATION.search(normalise(text)))
 
