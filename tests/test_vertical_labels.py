@@ -32,10 +32,10 @@ def outcomes(path):
     return item, {f.rule: f.outcome for f in item.findings}
 
 
-def draw(tmp_path, name, size, text, ratio, side, style, font, pitch):
-    image, truth = render_column(photo(name, size), text, ratio, side, style, font, pitch)
+def draw(tmp_path, name, size, text, ratio, side, style, font, pitch, margin=0.03, quality=90):
+    image, truth = render_column(photo(name, size), text, ratio, side, style, font, pitch, margin)
     path = tmp_path / f"{name}.jpg"
-    image.save(path, quality=90)
+    image.save(path, quality=quality)
     return path, truth
 
 
@@ -108,15 +108,8 @@ def test_a_piece_of_a_column_no_taller_than_wide_is_joined_to_it():
     assert [(c.y0, c.y1) for c in columns] == [(170, 472)]
 
 
-def draw_at(tmp_path, name, size, text, ratio, side, style, font, pitch, margin, quality):
-    image, truth = render_column(photo(name, size), text, ratio, side, style, font, pitch, margin)
-    path = tmp_path / f"{name}-{size[0]}.jpg"
-    image.save(path, quality=quality)
-    return path, truth
-
-
 def test_a_column_boxed_in_two_pieces_is_read_whole(tmp_path):
-    path, truth = draw_at(tmp_path, "astronaut", (1280, 720), "由AI生成", 0.0692, "right",
+    path, truth = draw(tmp_path, "astronaut", (1280, 720), "由AI生成", 0.0692, "right",
                           "plain", "sans", 1.233, 0.0374, 83)  # fmt: skip
     item, got = outcomes(path)
     assert [r.text for r in item.explicit if r.is_label] == ["由AI生成"], item.explicit
@@ -138,7 +131,7 @@ def test_a_column_boxed_in_two_pieces_is_read_whole(tmp_path):
 def test_a_column_read_in_part_is_left_for_review_not_failed(
     tmp_path, name, size, text, ratio, side, style, font, pitch, margin, quality
 ):
-    path, truth = draw_at(tmp_path, name, size, text, ratio, side, style, font, pitch, margin,
+    path, truth = draw(tmp_path, name, size, text, ratio, side, style, font, pitch, margin,
                           quality)  # fmt: skip
     assert truth.height_ratio >= 0.05
     item, got = outcomes(path)
@@ -150,7 +143,7 @@ def test_a_column_read_in_part_is_left_for_review_not_failed(
 def test_a_column_whose_measures_disagree_under_the_threshold_never_passes(tmp_path):
     # 4.9 % on 512², a tower's lattice beside the column: its tallest cell measured 32 px,
     # 28 % over its width (24 px, as drawn: 25). The range reaches down to the width.
-    path, truth = draw_at(tmp_path, "rocket", (512, 512), "内容由AI生成", 0.0486, "right",
+    path, truth = draw(tmp_path, "rocket", (512, 512), "内容由AI生成", 0.0486, "right",
                           "plain", "sans", 1.0068, 0.0467, 74)  # fmt: skip
     assert truth.height_ratio < 0.05
     item, got = outcomes(path)
