@@ -219,11 +219,12 @@ def _enclosed_glyphs(
     holes = enclosed[labels]
     if not holes.any():
         return None
-    width = max(2, round(2 * _RING * box_h))
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * width + 1, 2 * width + 1))
-    near = cv2.dilate(holes.astype(np.uint8), kernel).astype(bool)
-    if not backing and (near & strokes).sum() < _RINGS_ENCLOSED * strokes.sum():
-        return None
+    if not backing:  # an outline: nearly all of it lies close to what it encloses
+        width = max(2, round(2 * _RING * box_h))
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * width + 1, 2 * width + 1))
+        near = cv2.dilate(holes.astype(np.uint8), kernel).astype(bool)
+        if (near & strokes).sum() < _RINGS_ENCLOSED * strokes.sum():
+            return None
     if _shape(holes)[0] < (_COMPACT if backing else _STROKE_ELONGATION):
         return None
     rows = np.flatnonzero(holes.any(axis=1))
