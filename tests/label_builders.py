@@ -285,6 +285,32 @@ def draw_distractor(
     return out
 
 
+def draw_mark(
+    image: Image.Image,
+    truth: Truth,
+    scale: float = 1.3,
+    fill: tuple[int, int, int] = (255, 255, 255),
+    line: tuple[int, int, int] | None = (0, 0, 0),
+) -> Image.Image:
+    """A four-pointed sparkle `scale` x the label's ink height, centred on its line and a
+    third of that height before its first glyph, in the glyphs' colours (as generators set a
+    mark before "AI生成"); the label's truth is unchanged: the mark is not text."""
+    x, y, _, ink_h = truth.bbox
+    radius = scale * ink_h / 2
+    cx, cy = x - ink_h / 3 - radius, y + ink_h / 2
+    points = [
+        (
+            cx + (radius if k % 2 == 0 else 0.3 * radius) * np.cos(np.pi / 4 * k),
+            cy + (radius if k % 2 == 0 else 0.3 * radius) * np.sin(np.pi / 4 * k),
+        )
+        for k in range(8)
+    ]
+    out = image.copy()
+    width = max(1, ink_h // 14) if line else 0
+    ImageDraw.Draw(out).polygon(points, fill=fill, outline=line, width=width)
+    return out
+
+
 # ---- the labelled set: varied pictures, labels, styles, fonts, sizes and JPEG qualities ----
 
 LABEL_TEXTS = (

@@ -15,6 +15,7 @@ from label_builders import (
     POSITIONS,
     STYLES,
     draw_distractor,
+    draw_mark,
     photo,
     render_label,
 )
@@ -665,6 +666,34 @@ def test_a_pill_over_print_of_the_glyphs_colour_is_not_measured_as_the_label(tmp
     assert label is not None, detect_text(path)[0]
     assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.06, (label, truth)
     assert outcomes(path)[1]["cn.explicit.size"] != "pass"
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "font", "style", "ratio", "position"),
+    [
+        ("astronaut", (512, 512), "kai", "plain", 0.049, "right"),
+        ("hubble_deep_field", (512, 512), "kai", "shadow", 0.046, "top-right"),
+        ("coffee", (512, 512), "serif", "plain", 0.046, "right"),
+        ("hubble_deep_field", (512, 512), "kai", "plain", 0.065, "bottom-right"),
+        ("coffee", (800, 600), "sans", "light", 0.065, "top-right"),
+        ("rocket", (1920, 1080), "serif", "shadow", 0.065, "right"),
+    ],
+)
+def test_a_sparkle_before_the_label_is_not_measured_as_its_height(
+    tmp_path, name, size, font, style, ratio, position
+):
+    # A white sparkle 1.3x the glyphs' height set before "AI生成" reaches further than every
+    # glyph both ways, and the line was measured as the sparkle: the first label, 4.9 %,
+    # read 6.2 %, a pass. The glyphs are the label's height (give or take a pixel each way
+    # of a 24 px label's outline or shadow).
+    image, truth = render_label(photo(name, size), "AI生成", ratio, position, style, font)
+    path = tmp_path / "marked.jpg"
+    draw_mark(image, truth, line=(0, 0, 0) if style == "light" else None).save(path, quality=90)
+    label = found_label(path)
+    assert label is not None, detect_text(path)[0]
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.13, (truth, label)
+    wrong = "fail" if truth.height_ratio >= 0.05 else "pass"
+    assert outcomes(path)[1]["cn.explicit.size"] != wrong, (truth, label)
 
 
 @pytest.mark.parametrize(

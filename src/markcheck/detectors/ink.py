@@ -21,7 +21,8 @@ the fill; but the counters inside glyphs (compact specks) are not, where long, t
 reach as far, and a colour seen as one part across the line is a backing (a small pill)
 giving way to the long, thin strokes within it. The line runs from its highest glyph's top to
 its lowest glyph's bottom, leaving out one glyph reaching further one way only (it touches
-something of its colour). Where the colour found rings long, thin strokes that it encloses,
+something of its colour) and a mark at its start or end standing taller both ways than the
+glyphs beside it (a sparkle before "AI生成"). Where the colour found rings long, thin strokes that it encloses,
 it is an outline whose glyphs took in the photograph's colour (black glyphs outlined in white
 over a dark photograph), and where it is a backing after all (a pill whose glyphs' colour ran
 into a page's print of that colour above it), it encloses the glyphs: the enclosed strokes
@@ -68,6 +69,11 @@ _BLEND_OFF = 0.2
 # the line's height) further than all others touches something of its colour.
 _GLYPH_WIDTH, _OVERREACH = 0.15, 0.1
 _GLYPHS_ACROSS = 0.5  # ... judged where glyphs span this share of the line's width at least
+# A mark beside the glyphs (a sparkle, a logo) reaches further than all of them both ways by
+# this share of their height; it is at most _MARK_ASPECT times as wide as high and _MARK_GAP of
+# their height apart from them, at least (see _without_end_mark).
+_MARK_REACH, _MARK_ASPECT, _MARK_GAP, _MARK_OTHERS = 0.06, 1.5, 0.2, 3
+_MARK_PIXELS = 1.5  # ... and by two pixels or more (a small label's glyph ends vary by one)
 _MIN_RADIUS = 12.0  # Lab distance within which a pixel has a cluster's colour, at least
 # The edge estimate: strong edges (Sobel magnitude) are glyph strokes.
 _MIN_EDGE = 60.0  # magnitude below this is never a stroke edge
@@ -306,6 +312,7 @@ def _glyphs_agree(
             if min(x + w, glyph[1]) - max(x, glyph[0]) >= 0.5 * w:
                 glyph[2], glyph[3] = min(glyph[2], y + top), max(glyph[3], y + top + h - 1)
     reach = _OVERREACH * (bottom - top + 1)
+    glyphs = _without_end_mark(glyphs)
     highest, lowest = min(g[2] for g in glyphs), max(g[3] for g in glyphs)
     tallest, deepest = min(glyphs, key=lambda g: g[2]), max(glyphs, key=lambda g: g[3])
     above = min(g[2] for g in glyphs if g is not tallest)
@@ -321,6 +328,32 @@ def _glyphs_agree(
     ):
         lowest = below
     return max(top, highest), min(bottom, lowest)
+
+
+def _without_end_mark(glyphs: list[list[int]]) -> list[list[int]]:
+    """`glyphs` (left, right, top, bottom, left to right) less a mark at the line's start or
+    end standing taller than every other glyph both ways (by more than _MARK_REACH of their
+    height, and _MARK_PIXELS, each way), no wider than _MARK_ASPECT times its own height,
+    _MARK_GAP of their height apart from its neighbour and beside _MARK_OTHERS glyphs at
+    least: a sparkle or a logo set before "AI生成" is not text. A label's characters rarely
+    differ that much in height: an ideograph beside Latin capitals is taller, but in line
+    with the ideographs beside it; one ideograph seen beside "AI" alone (the other's strokes
+    lost in the photograph) is the line's height."""
+    if len(glyphs) < _MARK_OTHERS + 1:
+        return glyphs
+    for end, neighbour in ((0, 1), (-1, -2)):
+        mark, others = glyphs[end], [g for g in glyphs if g is not glyphs[end]]
+        top, bottom = min(g[2] for g in others), max(g[3] for g in others)
+        reach = max(_MARK_REACH * (bottom - top + 1), _MARK_PIXELS)
+        gap = glyphs[neighbour][0] - mark[1] if end == 0 else mark[0] - glyphs[neighbour][1]
+        if (
+            mark[2] < top - reach
+            and mark[3] > bottom + reach
+            and mark[1] - mark[0] <= _MARK_ASPECT * (mark[3] - mark[2] + 1)
+            and gap >= _MARK_GAP * (bottom - top + 1)
+        ):
+            return others
+    return glyphs
 
 
 def _densest_run(rows: np.ndarray, strong: np.ndarray, max_gap: int) -> tuple[int, int]:
