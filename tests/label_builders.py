@@ -291,13 +291,25 @@ def draw_mark(
     scale: float = 1.3,
     fill: tuple[int, int, int] = (255, 255, 255),
     line: tuple[int, int, int] | None = (0, 0, 0),
+    shape: str = "sparkle",
 ) -> Image.Image:
-    """A four-pointed sparkle `scale` x the label's ink height, centred on its line and a
-    third of that height before its first glyph, in the glyphs' colours (as generators set a
-    mark before "AI生成"); the label's truth is unchanged: the mark is not text."""
+    """A mark `scale` x the label's ink height, centred on its line and a third of that
+    height before its first glyph, in the glyphs' colours, as generators set one before
+    "AI生成": a four-pointed sparkle, or an info sign (a ring around an i). The label's truth
+    is unchanged: the mark is not text."""
     x, y, _, ink_h = truth.bbox
     radius = scale * ink_h / 2
     cx, cy = x - ink_h / 3 - radius, y + ink_h / 2
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    width = max(1, ink_h // 14) if line else 0
+    if shape == "info":
+        ring = max(2, ink_h // 9)
+        draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=fill, width=ring)
+        draw.rectangle((cx - ring / 2, cy - 0.15 * radius, cx + ring / 2, cy + 0.5 * radius), fill)
+        dot = cy - 0.5 * radius
+        draw.ellipse((cx - ring / 2, dot, cx + ring / 2, dot + ring), fill)
+        return out
     points = [
         (
             cx + (radius if k % 2 == 0 else 0.3 * radius) * np.cos(np.pi / 4 * k),
@@ -305,9 +317,7 @@ def draw_mark(
         )
         for k in range(8)
     ]
-    out = image.copy()
-    width = max(1, ink_h // 14) if line else 0
-    ImageDraw.Draw(out).polygon(points, fill=fill, outline=line, width=width)
+    draw.polygon(points, fill=fill, outline=line, width=width)
     return out
 
 

@@ -67,6 +67,18 @@ def test_a_stray_character_read_beside_the_label_is_cut_off():
     assert label.text == "AI合成" and [o.text for o in others] == ["2"]
 
 
+def test_a_mark_read_as_a_symbol_beside_the_label_is_cut_off():
+    # An info sign or a sparkle set before the label is read as a symbol (ⓘ read ①): its
+    # columns are not the label's, nor is its height.
+    for mark in ("①", "★", "✦", "©"):
+        text = f"{mark}AI合成"
+        label, others = label_within(text, evenly(text))
+        assert label.text == "AI合成" and [o.text for o in others] == [mark], mark
+        assert label.x0 > 24  # clear of the mark's spike (columns 16..24)
+    # Chinese punctuation continuing the statement is not a mark
+    assert label_within("AI生成。", evenly("AI生成。")) is None
+
+
 def test_a_label_phrase_misread_by_a_glyph_is_cut_out_only_when_asked():
     text = ">>markers =np.2此内容由块工智能生成"  # 此内容由人工智能生成, 人 read 块
     assert label_within(text, evenly(text)) is None

@@ -668,29 +668,42 @@ def test_a_pill_over_print_of_the_glyphs_colour_is_not_measured_as_the_label(tmp
     assert outcomes(path)[1]["cn.explicit.size"] != "pass"
 
 
+AI, WHOLE = "AI生成", "本图由AI生成"
+
+
 @pytest.mark.parametrize(
-    ("name", "size", "font", "style", "ratio", "position"),
+    ("name", "size", "font", "style", "ratio", "position", "text", "shape"),
     [
-        ("astronaut", (512, 512), "kai", "plain", 0.049, "right"),
-        ("hubble_deep_field", (512, 512), "kai", "shadow", 0.046, "top-right"),
-        ("coffee", (512, 512), "serif", "plain", 0.046, "right"),
-        ("hubble_deep_field", (512, 512), "kai", "plain", 0.065, "bottom-right"),
-        ("coffee", (800, 600), "sans", "light", 0.065, "top-right"),
-        ("rocket", (1920, 1080), "serif", "shadow", 0.065, "right"),
+        ("astronaut", (512, 512), "kai", "plain", 0.049, "right", AI, "sparkle"),
+        ("hubble_deep_field", (512, 512), "kai", "shadow", 0.046, "top-right", AI, "sparkle"),
+        ("coffee", (512, 512), "serif", "plain", 0.046, "right", AI, "sparkle"),
+        ("hubble_deep_field", (512, 512), "kai", "plain", 0.065, "bottom-right", AI, "sparkle"),
+        ("coffee", (800, 600), "sans", "light", 0.065, "top-right", AI, "sparkle"),
+        ("rocket", (1920, 1080), "serif", "shadow", 0.065, "right", AI, "sparkle"),
+        ("hubble_deep_field", (512, 512), "serif", "plain", 0.047, "bottom", "AI合成", "info"),
+        ("rocket", (512, 512), "kai", "plain", 0.049, "top-right", AI, "info"),
+        ("hubble_deep_field", (4000, 3000), "serif", "shadow", 0.046, "top-right", AI, "info"),
+        ("hubble_deep_field", (4000, 3000), "kai", "shadow", 0.048, "bottom-right", WHOLE, "info"),
+        ("rocket", (4000, 3000), "serif", "shadow", 0.062, "top-right", AI, "info"),
+        ("chelsea", (1280, 720), "sans", "plain", 0.062, "bottom", WHOLE, "info"),
     ],
-)
-def test_a_sparkle_before_the_label_is_not_measured_as_its_height(
-    tmp_path, name, size, font, style, ratio, position
+)  # fmt: skip
+def test_a_mark_before_the_label_is_not_measured_as_its_height(
+    tmp_path, name, size, font, style, ratio, position, text, shape
 ):
-    # A white sparkle 1.3x the glyphs' height set before "AI生成" reaches further than every
-    # glyph both ways, and the line was measured as the sparkle: the first label, 4.9 %,
-    # read 6.2 %, a pass. The glyphs are the label's height (give or take a pixel each way
-    # of a 24 px label's outline or shadow).
-    image, truth = render_label(photo(name, size), "AI生成", ratio, position, style, font)
+    # A white sparkle (1.3x the glyphs' height) or info sign (1.2x, read as "①") set before
+    # the label reaches further than every glyph both ways, and the line was measured as the
+    # mark: each of the labels under 5 % here read 17-29 % tall, and five of the seven passed.
+    # The glyphs are the label's height (give or take a pixel each way of a 24 px label's
+    # outline or shadow); the mark is not its text.
+    image, truth = render_label(photo(name, size), text, ratio, position, style, font)
+    line = (0, 0, 0) if style == "light" else None
+    scale = 1.3 if shape == "sparkle" else 1.2
     path = tmp_path / "marked.jpg"
-    draw_mark(image, truth, line=(0, 0, 0) if style == "light" else None).save(path, quality=90)
+    draw_mark(image, truth, scale, line=line, shape=shape).save(path, quality=90)
     label = found_label(path)
     assert label is not None, detect_text(path)[0]
+    assert label.text == text, label
     assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.13, (truth, label)
     wrong = "fail" if truth.height_ratio >= 0.05 else "pass"
     assert outcomes(path)[1]["cn.explicit.size"] != wrong, (truth, label)

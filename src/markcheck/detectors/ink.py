@@ -5,25 +5,25 @@ height". markcheck measures the INK height of the line's glyphs, from the top of
 to the bottom of the lowest (for Chinese text, the full character height), leaving out what
 surrounds the glyphs: a backing box or pill, an outline, a drop shadow, a busy photograph.
 
-How: the colours in the middle rows of the detected line are clustered (the glyphs' fill, what
-lies between the glyphs, an outline...); a colour lying between two others is their
+How: the colours in the middle rows of the detected line are clustered (the glyphs' fill,
+what lies between the glyphs, an outline...); a colour lying between two others is their
 anti-aliased blend, not a fill (unless what was taken for the fill is a backing and that
 colour's strokes on it are ringed by it alone: mid-grey glyphs on a pale box over a dark
-photograph). Of each colour, only the glyph strokes count: parts crossing
-the middle rows that lie wholly within the line's rows and are no thicker than a stroke (a
-pill's, a box's or a photo's area of that colour is thicker or reaches further). The glyph
-fill is a colour that is mostly such strokes in the middle rows and rare just above and below
-them. Where most of a colour's strokes are each ringed by one other, thin colour (an
-outline), only those strokes are counted: the photograph's parts of the glyphs' colour (dark
-glyphs outlined in white over a dark sky) are not glyphs. Where an outline or a shadow also
-qualifies, it encloses or trails the fill, so the colour with the smallest vertical extent is
-the fill; but the counters inside glyphs (compact specks) are not, where long, thin strokes
-reach as far, and a colour seen as one part across the line is a backing (a small pill)
-giving way to the long, thin strokes within it. The line runs from its highest glyph's top to
-its lowest glyph's bottom, leaving out one glyph reaching further one way only (it touches
-something of its colour) and a mark at its start or end standing taller both ways than the
-glyphs beside it (a sparkle before "AI生成"). Where the colour found rings long, thin strokes that it encloses,
-it is an outline whose glyphs took in the photograph's colour (black glyphs outlined in white
+photograph). Of each colour, only the glyph strokes count: parts crossing the middle rows
+that lie wholly within the line's rows and are no thicker than a stroke (a pill's, a box's or
+a photo's area of that colour is thicker or reaches further). The glyph fill is a colour that
+is mostly such strokes in the middle rows and rare just above and below them. Where most of a
+colour's strokes are each ringed by one other, thin colour (an outline), only those strokes
+are counted: the photograph's parts of the glyphs' colour (dark glyphs outlined in white over
+a dark sky) are not glyphs. Where an outline or a shadow also qualifies, it encloses or
+trails the fill, so the colour with the smallest vertical extent is the fill; but the
+counters inside glyphs (compact specks) are not, where long, thin strokes reach as far, and a
+colour seen as one part across the line is a backing (a small pill) giving way to the long,
+thin strokes within it. The line runs from its highest glyph's top to its lowest glyph's
+bottom, leaving out one glyph reaching further one way only (it touches something of its
+colour) and a mark at its start or end standing taller both ways than the glyphs beside it (a
+sparkle before "AI生成"). Where the colour found rings long, thin strokes that it encloses, it
+is an outline whose glyphs took in the photograph's colour (black glyphs outlined in white
 over a dark photograph), and where it is a backing after all (a pill whose glyphs' colour ran
 into a page's print of that colour above it), it encloses the glyphs: the enclosed strokes
 are measured. Its rows, with the edge row on each side where glyphs are at least half
@@ -331,14 +331,14 @@ def _glyphs_agree(
 
 
 def _without_end_mark(glyphs: list[list[int]]) -> list[list[int]]:
-    """`glyphs` (left, right, top, bottom, left to right) less a mark at the line's start or
-    end standing taller than every other glyph both ways (by more than _MARK_REACH of their
-    height, and _MARK_PIXELS, each way), no wider than _MARK_ASPECT times its own height,
-    _MARK_GAP of their height apart from its neighbour and beside _MARK_OTHERS glyphs at
-    least: a sparkle or a logo set before "AI生成" is not text. A label's characters rarely
-    differ that much in height: an ideograph beside Latin capitals is taller, but in line
-    with the ideographs beside it; one ideograph seen beside "AI" alone (the other's strokes
-    lost in the photograph) is the line's height."""
+    """`glyphs` (left, right, top, bottom, left to right) less a mark at the line's start or end
+    standing taller than every other glyph both ways (by more than _MARK_REACH of their
+    height, and _MARK_PIXELS, each way on average: a mark is not always centred on them), no
+    wider than _MARK_ASPECT times its own height, _MARK_GAP of their height apart from its
+    neighbour and beside _MARK_OTHERS glyphs at least: a sparkle or a logo set before "AI生成"
+    is not text. A label's characters rarely differ that much in height: an ideograph beside
+    Latin capitals is taller, but in line with the ideographs beside it; one ideograph seen
+    beside "AI" alone (the other's strokes lost in the photograph) is the line's height."""
     if len(glyphs) < _MARK_OTHERS + 1:
         return glyphs
     for end, neighbour in ((0, 1), (-1, -2)):
@@ -346,9 +346,10 @@ def _without_end_mark(glyphs: list[list[int]]) -> list[list[int]]:
         top, bottom = min(g[2] for g in others), max(g[3] for g in others)
         reach = max(_MARK_REACH * (bottom - top + 1), _MARK_PIXELS)
         gap = glyphs[neighbour][0] - mark[1] if end == 0 else mark[0] - glyphs[neighbour][1]
+        above, below = top - mark[2], mark[3] - bottom
         if (
-            mark[2] < top - reach
-            and mark[3] > bottom + reach
+            min(above, below) >= 1
+            and above + below > 2 * reach
             and mark[1] - mark[0] <= _MARK_ASPECT * (mark[3] - mark[2] + 1)
             and gap >= _MARK_GAP * (bottom - top + 1)
         ):

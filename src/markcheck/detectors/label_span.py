@@ -7,6 +7,7 @@ not the label's."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from markcheck.vocabulary.wording import (
@@ -23,9 +24,12 @@ _LABEL_RUN = re.compile(rf"[{IDEOGRAPHS}AaIil1|](?:\s*[{IDEOGRAPHS}AaIil1|])*")
 # ideograph (Regi|人工智能生成), where a Latin letter comes before the run.
 _WORD_END = re.compile(r"[A-Za-z0-9|]+\s+")
 _WORD_INTO_LABEL = re.compile(rf"[Iil1|]+(?=[{IDEOGRAPHS}])")
-# Other text: the line holds this many letters or digits outside the label's run, at least
-# (a Chinese continuation, "AI生成，仅供参考", is part of the statement and stays whole).
+# Other text: the line holds this many letters, digits or symbols outside the label's run, at
+# least (a Chinese continuation, "AI生成，仅供参考", is part of the statement and stays whole).
 _OTHER_TEXT = 1
+# A mark set beside a label (an info sign, a sparkle, a logo) read as a symbol (①, ★, ©):
+# Unicode's other symbols and other numbers (circled digits).
+_MARK_CATEGORIES = ("So", "No")
 # A character's columns reach this share of the character pitch past its CTC spike, but
 # stop short of a neighbour's spike by _NEIGHBOUR of the pitch.
 _REACH, _NEIGHBOUR = 0.6, 0.4
@@ -55,10 +59,19 @@ def label_run(text: str, misread: bool = False) -> tuple[int, int] | None:
             continue
         end = start + len(run)
         beside = text[:start] + text[end:]
-        if sum(c.isascii() and c.isalnum() for c in beside) < _OTHER_TEXT:
+        if sum(_other_text(c) for c in beside) < _OTHER_TEXT:
             return None
         return start, end
     return None
+
+
+def _other_text(character: str) -> bool:
+    """A Latin letter or digit, or a symbol a mark beside the label is read as."""
+    return (
+        character.isascii()
+        and character.isalnum()
+        or (unicodedata.category(character) in _MARK_CATEGORIES)
+    )
 
 
 def label_within(
