@@ -51,6 +51,7 @@ CN_LABEL = [
     "该图像由人工智能技术合成",
     "AI-生成",
     "内容由 A.I. 生成",
+    "图片由 A I 生成",  # letter-spaced
 ]
 DISCLOSURE = [
     "由人工智慧生成",  # Taiwan's word for AI: a disclosure, not the GB wording

@@ -28,6 +28,8 @@ _AI_CN = "人工智能"
 # "AI" as a word of its own: not inside a Latin word (MAIL, AIR, Thai). Case-insensitive
 # beside a generation element; standalone marks need capitals (Italian "ai" is a preposition).
 _AI_WORD = re.compile(r"(?<![A-Za-z])(?:A\.?I\.?|[Aa][Ii])(?![A-Za-z])")
+# ... and, beside a generation element, letter-spaced: 图片由 A I 生成.
+_AI_SPACED = re.compile(r"(?<![A-Za-z])A I(?![A-Za-z])")
 _AI_CAPS = re.compile(r"(?<![A-Za-z])(?:AIGC|A\.?I\.?|Ai)(?![A-Za-z])")
 _AI_MISREAD = re.compile(r"(?<![A-Za-z])(?:Al|A1|A\|)(?![A-Za-z])")
 # 生成 / 合成, but not 生成式 (generative, an adjective: 生成式AI大会 names an event).
@@ -316,6 +318,7 @@ def classify_label_text(text: str) -> LabelMatch:
         word = _AI_WORD.search(spaced) or (_AI_MISREAD.search(spaced) if generation else None)
         if word is None and generation:  # "AI生成" without a space: Latin neighbours are CJK
             word = _AI_WORD.search(re.sub(r"(?<=[A-Za-z])(?=[^\x00-\x7f])", " ", spaced))
+            word = word or _AI_SPACED.search(spaced)
         ai = word.group() if word else None
     if generation and ai:
         if _NEGATION.search(compact):
