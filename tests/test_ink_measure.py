@@ -53,3 +53,54 @@ def test_black_glyphs_outlined_in_white_over_a_dark_photograph_are_measured_with
         if abs(error) > 0.06:
             misses.append((position, ratio, font, round(error, 3)))
     assert not misses
+
+
+def _line_mask(text: str, mark: float = 0.0, font: str = "serif") -> tuple[np.ndarray, int, int]:
+    """`text` drawn 40 px high (the glyphs' own ink rows returned) with, where `mark` is set,
+    a sparkle `mark` x that height centred on the line a third of it before the text."""
+    face = ImageFont.truetype(str(FONTS[font]), 40)
+    left = 50 if mark else 5
+    mask = Image.new("L", (round(left + 10 + face.getlength(text)), 120))
+    draw = ImageDraw.Draw(mask)
+    draw.text((left, 30), text, font=face, fill=255)
+    rows = np.flatnonzero((np.asarray(mask) >= 128).any(axis=1))
+    top, bottom = int(rows[0]), int(rows[-1])
+    if mark:
+        radius, cy = mark * (bottom - top + 1) / 2, (top + bottom) / 2
+        cx = 50 - (bottom - top) / 3 - radius
+        draw.polygon(
+            [
+                (
+                    cx + (radius if k % 2 == 0 else 0.3 * radius) * np.cos(np.pi / 4 * k),
+                    cy + (radius if k % 2 == 0 else 0.3 * radius) * np.sin(np.pi / 4 * k),
+                )
+                for k in range(8)
+            ],
+            fill=255,
+        )
+    return np.asarray(mask) >= 128, top, bottom
+
+
+def test_a_mark_before_the_glyphs_is_not_their_height():
+    # A sparkle 1.3x the glyphs' height before 本图由AI生成 reaches past them both ways: the
+    # glyphs alone are the line. Measured across a column (marks=False), every part counts.
+    strokes, top, bottom = _line_mask("本图由AI生成", mark=1.3)
+    rows = np.flatnonzero(strokes.any(axis=1))
+    run = (int(rows[0]), int(rows[-1]))
+    assert run[0] < top - 3 and run[1] > bottom + 3  # the mark as drawn reaches past them
+    middle = slice(top + 12, bottom - 12)
+    assert _glyphs_agree(strokes, middle, run, 60) == (top, bottom)
+    assert _glyphs_agree(strokes, middle, run, 60, marks=False) == run
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("AI生", "an ideograph beside AI alone is the line's height"),
+        ("AI生成", "an end ideograph in line with its neighbour"),
+    ],
+)
+def test_an_end_glyph_that_is_text_stays(text, why):
+    strokes, top, bottom = _line_mask(text, font="kai")
+    middle = slice(top + 12, bottom - 12)
+    assert _glyphs_agree(strokes, middle, (top, bottom), 60) == (top, bottom), why

@@ -209,6 +209,5 @@ def across(sharp: np.ndarray, box: tuple[int, int, int, int], context: float) ->
     x0, y0, x1, y1 = box
     pad = max(2, round(context * (x1 - x0)))
     c0, c1 = max(0, x0 - pad), min(sharp.shape[1], x1 + pad)
-    return measure_ink(
-        np.ascontiguousarray(sharp[y0:y1, c0:c1].transpose(1, 0, 2)), (x0 - c0, x1 - c0)
-    )
+    crop = np.ascontiguousarray(sharp[y0:y1, c0:c1].transpose(1, 0, 2))
+    return measure_ink(crop, (x0 - c0, x1 - c0), marks=False)

@@ -269,7 +269,7 @@ def _shape(mask: np.ndarray) -> tuple[float, float]:
 
 
 def _glyphs_agree(
-    strokes: np.ndarray, middle: slice, run: tuple[int, int], box_h: int
+    strokes: np.ndarray, middle: slice, run: tuple[int, int], box_h: int, marks: bool = True
 ) -> tuple[int, int] | None:
     """`run` from the top of the highest glyph to the bottom of the lowest, leaving out what
     is not a glyph (a narrow part of the colour beside them) and one glyph's overreach: where
@@ -277,7 +277,8 @@ def _glyphs_agree(
     _OVERREACH of the line's height, while its other end is in line with theirs, it touches
     something of its colour (the photograph, a shadow): the others measure the line. (An
     ideograph beside Latin capitals reaches further both ways, and is the line's height.)
-    None where the glyphs are not seen across most of the line."""
+    With `marks`, a mark at an end is left out too (_without_end_mark). None where the
+    glyphs are not seen across most of the line."""
     top, bottom = run
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
         strokes[top : bottom + 1].astype(np.uint8), connectivity=8
@@ -312,7 +313,8 @@ def _glyphs_agree(
             if min(x + w, glyph[1]) - max(x, glyph[0]) >= 0.5 * w:
                 glyph[2], glyph[3] = min(glyph[2], y + top), max(glyph[3], y + top + h - 1)
     reach = _OVERREACH * (bottom - top + 1)
-    glyphs = _without_end_mark(glyphs)
+    if marks:
+        glyphs = _without_end_mark(glyphs)
     highest, lowest = min(g[2] for g in glyphs), max(g[3] for g in glyphs)
     tallest, deepest = min(glyphs, key=lambda g: g[2]), max(glyphs, key=lambda g: g[3])
     above = min(g[2] for g in glyphs if g is not tallest)
@@ -412,13 +414,18 @@ def _edge_rows(crop: np.ndarray) -> tuple[int, int] | None:
 
 
 def measure_ink(
-    crop: np.ndarray, line: tuple[int, int] | None = None, fill: bool = True
+    crop: np.ndarray,
+    line: tuple[int, int] | None = None,
+    fill: bool = True,
+    marks: bool = True,
 ) -> InkMeasure | None:
     """Ink rows and contrast of one text line in an RGB `crop`.
 
     `line` is the (first, last + 1) rows of the detected box within the crop; the crop should
     reach a little above and below it, so the surroundings can be told from the glyphs.
-    Without `fill`, only the cheap edge estimate is made (text that is not a label).
+    Without `fill`, only the cheap edge estimate is made (text that is not a label). Without
+    `marks`, a glyph at an end standing out both ways is not taken for a mark beside the
+    text (a column measured across: its glyphs' widths differ more than their heights).
     """
     if crop.ndim != 3 or min(crop.shape[:2]) < 4:
         return None
@@ -570,7 +577,7 @@ def measure_ink(
     enclosed = _enclosed_glyphs(strokes, box_h, backing)
     if enclosed is not None:  # an outline or a backing: the glyphs are what it encloses
         strokes, run = enclosed
-    glyphs = _glyphs_agree(strokes, middle, run, box_h)
+    glyphs = _glyphs_agree(strokes, middle, run, box_h, marks)
     top, bottom = glyphs or run
     if enclosed is None:  # (what an outline encloses holds the glyphs' blended edges)
         top, bottom = _half_covered_rows(lab, nearest, centres, k, top, bottom)

@@ -1066,7 +1066,7 @@ def read_line(pixels: np.ndarray, threads: int = 0) -> tuple[str, float]:
 def _read_column(engine: _Engine, pixels: np.ndarray) -> tuple[str, float]:
     """A column label's box (RGB, with a margin of the picture all round) read again: the
     reading it is taken as (columns.taken_reading), else its likeliest reading."""
-    ink = measure_ink(np.ascontiguousarray(pixels.transpose(1, 0, 2)))
+    ink = measure_ink(np.ascontiguousarray(pixels.transpose(1, 0, 2)), marks=False)
     _, _, reads = read_column(engine.read, pixels[:, :, ::-1], ink, MIN_TEXT_SCORE)
     if not reads:
         return "", 0.0
