@@ -55,3 +55,37 @@ def test_a_jpeg_with_data_after_it_still_decodes(tmp_path):
     path.write_bytes(path.read_bytes() + b"\0\0\0\x18ftypmp42" + bytes(5000))
     decoded = load_image(path, 300)
     assert decoded.pixels.shape == (300, 500, 3)
+
+
+def _grey16(tmp_path, name="grey16.png"):
+    """A 16-bit greyscale PNG written by OpenCV (its encoder keeps all 16 bits): a photograph
+    whose 8-bit values are scaled by 257, so each 16-bit value / 257 is the 8-bit one."""
+    import cv2
+
+    eight = np.asarray(photo_like().convert("L"))
+    path = tmp_path / name
+    assert cv2.imwrite(str(path), eight.astype(np.uint16) * 257)
+    with Image.open(path) as stored:
+        assert stored.mode.startswith("I")  # Pillow opens it as 16-bit, not as "L"
+    return path, eight
+
+
+def test_a_16_bit_greyscale_picture_decodes_to_its_8_bit_values(tmp_path):
+    # Pillow's convert("RGB") clips 16-bit values at 255: the picture turned white.
+    path, eight = _grey16(tmp_path)
+    decoded = load_image(path, 10**6)
+    assert decoded.pixels.shape == (*eight.shape, 3)
+    assert np.abs(decoded.pixels[:, :, 0].astype(int) - eight).max() <= 1
+
+
+def test_float_and_32_bit_grey_scale_from_their_range():
+    from markcheck.media.image import eight_bit
+
+    ramp = np.linspace(0, 1, 256, dtype=np.float32)[None, :].repeat(4, 0)
+    assert np.array_equal(np.asarray(eight_bit(Image.fromarray(ramp, "F")))[0], np.arange(256))
+    wide = (np.arange(256, dtype=np.int32) * 257)[None, :].repeat(4, 0)
+    assert np.array_equal(np.asarray(eight_bit(Image.fromarray(wide, "I")))[0], np.arange(256))
+    narrow = np.arange(256, dtype=np.int32)[None, :].repeat(4, 0)  # 8-bit values held as "I"
+    assert np.array_equal(np.asarray(eight_bit(Image.fromarray(narrow, "I")))[0], np.arange(256))
+    rgb = photo_like()
+    assert eight_bit(rgb) is rgb

@@ -156,3 +156,19 @@ def test_cli_visible(tmp_path, cli):
     probe = subprocess.run(["exiftool", "-s3", "-ImageSize", str(tmp_path / "out" / "r.jpg")],
                            capture_output=True, text=True, check=True)  # fmt: skip
     assert probe.stdout.strip() == "800x600"
+
+
+def test_a_16_bit_greyscale_png_keeps_its_picture(tmp_path):
+    # Drawn on after Pillow's clipping conversion, the picture came out white but for the label.
+    import cv2
+
+    grey = np.asarray(photo("coffee", (800, 600)).convert("L"))
+    path = tmp_path / "grey16.png"
+    assert cv2.imwrite(str(path), grey.astype(np.uint16) * 257)
+    request = LabelRequest(producer=PRODUCER, visible=VisibleSpec(place="bottom-right"))
+    (outcome,) = label([path], request, out_dir=tmp_path / "out", proof=False).files
+    assert outcome.error is None, outcome.error
+    after = np.asarray(Image.open(tmp_path / "out" / "grey16.png").convert("L")).astype(int)
+    assert np.abs(after[:300, :400] - grey[:300, :400]).max() <= 1  # far from the label
+    (judged,) = scan([tmp_path / "out"], ["cn-gb45438"]).files
+    assert {f.rule: f.outcome for f in judged.findings}["cn.explicit.present"] == "pass"

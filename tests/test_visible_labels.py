@@ -1300,3 +1300,23 @@ def test_a_label_just_under_the_threshold_on_a_small_picture_never_passes(tmp_pa
     image.save(path, quality=78)
     assert truth.height_ratio < 0.05
     assert outcomes(path)[1]["cn.explicit.size"] != "pass"
+
+
+def test_a_label_on_a_16_bit_greyscale_png_is_found_and_measured(tmp_path):
+    # A 16-bit greyscale PNG (a scanner's or a medical viewer's export): Pillow's conversion
+    # clipped its values and the picture, label and all, read as white: "no visible label".
+    import cv2
+
+    from markcheck.detectors.watermark import load_pixels
+
+    image, truth = render_label(photo("coffee", (1280, 720)), "AI生成", 0.07, "bottom-right")
+    grey = np.asarray(image.convert("L"))
+    path = tmp_path / "grey16.png"
+    assert cv2.imwrite(str(path), grey.astype(np.uint16) * 257)
+    label = found_label(path)
+    assert label is not None, detect_text(path)[0]
+    assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.06, label
+    assert outcomes(path)[1]["cn.explicit.present"] == "pass"
+    pixels, stored = load_pixels(path)  # the watermark decoders' pixels: not clipped either
+    stored.close()
+    assert np.abs(pixels[:, :, 0].astype(int) - grey).max() <= 1

@@ -34,7 +34,7 @@ from PIL import Image, JpegImagePlugin
 
 from markcheck.detectors import dwtdct
 from markcheck.evidence import provider
-from markcheck.media.image import MAX_PIXELS
+from markcheck.media.image import MAX_PIXELS, eight_bit
 from markcheck.model import Evidence, WatermarkHit, WatermarkReading, WatermarkSearch
 from markcheck.scan_options import ScanOptions
 from markcheck.vocabulary.watermarks import MESSAGES, WatermarkMessage
@@ -278,7 +278,7 @@ def load_pixels(path: Path) -> tuple[np.ndarray, Image.Image]:
                     f"{image.width}x{image.height} px is over the {MAX_DECODE_PIXELS:,}-pixel"
                     " limit of watermark decoding"
                 )
-            rgb = np.asarray(image.convert("RGB"))
+            rgb = np.asarray(eight_bit(image).convert("RGB"))
         except BaseException:
             image.close()
             raise

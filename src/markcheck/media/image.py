@@ -15,6 +15,27 @@ from PIL import Image
 MAX_PIXELS = 250_000_000
 
 
+# Pillow's grey modes deeper than 8 bits: 16-bit (a 16-bit greyscale PNG or TIFF opens as
+# I;16), 32-bit integer and float. Its convert("RGB") clips their values at 255.
+_DEEP_GREY = ("I;16", "I;16L", "I;16B", "I;16N", "I", "F")
+
+
+def eight_bit(image: Image.Image) -> Image.Image:
+    """`image` as 8-bit grey ("L") where its mode is a deeper grey (_DEEP_GREY), scaled from
+    its depth's full range (16-bit: 65,535; a float's: 1.0, or 255 where values go past 1);
+    other images unchanged. Pillow's own conversion clips such values at 255: a 16-bit
+    greyscale picture would turn white, its label with it."""
+    if image.mode not in _DEEP_GREY:
+        return image
+    values = np.asarray(image, dtype=np.float64)
+    brightest = float(values.max(initial=0.0))
+    if image.mode == "F":
+        full = 1.0 if brightest <= 1.0 else 255.0
+    else:  # "I" holds 16-bit values where any goes past 8 bits (Pillow's older 16-bit PNG mode)
+        full = 255.0 if image.mode == "I" and brightest <= 255 else 65535.0
+    return Image.fromarray(np.clip(np.rint(values * (255.0 / full)), 0, 255).astype(np.uint8))
+
+
 # EXIF orientation -> the transpose that shows the picture upright.
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -120,7 +141,7 @@ def load_image(path: Path, min_short_side: int) -> DecodedImage:
                 if frame is None:  # not a JPEG, not whole, or not for OpenCV: Pillow
                     if image.format == "JPEG" and factor >= 2:
                         image.draft("RGB", (int(width / factor) + 1, int(height / factor) + 1))
-                    frame = image.convert("RGB")
+                    frame = eight_bit(image).convert("RGB")
                     # Read after decoding: Pillow turns some formats (TIFF) upright itself
                     # while decoding and then drops the tag; turning those again would be wrong.
                     orientation = image.getexif().get(0x0112, 1)

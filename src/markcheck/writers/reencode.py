@@ -22,7 +22,7 @@ import struct
 
 from PIL import Image
 
-from markcheck.media.image import _TRANSPOSE
+from markcheck.media.image import _TRANSPOSE, eight_bit
 from markcheck.writers import WriterError, reencode_more
 from markcheck.writers import png as png_writer
 from markcheck.writers import webp as webp_writer
@@ -136,7 +136,7 @@ def burn_visible(data: bytes, fmt: str, spec: VisibleSpec) -> tuple[bytes, Drawn
         from markcheck.writers.visible_frames import burn_animation
 
         return burn_animation(data, source, spec, fmt)
-    image = source
+    image = eight_bit(source)  # a 16-bit grey picture is written back as 8-bit
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert(
             "RGBA" if "A" in image.mode or "transparency" in image.info else "RGB"
