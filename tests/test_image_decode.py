@@ -89,3 +89,20 @@ def test_float_and_32_bit_grey_scale_from_their_range():
     assert np.array_equal(np.asarray(eight_bit(Image.fromarray(narrow, "I")))[0], np.arange(256))
     rgb = photo_like()
     assert eight_bit(rgb) is rgb
+
+
+def test_a_transparent_picture_is_seen_over_grey(tmp_path):
+    # Dropping the alpha showed the transparent pixels' stored colour (black here), and black
+    # text drawn on the transparent part vanished into it.
+    from markcheck.media.image import BEHIND_TRANSPARENCY
+
+    pixels = np.zeros((60, 80, 4), dtype=np.uint8)  # transparent black
+    pixels[20:40, 10:30] = (0, 0, 0, 255)  # opaque black
+    pixels[20:40, 50:70] = (255, 255, 255, 128)  # half-transparent white
+    path = tmp_path / "sticker.png"
+    Image.fromarray(pixels, "RGBA").save(path)
+    shown = load_image(path, 10**6).pixels.astype(int)
+    assert (shown[0, 0] == BEHIND_TRANSPARENCY).all()
+    assert (shown[30, 20] == 0).all()
+    half = (255 * 128 + BEHIND_TRANSPARENCY[0] * 127) / 255
+    assert (np.abs(shown[30, 60] - half) <= 1).all()

@@ -1320,3 +1320,25 @@ def test_a_label_on_a_16_bit_greyscale_png_is_found_and_measured(tmp_path):
     pixels, stored = load_pixels(path)  # the watermark decoders' pixels: not clipped either
     stored.close()
     assert np.abs(pixels[:, :, 0].astype(int) - grey).max() <= 1
+
+
+@pytest.mark.parametrize("ink", [(0, 0, 0), (255, 255, 255)])
+def test_a_label_on_a_transparent_background_is_found(tmp_path, ink):
+    # A cut-out subject on a transparent background (a sticker, a product shot) with its
+    # label in a corner: black glyphs over the transparent pixels' stored black were not seen.
+    from PIL import Image, ImageFont
+
+    from label_builders import FONTS
+
+    picture = Image.new("RGBA", (1024, 768), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse((200, 150, 800, 600), fill=(200, 60, 40, 255))
+    draw.text((700, 680), "AI生成", font=ImageFont.truetype(str(FONTS["sans"]), 50), fill=ink)
+    path = tmp_path / "sticker.png"
+    picture.save(path)
+    ink_rows = np.flatnonzero((np.asarray(picture)[640:, 640:, 3] > 127).any(axis=1))
+    label = found_label(path)
+    assert label is not None, detect_text(path)[0]
+    truth = (ink_rows[-1] - ink_rows[0] + 1) / 768
+    assert abs(label.height_ratio / truth - 1) <= 0.06, (label, truth)
+    assert outcomes(path)[1]["cn.explicit.present"] == "pass"

@@ -36,6 +36,21 @@ def eight_bit(image: Image.Image) -> Image.Image:
     return Image.fromarray(np.clip(np.rint(values * (255.0 / full)), 0, 255).astype(np.uint8))
 
 
+# What a transparent picture is looked at over: mid-grey, against which both black and white
+# text stand out (dropping the alpha shows the transparent pixels' stored colour, often black,
+# and black text on a transparent background vanished).
+BEHIND_TRANSPARENCY = (128, 128, 128)
+
+
+def _shown(image: Image.Image) -> Image.Image:
+    """`image` as RGB, as seen: a transparent one composited over BEHIND_TRANSPARENCY."""
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        behind = Image.new("RGBA", rgba.size, (*BEHIND_TRANSPARENCY, 255))
+        return Image.alpha_composite(behind, rgba).convert("RGB")
+    return image.convert("RGB")
+
+
 # EXIF orientation -> the transpose that shows the picture upright.
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -141,7 +156,7 @@ def load_image(path: Path, min_short_side: int) -> DecodedImage:
                 if frame is None:  # not a JPEG, not whole, or not for OpenCV: Pillow
                     if image.format == "JPEG" and factor >= 2:
                         image.draft("RGB", (int(width / factor) + 1, int(height / factor) + 1))
-                    frame = eight_bit(image).convert("RGB")
+                    frame = _shown(eight_bit(image))
                     # Read after decoding: Pillow turns some formats (TIFF) upright itself
                     # while decoding and then drops the tag; turning those again would be wrong.
                     orientation = image.getexif().get(0x0112, 1)
