@@ -67,11 +67,9 @@ def label_run(text: str, misread: bool = False) -> tuple[int, int] | None:
 
 def _other_text(character: str) -> bool:
     """A Latin letter or digit, or a symbol a mark beside the label is read as."""
-    return (
-        character.isascii()
-        and character.isalnum()
-        or (unicodedata.category(character) in _MARK_CATEGORIES)
-    )
+    if character.isascii():
+        return character.isalnum()
+    return unicodedata.category(character) in _MARK_CATEGORIES
 
 
 def label_within(
