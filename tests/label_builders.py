@@ -273,6 +273,45 @@ def render_column(
     return out, truth
 
 
+def render_turned(
+    image: Image.Image,
+    text: str = "内容由AI生成",
+    ratio: float = 0.07,
+    side: str = "right",
+    turn: int = 90,
+    font: str = "sans",
+    margin: float = 0.03,
+) -> tuple[Image.Image, Truth]:
+    """Draw `text` as a line turned `turn` degrees (90: reading up, 270: reading down), white
+    outlined in black, centred down one `side`. Its glyphs' ink height (across the picture,
+    once turned) is `ratio` x the shortest side."""
+    width, height = image.size
+    short = min(width, height)
+    target = max(4, round(ratio * short))
+    outline = max(1, target // 14)
+    face = ImageFont.truetype(str(FONTS[font]), target)
+    for _ in range(3):  # scale the font so the fill's ink height is the target
+        left, top, right, bottom = _ink_box(face, text, 0)
+        face = ImageFont.truetype(
+            str(FONTS[font]), max(4, round(face.size * target / (bottom - top)))
+        )
+    left, top, right, bottom = _ink_box(face, text, 0)
+    ink_w, ink_h = right - left, bottom - top
+    pad = 2 * outline + 2
+    line = Image.new("RGBA", (ink_w + 2 * pad, ink_h + 2 * pad), (0, 0, 0, 0))
+    ImageDraw.Draw(line).text((pad - left, pad - top), text, font=face, fill=(255, 255, 255, 255),
+                              stroke_width=outline, stroke_fill=(0, 0, 0, 255))  # fmt: skip
+    turned = line.rotate(turn, expand=True)
+    gap = round(margin * short)
+    x = gap if side == "left" else width - turned.width - gap
+    y = (height - turned.height) // 2
+    base = image.convert("RGBA")
+    base.alpha_composite(turned, (x, y))
+    box = (x + pad, y + pad, ink_h, ink_w)  # the glyphs' fill, turned: ink_h wide, ink_w tall
+    truth = Truth(text, box, ink_h, ink_h / short, side, "light", font)
+    return base.convert("RGB"), truth
+
+
 def draw_distractor(
     image: Image.Image, text: str, ratio: float, xy: tuple[int, int]
 ) -> Image.Image:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from label_builders import photo, render_column
+from label_builders import photo, render_column, render_turned
 from markcheck.detectors.columns import cells, columns_of, glyph_counts, taken_reading
 from markcheck.detectors.text_boxes import Box
 from markcheck.scanner import scan
@@ -164,3 +164,34 @@ def test_a_column_is_taken_as_its_compliant_reading_first(reads, taken):
     scored = [(score, text, count, classify_label_text(text)) for score, text, count in reads]
     reading = taken_reading(scored)
     assert (reading[1] if reading else None) == taken
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+@pytest.mark.parametrize(
+    ("name", "size", "ratio"),
+    [
+        ("coffee", (1280, 720), 0.085),
+        ("chelsea", (1920, 1080), 0.03),
+        ("rocket", (1080, 1920), 0.065),
+    ],
+)
+def test_a_label_turned_a_quarter_down_a_side_is_read_and_measured(
+    tmp_path, turn, name, size, ratio
+):
+    # A line turned to read up (or down) the right edge: its glyphs lie on their sides, so
+    # neither a line nor a column of upright glyphs reads it ("no visible AI label found").
+    # Read turned back, its glyphs' height is the column's width.
+    image, truth = render_turned(photo(name, size), "内容由AI生成", ratio, "right", turn)
+    path = tmp_path / f"turned-{turn}.jpg"
+    image.save(path, quality=90)
+    (item,) = scan([path], select=["cn.explicit"], assume_ai=True).files
+    outcomes = {f.rule: f.outcome for f in item.findings}
+    labels = [r for r in item.explicit if r.is_label]
+    assert [r.text for r in labels] == ["内容由AI生成"], item.explicit
+    low, high = labels[0].height_range
+    assert low <= truth.height_ratio <= high, (truth, labels[0])
+    # (give or take its outline: 2 px each way of a 32 px label)
+    assert abs(labels[0].height_ratio / truth.height_ratio - 1) <= 0.13, (truth, labels[0])
+    assert outcomes["cn.explicit.present"] == outcomes["cn.explicit.position"] == "pass"
+    wrong = "fail" if truth.height_ratio >= 0.05 else "pass"
+    assert outcomes["cn.explicit.size"] != wrong, (truth, labels[0])

@@ -7,6 +7,9 @@ An ideograph is set on a square, so a column's glyphs follow one another about t
 width apart: the number of glyphs is taken from the column's length over that width, within
 the spacings labels are set with. A wrong count splits a glyph or joins two, and reads less
 surely than the right one.
+
+A column can also be a line turned a quarter (a label reading up or down a side, its glyphs
+on their sides): read turned back, it is a line, whose glyphs' height is the column's width.
 """
 
 from __future__ import annotations
@@ -163,6 +166,19 @@ def column_reads(
         text = _column_text(text)
         reads.append((score, text, glyphs, classify_label_text(text)))
     return reads
+
+
+def turned_reading(read: Reader, column: np.ndarray, min_score: float) -> tuple[str, float] | None:
+    """A column's box (BGR) read as a line turned a quarter either way (a label reading up or
+    down a side): the surer of the two readings where it is a Chinese-compliant label; None
+    where neither is. (Upright glyphs turned read as no label.)"""
+    readings = read([np.ascontiguousarray(np.rot90(column, turn)) for turn in (1, -1)])
+    labels = [
+        (as_read(text), score)
+        for text, score in readings
+        if score >= min_score and classify_label_text(as_read(text)).is_cn_label
+    ]
+    return max(labels, key=lambda reading: reading[1]) if labels else None
 
 
 def taken_reading(

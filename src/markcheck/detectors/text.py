@@ -31,6 +31,7 @@ from markcheck.detectors.columns import (
     read_column,
     taken_reading,
     tallest_glyph,
+    turned_reading,
 )
 from markcheck.detectors.contrast_views import contrast_views
 from markcheck.detectors.crisp_views import crisp_views
@@ -100,6 +101,9 @@ MAX_COLUMNS, COLUMN_RANGE = 2, (0.95, 1.1)
 # The smaller alone left 158 of the 258 compliant ones passing, this 181, the larger 196
 # with 3 false passes of 235 under 5 %.
 COLUMN_AGREE = 1.05
+# A label turned a quarter (reading up or down a side) is measured across its column: the
+# truth lies within this share of its two estimates (see _turned_region).
+TURNED_RANGE = (0.8, 1.2)
 # Rows above and below a box (share of its height) that show the line's surroundings.
 INK_CONTEXT = 0.35
 # Text at least DEFER_GAP (share of the shortest side) from every edge is read only when no
@@ -367,7 +371,8 @@ def _column_labels(reading: _Reading, columns: list[Box]) -> list[TextRegion]:
     with its glyphs set side by side (columns.restack) at the glyph counts its length over its
     ink's width allows (while a count reads as text at all), taken as columns.taken_reading
     says: a compliant label, else a reading like a label in part (left for review), else any
-    label. Nothing else is kept: a column of texture read as letters is no line anyone wrote."""
+    label; failing those, read as a line turned a quarter (columns.turned_reading). Nothing
+    else is kept: a column of texture read as letters is no line anyone wrote."""
     sharp = reading.sharp
     height_px, width_px = sharp.shape[:2]
     found = []
@@ -381,7 +386,31 @@ def _column_labels(reading: _Reading, columns: list[Box]) -> list[TextRegion]:
             score, text, glyphs, _ = taken
             tallest = tallest_glyph(crop, glyphs)
             found.append(_column_region(reading, box, (glyph, tallest), ink, text, score))
+            continue
+        # Upright glyphs read as nothing like a label: a line turned a quarter, perhaps.
+        turned = turned_reading(reading.engine.read, column, MIN_TEXT_SCORE)
+        if turned:
+            found.append(_turned_region(reading, box, ink, glyph, *turned))
     return found
+
+
+def _turned_region(
+    reading: _Reading, box: tuple[int, int, int, int], ink: InkMeasure | None, glyph: float,
+    text: str, score: float,
+) -> TextRegion:  # fmt: skip
+    """A label turned a quarter down a side: its glyphs' height is the column's width, measured
+    across it (the ink's two estimates, or the column's `glyph` width). Measured across, the
+    photograph beside the column runs into the glyphs more than above and below a line
+    (labels drawn 4-5 % high measured up to 45 % tall): the lower estimate is reported and the
+    range is TURNED_RANGE around both."""
+    widths = [b - t for t, b in ink.estimates] if ink else [glyph]
+    region = _column_region(reading, box, (min(widths), min(widths)), ink, text, score)
+    shortest = min(reading.width, reading.height) * reading.measure.scale
+    region.height_range = [
+        round(TURNED_RANGE[0] * min(widths) / shortest, 4),
+        round(TURNED_RANGE[1] * max(widths) / shortest, 4),
+    ]
+    return region
 
 
 def _pixels_of(box: Box, width: int, height: int) -> tuple[int, int, int, int]:
@@ -1065,10 +1094,16 @@ def read_line(pixels: np.ndarray, threads: int = 0) -> tuple[str, float]:
 
 def _read_column(engine: _Engine, pixels: np.ndarray) -> tuple[str, float]:
     """A column label's box (RGB, with a margin of the picture all round) read again: the
-    reading it is taken as (columns.taken_reading), else its likeliest reading."""
+    reading it is taken as (columns.taken_reading), else as a line turned a quarter where
+    that reads as a label, else its likeliest reading."""
     ink = measure_ink(np.ascontiguousarray(pixels.transpose(1, 0, 2)), marks=False)
     _, _, reads = read_column(engine.read, pixels[:, :, ::-1], ink, MIN_TEXT_SCORE)
+    taken = taken_reading(reads)
+    if taken:
+        return taken[1], taken[0]
+    turned = turned_reading(engine.read, pixels[:, :, ::-1], MIN_TEXT_SCORE)
+    if turned:
+        return turned
     if not reads:
         return "", 0.0
-    score, text, _, _ = taken_reading(reads) or reads[0]
-    return text, score
+    return reads[0][1], reads[0][0]
