@@ -70,7 +70,7 @@ def test_a_stray_character_read_beside_the_label_is_cut_off():
 def test_a_mark_read_as_a_symbol_beside_the_label_is_cut_off():
     # An info sign or a sparkle set before the label is read as a symbol (ⓘ read ①): its
     # columns are not the label's, nor is its height.
-    for mark in ("①", "★", "✦", "©"):
+    for mark in ("①", "★", "✦", "©", "+"):
         text = f"{mark}AI合成"
         label, others = label_within(text, evenly(text))
         assert label.text == "AI合成" and [o.text for o in others] == [mark], mark
@@ -87,3 +87,26 @@ def test_a_label_phrase_misread_by_a_glyph_is_cut_out_only_when_asked():
     # two glyphs off a six-character phrase is another phrase: 人工智能大会 is a name
     text = "Welcome to 人工智能大会"
     assert label_within(text, evenly(text), misread=True) is None
+
+
+def _read(text: str, centres: list[float]):
+    from markcheck.detectors.ppocr import Read
+
+    columns = [(c - 4, c + 4) for c in centres]
+    return Read(text, 0.99, columns, [0.99] * len(text))
+
+
+def test_a_label_line_is_measured_where_its_characters_were_read():
+    # A 40 px line boxed from x=100 with a mark before the label: its characters were read
+    # from crop columns 150-250 (the crop starts 12 px before the box), nothing before them.
+    from markcheck.detectors.text import _read_span
+
+    box = (100, 50, 400, 90)
+    x0, y0, x1, y1 = _read_span(box, _read("AI生成", [150, 175, 210, 250]), "AI生成", 2000)
+    assert (y0, y1) == (50, 90)
+    assert 100 < x0 <= 88 + 150 - 4 - 12  # before the first character, clear of the mark
+    assert 88 + 250 + 4 + 12 <= x1 < 400
+    # read from end to end of the box, or not a label: the box stays
+    whole = [20, 56, 92, 128, 164, 200, 236, 272, 308]
+    assert _read_span(box, _read("本图由人工智能生成", whole), "本图由人工智能生成", 2000) == box
+    assert _read_span(box, _read("Photo", [150, 165, 180, 195, 210]), "Photo", 2000) == box

@@ -27,9 +27,9 @@ _WORD_INTO_LABEL = re.compile(rf"[Iil1|]+(?=[{IDEOGRAPHS}])")
 # Other text: the line holds this many letters, digits or symbols outside the label's run, at
 # least (a Chinese continuation, "AI生成，仅供参考", is part of the statement and stays whole).
 _OTHER_TEXT = 1
-# A mark set beside a label (an info sign, a sparkle, a logo) read as a symbol (①, ★, ©):
-# Unicode's other symbols and other numbers (circled digits).
-_MARK_CATEGORIES = ("So", "No")
+# A mark set beside a label (an info sign, a sparkle, a logo) read as a symbol (①, ★, ©, a
+# four-pointed sparkle as +): Unicode's other and mathematical symbols, other numbers.
+_MARK_CATEGORIES = ("So", "Sm", "No")
 # A character's columns reach this share of the character pitch past its CTC spike, but
 # stop short of a neighbour's spike by _NEIGHBOUR of the pitch.
 _REACH, _NEIGHBOUR = 0.6, 0.4
@@ -67,8 +67,8 @@ def label_run(text: str, misread: bool = False) -> tuple[int, int] | None:
 
 def _other_text(character: str) -> bool:
     """A Latin letter or digit, or a symbol a mark beside the label is read as."""
-    if character.isascii():
-        return character.isalnum()
+    if character.isascii() and character.isalnum():
+        return True
     return unicodedata.category(character) in _MARK_CATEGORIES
 
 

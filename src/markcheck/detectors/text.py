@@ -81,6 +81,10 @@ READ_SIDE = 0.3  # the recogniser reads this far (share of the line's height) pa
 # 14 real first or last glyphs read beyond the box had 0.96 or more (but a thin serif 豆 over
 # grass in a video frame, 豆包AI生成, was read so too: a vendor's name is not a phrase's start).
 STRAY_CONFIDENCE = 0.8
+# A label's line with a stretch this long (x its height) at an end where no character was read
+# holds a mark set beside the label: it is measured on the columns its characters were read
+# from, with TRIM_MARGIN x its height more (see _read_span).
+UNREAD_STRETCH, TRIM_MARGIN = 0.6, 0.3
 WIDER_SIDES = (1.0, 2.5, 5.0)  # ... and these, reading again a label-like line that is not a label
 OVERLAID_LETTERS = 6  # a line of CJK amid this many Latin letters may be a label over print
 WIDER_LINES = 4  # at most this many lines are read again so (a page full of 生成 stays cheap)
@@ -663,7 +667,8 @@ def _read_lines(
         for i, seen in zip(chosen, read, strict=True):
             text, score = _without_strays(seen, kept[i], width_px)
             if text.strip() and score >= MIN_TEXT_SCORE:
-                regions[i] = _regions_of(reading, kept[i], sources[i], as_read(text), score, split)
+                box = kept[i] if sources[i].parts else _read_span(kept[i], seen, text, width_px)
+                regions[i] = _regions_of(reading, box, sources[i], as_read(text), score, split)
             elif sources[i].parts:  # joined boxes that read as nothing: each on its own
                 regions[i] = _read_lines(reading, sources[i].parts)
             elif text.strip():
@@ -676,6 +681,33 @@ def _read_lines(
                 break
             regions[i] = _label_apart_in_views(reading, kept[i])
     return [r for _, found in sorted(regions.items()) for r in found]
+
+
+def _read_span(
+    box: tuple[int, int, int, int], read: ppocr.Read, text: str, width: int
+) -> tuple[int, int, int, int]:
+    """The line in `box`, read whole as a Chinese label, less a stretch at either end where
+    nothing was read (UNREAD_STRETCH x its height or more: a mark set before the label, a
+    sparkle or a logo, boxed with it), kept to TRIM_MARGIN x its height past the columns its
+    characters were read from: the mark's height is not the label's. `box` unchanged where
+    the line reads otherwise."""
+    if read.text != text or len(read.columns) != len(text) or label_run(text):
+        return box
+    # (a label read without its first glyphs, 品由AI生成, has them in the stretch before it)
+    if not classify_label_text(as_read(text)).is_cn_label or glyphs_cut_short(text):
+        return box
+    piece = label_piece(text, read.columns)
+    if piece is None:
+        return box
+    x0, y0, x1, y1 = box
+    left = _line_columns(box, READ_SIDE, width)[0]
+    height = y1 - y0
+    first, last = left + piece.x0, left + piece.x1
+    if first - x0 >= UNREAD_STRETCH * height:
+        x0 = round(first - TRIM_MARGIN * height)
+    if x1 - last >= UNREAD_STRETCH * height:
+        x1 = round(last + TRIM_MARGIN * height)
+    return (x0, y0, x1, y1)
 
 
 def _without_strays(
