@@ -15,7 +15,7 @@ import math
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
@@ -410,11 +410,8 @@ def _turned_region(
     widths = [b - t for t, b in ink.estimates] if ink else [glyph]
     region = _column_region(reading, box, (min(widths), min(widths)), ink, text, score)
     shortest = min(reading.width, reading.height) * reading.measure.scale
-    region.height_range = [
-        round(TURNED_RANGE[0] * min(widths) / shortest, 4),
-        round(TURNED_RANGE[1] * max(widths) / shortest, 4),
-    ]
-    return region
+    low, high = TURNED_RANGE[0] * min(widths), TURNED_RANGE[1] * max(widths)
+    return replace(region, height_range=[round(low / shortest, 4), round(high / shortest, 4)])
 
 
 def _pixels_of(box: Box, width: int, height: int) -> tuple[int, int, int, int]:
