@@ -106,6 +106,16 @@ def _ink_box(font: ImageFont.FreeTypeFont, text: str, stroke: int) -> tuple[int,
     )
 
 
+def _fitted_face(font: Path, text: str, target: int, stroke: int = 0) -> ImageFont.FreeTypeFont:
+    """`font` at the size whose ink of `text` (drawn with a `stroke` of its colour) is
+    `target` px high."""
+    face = ImageFont.truetype(str(font), target)
+    for _ in range(3):  # the ink is not the font size: scale by what it came out at
+        left, top, right, bottom = _ink_box(face, text, stroke)
+        face = ImageFont.truetype(str(font), max(4, round(face.size * target / (bottom - top))))
+    return face
+
+
 def _local_luminance(image: Image.Image, box: tuple[int, int, int, int]) -> float:
     crop = np.asarray(image.crop(box).convert("L"), dtype=np.float32)
     return float(crop.mean()) if crop.size else 128.0
@@ -131,12 +141,7 @@ def render_label(
     target = max(4, round(ratio * short))
     bold = max(1, target // 18) if style == "bold" else 0  # same-colour stroke: part of the ink
     outline = max(1, target // 14) if style in OUTLINED else 0
-    face = ImageFont.truetype(str(fonts[font]), target)
-    for _ in range(3):  # scale the font so the fill's INK height is the target
-        left, top, right, bottom = _ink_box(face, text, bold)
-        face = ImageFont.truetype(
-            str(fonts[font]), max(4, round(face.size * target / (bottom - top)))
-        )
+    face = _fitted_face(fonts[font], text, target, bold)
     left, top, right, bottom = _ink_box(face, text, bold)
     ink_w, ink_h = right - left, bottom - top
     gap = (
@@ -289,12 +294,7 @@ def render_turned(
     short = min(width, height)
     target = max(4, round(ratio * short))
     outline = max(1, target // 14)
-    face = ImageFont.truetype(str(FONTS[font]), target)
-    for _ in range(3):  # scale the font so the fill's ink height is the target
-        left, top, right, bottom = _ink_box(face, text, 0)
-        face = ImageFont.truetype(
-            str(FONTS[font]), max(4, round(face.size * target / (bottom - top)))
-        )
+    face = _fitted_face(FONTS[font], text, target)
     left, top, right, bottom = _ink_box(face, text, 0)
     ink_w, ink_h = right - left, bottom - top
     pad = 2 * outline + 2
@@ -349,15 +349,19 @@ def draw_mark(
         dot = cy - 0.5 * radius
         draw.ellipse((cx - ring / 2, dot, cx + ring / 2, dot + ring), fill)
         return out
-    points = [
+    draw.polygon(sparkle(cx, cy, radius), fill=fill, outline=line, width=width)
+    return out
+
+
+def sparkle(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:
+    """The corners of a four-pointed sparkle `radius` from its centre to each point."""
+    return [
         (
             cx + (radius if k % 2 == 0 else 0.3 * radius) * np.cos(np.pi / 4 * k),
             cy + (radius if k % 2 == 0 else 0.3 * radius) * np.sin(np.pi / 4 * k),
         )
         for k in range(8)
     ]
-    draw.polygon(points, fill=fill, outline=line, width=width)
-    return out
 
 
 # ---- the labelled set: varied pictures, labels, styles, fonts, sizes and JPEG qualities ----

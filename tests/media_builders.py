@@ -15,6 +15,7 @@ from fractions import Fraction
 from html import escape
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, PngImagePlugin
 
 TC260_NS = "http://www.tc260.org.cn/ns/AIGC/1.0/"
@@ -225,4 +226,16 @@ def copy_xmp_tags(path: Path, xmp: bytes) -> Path:
 def embed_user_comment(path: Path, text: str) -> Path:
     """EXIF UserComment written by exiftool (for containers Pillow writes no EXIF into)."""
     _exiftool(f"-UserComment={text}", str(path))
+    return path
+
+
+def grey16_png(path: Path, grey: np.ndarray) -> Path:
+    """`grey` (8-bit) as a 16-bit greyscale PNG written by OpenCV (its encoder keeps all 16
+    bits), each value x 257: its 16-bit value / 257 is the 8-bit one. Pillow opens it as a
+    16-bit mode (I;16), not as "L"."""
+    import cv2
+
+    assert cv2.imwrite(str(path), grey.astype(np.uint16) * 257)
+    with Image.open(path) as stored:
+        assert stored.mode.startswith("I"), stored.mode
     return path

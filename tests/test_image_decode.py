@@ -7,6 +7,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from markcheck.media.image import ImageDecodeError, load_image
+from media_builders import grey16_png
 
 
 def photo_like(width: int = 500, height: int = 300) -> Image.Image:
@@ -57,22 +58,10 @@ def test_a_jpeg_with_data_after_it_still_decodes(tmp_path):
     assert decoded.pixels.shape == (300, 500, 3)
 
 
-def _grey16(tmp_path, name="grey16.png"):
-    """A 16-bit greyscale PNG written by OpenCV (its encoder keeps all 16 bits): a photograph
-    whose 8-bit values are scaled by 257, so each 16-bit value / 257 is the 8-bit one."""
-    import cv2
-
-    eight = np.asarray(photo_like().convert("L"))
-    path = tmp_path / name
-    assert cv2.imwrite(str(path), eight.astype(np.uint16) * 257)
-    with Image.open(path) as stored:
-        assert stored.mode.startswith("I")  # Pillow opens it as 16-bit, not as "L"
-    return path, eight
-
-
 def test_a_16_bit_greyscale_picture_decodes_to_its_8_bit_values(tmp_path):
     # Pillow's convert("RGB") clips 16-bit values at 255: the picture turned white.
-    path, eight = _grey16(tmp_path)
+    eight = np.asarray(photo_like().convert("L"))
+    path = grey16_png(tmp_path / "grey16.png", eight)
     decoded = load_image(path, 10**6)
     assert decoded.pixels.shape == (*eight.shape, 3)
     assert np.abs(decoded.pixels[:, :, 0].astype(int) - eight).max() <= 1

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from label_builders import FONTS, photo, render_label
+from label_builders import FONTS, photo, render_label, sparkle
 from markcheck.detectors.ink import _glyphs_agree
 from markcheck.detectors.text import detect_text
 
@@ -68,16 +68,7 @@ def _line_mask(text: str, mark: float = 0.0, font: str = "serif") -> tuple[np.nd
     if mark:
         radius, cy = mark * (bottom - top + 1) / 2, (top + bottom) / 2
         cx = 50 - (bottom - top) / 3 - radius
-        draw.polygon(
-            [
-                (
-                    cx + (radius if k % 2 == 0 else 0.3 * radius) * np.cos(np.pi / 4 * k),
-                    cy + (radius if k % 2 == 0 else 0.3 * radius) * np.sin(np.pi / 4 * k),
-                )
-                for k in range(8)
-            ],
-            fill=255,
-        )
+        draw.polygon(sparkle(cx, cy, radius), fill=255)
     return np.asarray(mask) >= 128, top, bottom
 
 

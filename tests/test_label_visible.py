@@ -160,11 +160,10 @@ def test_cli_visible(tmp_path, cli):
 
 def test_a_16_bit_greyscale_png_keeps_its_picture(tmp_path):
     # Drawn on after Pillow's clipping conversion, the picture came out white but for the label.
-    import cv2
+    from media_builders import grey16_png
 
     grey = np.asarray(photo("coffee", (800, 600)).convert("L"))
-    path = tmp_path / "grey16.png"
-    assert cv2.imwrite(str(path), grey.astype(np.uint16) * 257)
+    path = grey16_png(tmp_path / "grey16.png", grey)
     request = LabelRequest(producer=PRODUCER, visible=VisibleSpec(place="bottom-right"))
     (outcome,) = label([path], request, out_dir=tmp_path / "out", proof=False).files
     assert outcome.error is None, outcome.error

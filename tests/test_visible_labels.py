@@ -1305,14 +1305,12 @@ def test_a_label_just_under_the_threshold_on_a_small_picture_never_passes(tmp_pa
 def test_a_label_on_a_16_bit_greyscale_png_is_found_and_measured(tmp_path):
     # A 16-bit greyscale PNG (a scanner's or a medical viewer's export): Pillow's conversion
     # clipped its values and the picture, label and all, read as white: "no visible label".
-    import cv2
-
     from markcheck.detectors.watermark import load_pixels
+    from media_builders import grey16_png
 
     image, truth = render_label(photo("coffee", (1280, 720)), "AI生成", 0.07, "bottom-right")
     grey = np.asarray(image.convert("L"))
-    path = tmp_path / "grey16.png"
-    assert cv2.imwrite(str(path), grey.astype(np.uint16) * 257)
+    path = grey16_png(tmp_path / "grey16.png", grey)
     label = found_label(path)
     assert label is not None, detect_text(path)[0]
     assert abs(label.height_ratio / truth.height_ratio - 1) <= 0.06, label
