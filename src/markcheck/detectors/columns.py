@@ -173,11 +173,8 @@ def turned_reading(read: Reader, column: np.ndarray, min_score: float) -> tuple[
     down a side): the surer of the two readings where it is a Chinese-compliant label; None
     where neither is. (Upright glyphs turned read as no label.)"""
     readings = read([np.ascontiguousarray(np.rot90(column, turn)) for turn in (1, -1)])
-    labels = [
-        (as_read(text), score)
-        for text, score in readings
-        if score >= min_score and classify_label_text(as_read(text)).is_cn_label
-    ]
+    readings = [(as_read(text), score) for text, score in readings if score >= min_score]
+    labels = [r for r in readings if classify_label_text(r[0]).is_cn_label]
     return max(labels, key=lambda reading: reading[1]) if labels else None
 
 
